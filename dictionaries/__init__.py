@@ -1,0 +1,1 @@
+"""Derived language resources (syllable inventory, lexicons, n-gram model) and their build script."""

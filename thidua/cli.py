@@ -1,0 +1,283 @@
+"""The `thidua` command: a thin layer over the stage libraries."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from thidua import __version__
+from thidua.errors import EncodingError, ExitCode, ThiduaError
+
+app = typer.Typer(
+    help="Ingest, restore and extract Vietnamese emulation-campaign plans (kế hoạch thi đua).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+DEFAULT_DB = "campaigns.db"
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help=f"Database URL or SQLite path [env THIDUA_DB; default {DEFAULT_DB}]"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def db_url(db: str | None) -> str:
+    """The database to use: --db, else $THIDUA_DB, else campaigns.db here."""
+    return db or os.environ.get("THIDUA_DB") or DEFAULT_DB
+
+
+def open_db(db: str | None):
+    """Open the store named by --db / $THIDUA_DB."""
+    from thidua.corpus import open_store
+
+    return open_store(db_url(db))
+
+
+def read_text_input(file: str) -> str:
+    """Read a text file or stdin ("-") as UTF-8, with a clear error for binary input."""
+    data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    name = "<stdin>" if file == "-" else file
+    if b"\x00" in data:
+        raise EncodingError(name, "binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(name, f"not valid UTF-8 at byte {exc.start}") from exc
+
+
+def fail(exc: ThiduaError) -> None:
+    """Print a typed error and exit with its code."""
+    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(int(exc.exit_code))
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"thidua {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Ingest, restore and extract Vietnamese emulation-campaign plans."""
+
+
+def _batch(
+    paths: list[Path], db: str | None, force: bool, workers: int | None, as_json: bool, ingest_only: bool
+) -> None:
+    from thidua.pipeline import run
+
+    store = open_db(db)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=as_json or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("documents", total=None)
+        summary = run(
+            paths,
+            store,
+            force=force,
+            ingest_only=ingest_only,
+            workers=workers,
+            on_total=lambda n: progress.update(task, total=n),
+            on_file=lambda _p: progress.advance(task),
+        )
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "stored": [
+                        {
+                            "path": p.document.source_path,
+                            "sha256": p.document.sha256,
+                            "pages": len(p.document.pages),
+                            "edits": len(p.restored.edits) if p.restored else None,
+                            "extraction": p.extraction.record if p.extraction else None,
+                        }
+                        for p in summary.stored
+                    ],
+                    "skipped": summary.skipped,
+                    "failed": [asdict(f) for f in summary.failed],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for p in summary.stored:
+            rec = p.extraction.record if p.extraction else {}
+            edits = f", {len(p.restored.edits)} edits" if p.restored else ""
+            label = " · ".join(
+                str(v) for v in (rec.get("number"), rec.get("issuer"), rec.get("issued_date")) if v
+            )
+            console.print(
+                f"[green]stored[/green]  {p.document.source_path}  "
+                f"({len(p.document.pages)} p{edits})  {label}",
+                highlight=False,
+            )
+        for path in summary.skipped:
+            console.print(f"[dim]skipped[/dim] {path} (already stored; --force to re-run)", highlight=False)
+        for f in summary.failed:
+            console.print(f"[red]failed[/red]  {f.path}: {f.reason}", highlight=False)
+        console.print(
+            f"{len(summary.stored)} stored ({summary.pages} pages), {len(summary.skipped)} skipped, "
+            f"{len(summary.failed)} failed → {db_url(db)}",
+            highlight=False,
+        )
+    if summary.failed:
+        raise typer.Exit(int(ExitCode.partial_failure))
+
+
+@app.command("run")
+def run_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to process.")],
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option(help="Re-run documents already stored (keeps history).")] = False,
+    workers: Annotated[int | None, typer.Option(help="Processes to use [default: all cores].")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The main job: ingest → normalize → extract → store, with a summary at the end."""
+    try:
+        _batch(paths, db, force, workers, as_json, ingest_only=False)
+    except ThiduaError as exc:
+        fail(exc)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option(help="Re-ingest documents already stored.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Processes to use [default: all cores].")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest files (OCR where needed) and store their pages; `run` also restores and extracts."""
+    try:
+        _batch(paths, db, force, workers, as_json, ingest_only=True)
+    except ThiduaError as exc:
+        fail(exc)
+
+
+@app.command("normalize")
+def normalize_cmd(
+    file: Annotated[str, typer.Argument(help="Text file to restore, or - for stdin.")] = "-",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
+    edits: Annotated[Path | None, typer.Option("--edits", help="Write the edits as JSON here.")] = None,
+) -> None:
+    """Restore OCR-garbled or accent-stripped Vietnamese text."""
+    from thidua.normalize import restore
+
+    try:
+        restored = restore(read_text_input(file))
+    except ThiduaError as exc:
+        fail(exc)
+    if output:
+        output.write_text(restored.text, encoding="utf-8")
+    else:
+        sys.stdout.write(restored.text)
+    if edits:
+        edits.write_text(
+            json.dumps([asdict(e) for e in restored.edits], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
+@app.command("extract")
+def extract_cmd(
+    file: Annotated[str, typer.Argument(help="Plan text (raw or restored), or - for stdin.")] = "-",
+    as_json: JsonOption = False,
+) -> None:
+    """Extract a plan's fields (number, issuer, dates, legal bases, awards, …) as JSON."""
+    from thidua.extract import extract
+    from thidua.normalize import restore
+
+    try:
+        record = extract(restore(read_text_input(file)).text).record
+    except ThiduaError as exc:
+        fail(exc)
+    if as_json:
+        print(json.dumps(record, ensure_ascii=False))
+        return
+    for key, value in record.items():
+        if value in (None, [], {}):
+            continue
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        console.print(f"[bold]{key}[/bold]: {shown}", highlight=False, soft_wrap=True)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="Words to find, with or without diacritics.")],
+    db: DbOption = None,
+    province: Annotated[str | None, typer.Option(help="Only this province.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only plans issued this year.")] = None,
+    doc_type: Annotated[str | None, typer.Option("--doc-type", help="e.g. 'Kế hoạch'.")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Issuer name contains this.")] = None,
+    award: Annotated[str | None, typer.Option(help="Confers this award form, e.g. 'Bằng khen'.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Issued on or after YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Issued on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over stored plans, ranked, with snippets and filters."""
+    try:
+        hits = open_db(db).search(
+            query,
+            province=province,
+            year=year,
+            doc_type=doc_type,
+            issuer=issuer,
+            award=award,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+        )
+    except ThiduaError as exc:
+        fail(exc)
+    if as_json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print("no matches")
+        return
+    for hit in hits:
+        head = " · ".join(str(v) for v in (hit.number, hit.issuer, hit.issued_date) if v)
+        print(f"{hit.score:7.3f}  {head or hit.source_path}")
+        print(f"         {hit.snippet}")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (jsonl) or folder.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the dataset: JSONL records, or flattened CSV/Parquet tables."""
+    if fmt not in ("jsonl", "csv", "parquet"):
+        console.print(f"[red]error:[/red] unknown format {fmt!r} (jsonl, csv, parquet)")
+        raise typer.Exit(int(ExitCode.bad_args))
+    try:
+        written = open_db(db).export(fmt, output)
+    except ThiduaError as exc:
+        fail(exc)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)

@@ -1,0 +1,65 @@
+"""Typed errors; the CLI maps each class to an exit code."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit statuses of the `thidua` command."""
+
+    ok = 0
+    other_error = 1
+    bad_args = 2
+    input_file = 3  # unreadable, corrupt, unsupported or encrypted input
+    missing_dependency = 4  # e.g. tesseract or its `vie` model not installed
+    ocr_failed = 5
+    storage = 6
+    partial_failure = 7  # a batch finished but some inputs failed
+
+
+class ThiduaError(Exception):
+    """Base of every error the pipeline raises on purpose."""
+
+    exit_code = ExitCode.other_error
+
+
+class InputFileError(ThiduaError):
+    """An input file cannot be turned into a document; the message names the file and reason."""
+
+    exit_code = ExitCode.input_file
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnsupportedFormatError(InputFileError):
+    """The file's format is not one thidua reads."""
+
+
+class EncryptedFileError(InputFileError):
+    """The file is password-protected."""
+
+
+class EncodingError(InputFileError):
+    """Text input that is binary or in no encoding we can detect."""
+
+
+class MissingDependencyError(ThiduaError):
+    """An external program or model is not installed."""
+
+    exit_code = ExitCode.missing_dependency
+
+
+class OcrError(ThiduaError):
+    """The OCR engine failed on a page."""
+
+    exit_code = ExitCode.ocr_failed
+
+
+class StorageError(ThiduaError):
+    """The database rejected or could not complete a write or query."""
+
+    exit_code = ExitCode.storage

@@ -1,0 +1,119 @@
+"""The main job: ingest → normalize → extract → store, for a batch of files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thidua.errors import ThiduaError
+from thidua.extract import extract
+from thidua.ingest import ingest_file, iter_input_files, sha256_file
+from thidua.normalize import restore
+from thidua.types import Document, Extraction, RestoredText
+
+
+@dataclass
+class Processed:
+    """One document carried through every stage."""
+
+    document: Document
+    restored: RestoredText | None = None  # None when the run stopped after ingest
+    extraction: Extraction | None = None
+
+
+@dataclass
+class Failure:
+    """An input that could not be processed, and why."""
+
+    path: str
+    reason: str
+    sha256: str | None = None
+
+
+@dataclass
+class RunSummary:
+    """What a batch did."""
+
+    stored: list[Processed] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already in the database
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """Pages processed in this run."""
+        return sum(len(p.document.pages) for p in self.stored)
+
+
+def process_file(path: Path, ingest_only: bool = False) -> Processed:
+    """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage)."""
+    document = ingest_file(path)
+    if ingest_only:
+        return Processed(document)
+    restored = restore(document.text)
+    return Processed(document, restored, extract(restored.text))
+
+
+def default_workers() -> int:
+    """Processes to use: every core the process may run on."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def run(
+    paths: Iterable[Path],
+    store,
+    *,
+    force: bool = False,
+    ingest_only: bool = False,
+    workers: int | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Process every input file and store the results; one bad file never stops the batch.
+
+    Files whose SHA-256 is already stored are skipped unless `force` is set.
+    """
+    summary = RunSummary()
+    todo: list[tuple[Path, str | None]] = []
+    for path in iter_input_files(paths):
+        try:
+            digest = sha256_file(path)
+        except OSError as exc:
+            summary.failed.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not force and store.has_document(digest):
+            summary.skipped.append(str(path))
+            continue
+        todo.append((path, digest))
+    if on_total:
+        on_total(len(todo))
+
+    def finish(path: Path, digest: str | None, get: Callable[[], Processed]) -> None:
+        try:
+            processed = get()
+            store.save(processed.document, processed.restored, processed.extraction)
+            summary.stored.append(processed)
+        except Exception as exc:  # one bad file must never stop the batch
+            reason = getattr(exc, "reason", None) or str(exc)
+            if not isinstance(exc, ThiduaError):
+                reason = f"unexpected {type(exc).__name__}: {exc}"
+            failure = Failure(str(path), reason, digest)
+            store.record_failure(failure.path, failure.reason, failure.sha256)
+            summary.failed.append(failure)
+        if on_file:
+            on_file(path)
+
+    n_workers = min(workers or default_workers(), max(1, len(todo)))
+    if n_workers <= 1:
+        for path, digest in todo:
+            finish(path, digest, lambda p=path: process_file(p, ingest_only))
+        return summary
+    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+        futures: list[tuple[Path, str | None, Future[Processed]]] = [
+            (path, digest, pool.submit(process_file, path, ingest_only)) for path, digest in todo
+        ]
+        for path, digest, future in futures:
+            finish(path, digest, future.result)
+    return summary

@@ -1,0 +1,1 @@
+"""Synthetic documents: render text the project authored to page images and PDFs."""
