@@ -10,6 +10,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 @functools.cache
 def syllables() -> frozenset[str]:
-    """The Vietnamese syllable inventory (lower-case, NFC)."""
+    """The Vietnamese syllable inventory (lower-case, NFC), in both tone placements (`hoá`, `hóa`)."""
+    from thidua.dictionaries.tone import new_style, old_style
+
     with (DATA_DIR / "syllables.txt").open(encoding="utf-8") as fh:
-        return frozenset(line.strip() for line in fh if line.strip())
+        listed = {line.strip() for line in fh if line.strip()}
+    return frozenset(listed | {new_style(s) for s in listed} | {old_style(s) for s in listed})

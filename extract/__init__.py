@@ -1,15 +1,87 @@
 """Extract stage: structured campaign fields with evidence, as schema-valid JSON.
 
-Public API: `extract(text) -> Extraction`.
+Public API: `extract(text) -> Extraction`; the record validates against `schema.json` (see `validate`).
+Raw garbled OCR text is accepted too: it is restored by `thidua.normalize.restore` first when it looks
+accent-stripped (`extract(text, restore_first=None)` decides; True/False forces it).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from thidua.extract import awards, bases, body, campaign, closing, sections
+from thidua.extract.header import parse_header
+from thidua.extract.text import Text
+from thidua.extract.validate import validate
+
 from thidua.types import Extraction
 
-SCHEMA_VERSION = "0.1"
+SCHEMA_VERSION = "1.0"
+HEADER_FIELDS = ("doc_type", "number", "issuer", "parent_issuer", "province", "place", "issued_date", "title")
+# letters only Vietnamese uses: the English OCR model emits é, è, ô … but never these
+_VIETNAMESE_ONLY = set("ăâđơưạảãắằẳẵặấầẩẫậẻẽẹếềểễệỉĩịỏõọốồổỗộớờởỡợủũụứừửữựỳỷỹỵ")
+
+__all__ = ["SCHEMA_VERSION", "extract", "extract_record", "looks_unrestored", "validate"]
 
 
-def extract(text: str) -> Extraction:
+def looks_unrestored(text: str) -> bool:
+    """True when letters carry almost no Vietnamese-only diacritics (raw English-model OCR or stripped text).
+
+    Restored or born-digital Vietnamese has about 20% such letters; English-model OCR has none.
+    """
+    letters = [c for c in text[:20000].lower() if c.isalpha()]
+    if len(letters) < 200:
+        return False
+    return sum(c in _VIETNAMESE_ONLY for c in letters) / len(letters) < 0.05
+
+
+def extract_record(text: str) -> dict[str, Any]:
+    """The record of a plan's restored text, validated against the schema."""
+    doc = Text(text)
+    head = parse_header(doc)
+    heads = sections.headings(doc)
+    body_start_line = head.body_start
+    body_start = doc.lines[body_start_line].start if body_start_line < len(doc.lines) else len(doc.raw)
+    legal_bases = bases.parse_bases(doc, body_start_line)
+    signer, recipients, closing_start = closing.parse_closing(doc, body_start)
+    closing_line = doc.line_at(closing_start).index if closing_start < len(doc.raw) else len(doc.lines)
+    if legal_bases:
+        after_bases = legal_bases[-1]["evidence"]["end"]
+    elif header_spans := [
+        ev["end"] for k, ev in head.evidence.items() if k != "province" and ev["start"] < body_start
+    ]:
+        after_bases = max(body_start, max(header_spans) + 1)
+    else:
+        after_bases = 0  # no header, no bases: the first page is lost and the whole text is body
+    year = (head.values.get("issued_date") or "")[:4] or None
+    record: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    record.update({name: head.values.get(name) for name in HEADER_FIELDS})
+    record.update(
+        {
+            "legal_bases": legal_bases,
+            "campaign": campaign.parse_campaign(doc, head.evidence.get("title"), after_bases, closing_start),
+            "targets": body.parse_targets(doc, heads, closing_line),
+            "quantitative_targets": body.parse_quantitative(doc, after_bases, closing_start),
+            "deadlines": body.parse_deadlines(doc, after_bases, closing_start, year),
+            "awards": awards.parse_awards(doc, after_bases, closing_start),
+            "funding": body.parse_funding(doc, after_bases, closing_start),
+            "responsible": body.parse_responsible(doc, heads, closing_line),
+            "signer": signer,
+            "recipients": recipients,
+            "evidence": {name: ev for name, ev in head.evidence.items() if record.get(name) is not None},
+        }
+    )
+    validate(record)
+    return record
+
+
+def extract(text: str, restore_first: bool | None = None) -> Extraction:
     """Extract a plan's fields from restored text (pages separated by PAGE_BREAK)."""
-    return Extraction(record={"doc_type": None}, schema_version=SCHEMA_VERSION)
+    if restore_first or (restore_first is None and looks_unrestored(text)):
+        try:
+            from thidua.normalize import restore
+
+            text = restore(text).text
+        except ImportError:  # normalizer not installed: the extractor copes with raw OCR text on its own
+            pass
+    return Extraction(record=extract_record(text), schema_version=SCHEMA_VERSION)

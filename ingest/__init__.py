@@ -1,18 +1,35 @@
 """Ingest stage: turn PDFs, images, DOCX and legacy OCR text into Documents.
 
-Public API: `ingest_file(path) -> Document`, `iter_input_files(paths)`, `sha256_file(path)`.
+Public API: `ingest_file(path) -> Document`, `iter_input_files(paths)`, `sha256_file(path)`,
+the `OcrEngine` protocol and its `TesseractEngine` implementation, `PrepOptions`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from thidua.errors import InputFileError, UnsupportedFormatError
+from thidua.ingest import images, legacy, pdf, wordfile
+from thidua.ingest.engine import OcrEngine, OcrResult, TesseractEngine
+from thidua.ingest.formats import SUFFIXES, sniff
+from thidua.ingest.jobs import OcrJob, run_pages
+from thidua.ingest.prepare import PrepOptions
+from thidua.ingest.quality import Verdict, judge_text
+
+from thidua.errors import InputFileError
 from thidua.types import Document, Page, Provenance
 
-SUPPORTED_SUFFIXES = {".txt": "txt"}
+__all__ = [
+    "SUFFIXES",
+    "OcrEngine",
+    "OcrResult",
+    "PrepOptions",
+    "TesseractEngine",
+    "ingest_file",
+    "iter_input_files",
+    "sha256_file",
+]
 
 
 def sha256_file(path: Path) -> str:
@@ -33,17 +50,68 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest_file(path: Path) -> Document:
-    """Read one file into a Document; raises InputFileError naming the file and the reason."""
-    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise UnsupportedFormatError(str(path), f"unsupported format {path.suffix or '(none)'}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(str(path), str(exc)) from exc
-    pages = [
-        Page(number=i + 1, text=t, provenance=Provenance(method="legacy-text", needs_restoration=True))
-        for i, t in enumerate(text.split("\f"))
-    ]
+def ingest_file(
+    path: Path,
+    *,
+    engine: OcrEngine | None = None,
+    workers: int = 1,
+    prep: PrepOptions | None = None,
+    on_page: Callable[[Page], None] | None = None,
+) -> Document:
+    """Read one file into a Document with the best text per page and how it was obtained.
+
+    Raises an InputFileError subclass naming the file and the reason for corrupt, encrypted,
+    empty or unsupported input. `workers` > 1 OCRs the pages in that many processes;
+    `on_page` is called as each page is finished (for progress bars).
+    """
+    path = Path(path)
+    fmt = sniff(path)
+    engine = engine or TesseractEngine()
+    if fmt == "txt":
+        texts, encoding = legacy.read_pages(path)
+        slots: list[Page | OcrJob] = [
+            _text_page(i + 1, t, "legacy-text", notes=f"encoding {encoding}") for i, t in enumerate(texts)
+        ]
+    elif fmt == "docx":
+        slots = [_text_page(i + 1, t, "docx") for i, t in enumerate(wordfile.read_pages(path))]
+    elif fmt == "pdf":
+        slots = _pdf_slots(path)
+    else:
+        slots = [OcrJob(i + 1, path, "image", i) for i in range(images.count_frames(path))]
+    if any(isinstance(s, OcrJob) for s in slots):
+        engine.version()  # a missing Tesseract or model fails here, once, not per page
+        if isinstance(engine, TesseractEngine):
+            engine.check()
+    pages = run_pages(slots, engine, prep or PrepOptions(), workers=workers, on_page=on_page)
+    if not pages:
+        raise InputFileError(str(path), "no pages")
     return Document(sha256=sha256_file(path), source_path=str(path), format=fmt, pages=pages)
+
+
+def _text_page(number: int, text: str, method: str, notes: str | None = None) -> Page:
+    verdict = judge_text(text)
+    provenance = Provenance(
+        method=method,  # type: ignore[arg-type]
+        needs_restoration=verdict in (Verdict.garbled, Verdict.stripped),
+        notes="; ".join(n for n in (notes, f"text judged {verdict.value}") if n),
+    )
+    return Page(number=number, text=text, provenance=provenance)
+
+
+def _pdf_slots(path: Path) -> list[Page | OcrJob]:
+    """Per page: keep a good text layer, re-OCR a garbled one over a scan, OCR a page without one."""
+    slots: list[Page | OcrJob] = []
+    for info in pdf.read_layers(path):
+        number = info.index + 1
+        if not info.has_text:
+            slots.append(OcrJob(number, path, "pdf", info.index, info.scale, notes="no text layer"))
+            continue
+        verdict = judge_text(info.text)
+        layer = _text_page(number, info.text, "text-layer")
+        layer.words = info.words
+        if verdict in (Verdict.good, Verdict.empty) or not info.has_image:
+            slots.append(layer)  # good as it is, or no scan to re-read: the normalizer restores it
+        else:
+            note = f"{verdict.value} text layer replaced by OCR"
+            slots.append(OcrJob(number, path, "pdf", info.index, info.scale, fallback=layer, notes=note))
+    return slots

@@ -1,14 +1,22 @@
 """Normalize stage: restore OCR-garbled and accent-stripped Vietnamese.
 
-Public API: `restore(text) -> RestoredText`.
+Public API: `restore(text) -> RestoredText`; `detect_mode(text)` tells which input kind was seen.
 """
 
 from __future__ import annotations
 
-from thidua import __version__
+import functools
+
 from thidua.types import RestoredText
 
 
+@functools.cache
+def _restorer():
+    from thidua.normalize.restorer import Restorer
+
+    return Restorer()
+
+
 def restore(text: str) -> RestoredText:
-    """Restore Vietnamese text; keeps line structure and records every edit."""
-    return RestoredText(original=text, text=text, edits=[], pipeline_version=__version__)
+    """Restore Vietnamese text; keeps every line and page break and records every edit."""
+    return _restorer().restore(text)

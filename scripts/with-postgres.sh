@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Run a command with a throw-away PostgreSQL server on loopback; exports THIDUA_TEST_PG_URL.
+# Uses port $THIDUA_TEST_PG_PORT (default 54329), or the next free one when it is taken.
 set -euo pipefail
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$PG_BIN" ]; then
   echo "PostgreSQL server binaries not found (run scripts/install-system-deps.sh)" >&2
   exit 1
 fi
-PORT=${THIDUA_TEST_PG_PORT:-54329}
+FIRST_PORT=${THIDUA_TEST_PG_PORT:-54329}
 DATA=$(mktemp -d /tmp/thidua-pg.XXXXXX)
 RUN_AS=()
 if [ "$(id -u)" -eq 0 ]; then
@@ -16,8 +17,20 @@ fi
 cleanup() { "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA/db" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$DATA"; }
 trap cleanup EXIT
 "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$DATA/db" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA/db" -l "$DATA/log" -w \
-  -o "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+PORT=""
+for candidate in $(seq "$FIRST_PORT" $((FIRST_PORT + 20))); do
+  # Another test run may hold the port: then the server fails to bind and we try the next one.
+  if "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA/db" -l "$DATA/log" -w -t 30 \
+      -o "-p $candidate -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
+    PORT=$candidate
+    break
+  fi
+done
+if [ -z "$PORT" ]; then
+  echo "could not start PostgreSQL on ports $FIRST_PORT-$((FIRST_PORT + 20)); server log:" >&2
+  cat "$DATA/log" >&2 || true
+  exit 1
+fi
 "${RUN_AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres thidua_test
 export THIDUA_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/thidua_test"
 "$@"

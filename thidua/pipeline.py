@@ -53,7 +53,7 @@ def process_file(path: Path, ingest_only: bool = False) -> Processed:
     if ingest_only:
         return Processed(document)
     restored = restore(document.text)
-    return Processed(document, restored, extract(restored.text))
+    return Processed(document, restored, extract(restored.text, restore_first=False))
 
 
 def default_workers() -> int:

@@ -1,0 +1,133 @@
+"""CER of ingest + normalize vs plain `tesseract -l vie`, on clean renders and simulated scans.
+
+Pages are rendered from held-out laws (every 10th file of ../shared/corpora/legal in sorted order,
+the files the normalizer does not train on). Usage:
+    python bench/ingest_eval.py [--pages 8] [--steps] [--workers 2]
+--steps also measures each page-preparation step on the degraded pages (ablation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from thidua.ingest import PrepOptions, TesseractEngine, ingest_file
+from thidua.normalize import restore
+
+from thidua._exec import tesseract
+from thidua.synth.degrade import Scan, degrade
+from thidua.synth.render import render_text
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))
+NONE = PrepOptions(normalise_dpi=False, deskew=False)
+TESS = TesseractEngine()
+VARIANTS = {  # label: (preparation, engine)
+    "default": (PrepOptions(), TESS),
+    "none": (NONE, TESS),
+    "dpi (upsample to 300)": (replace(NONE, normalise_dpi=True), TESS),
+    "deskew": (replace(NONE, deskew=True), TESS),
+    "denoise (median 3)": (replace(NONE, denoise=True), TESS),
+    "binarise (Otsu)": (replace(NONE, binarise=True), TESS),
+    "tesseract Sauvola": (NONE, TesseractEngine(thresholding=2)),
+    "deskew + tesseract Sauvola": (replace(NONE, deskew=True), TesseractEngine(thresholding=2)),
+}
+
+
+def load_score():
+    """The reference metric, ../shared/tools/score.py."""
+    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.score
+
+
+def held_out_pages(n: int) -> list[str]:
+    """One page of gold text from each of `n` held-out laws, taken from a seeded offset."""
+    files = sorted((SHARED / "corpora" / "legal").glob("*.txt"))[9::10]
+    rng = random.Random(4)
+    golds = []
+    for path in files[:n]:
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        start = rng.randrange(0, max(1, len(lines) - 60))
+        golds.append(render_text("\n".join(lines[start : start + 60]))[0].text)
+    return golds
+
+
+def scan_for(i: int) -> Scan:
+    """Degradations spanning the target range: 150-200 dpi, blur, noise, 1-2 degree skew."""
+    rng = random.Random(100 + i)
+    return Scan(
+        dpi=rng.choice((150, 175, 200)),
+        skew=rng.choice((-1, 1)) * rng.uniform(1.0, 2.0),
+        blur=rng.uniform(0.5, 1.0),
+        noise=rng.uniform(8.0, 16.0),
+        seed=i,
+    )
+
+
+def make_pages(golds: list[str], folder: Path) -> list[tuple[str, Path, Path]]:
+    """(gold, clean png, degraded png) per page."""
+    out = []
+    for i, gold in enumerate(golds):
+        page = render_text(gold)[0]
+        clean, scanned = folder / f"clean-{i}.png", folder / f"scan-{i}.png"
+        page.image.save(clean, dpi=(300, 300))
+        scan = scan_for(i)
+        degrade(page.image, scan).save(scanned, dpi=(scan.dpi, scan.dpi))
+        out.append((page.text, clean, scanned))
+    return out
+
+
+def pipeline_text(path: Path, prep: PrepOptions | None = None, engine=None) -> tuple[str, str]:
+    """Ingest alone, and ingest + normalize."""
+    text = ingest_file(path, prep=prep, engine=engine).text
+    return text, restore(text).text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=8)
+    parser.add_argument("--steps", action="store_true", help="ablation of each preparation step")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not (SHARED / "corpora" / "legal").is_dir():
+        print(f"{SHARED}/corpora/legal not present", file=sys.stderr)
+        return 1
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    score = load_score()
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
+        pages = make_pages(held_out_pages(args.pages), Path(tmp))
+        golds = [g for g, _, _ in pages]
+
+        def cer(outputs) -> float:
+            gold_all = "\n".join(golds)
+            return score(gold_all, "\n".join(outputs))["cer"]
+
+        for label, column in (("clean 300 dpi", 1), ("degraded scans", 2)):
+            paths = [str(p[column]) for p in pages]
+            base = list(pool.map(tesseract.cli_text, paths))
+            runs = list(pool.map(pipeline_text, map(Path, paths)))
+            c_base, c_ing, c_norm = cer(base), cer([r[0] for r in runs]), cer([r[1] for r in runs])
+            print(
+                f"{label:15s} pages={len(paths)}  tesseract -l vie CER={c_base:.4f}  "
+                f"ingest CER={c_ing:.4f}  ingest+normalize CER={c_norm:.4f}  "
+                f"reduction vs tesseract={1 - c_norm / c_base if c_base else 0:.1%}"
+            )
+        if args.steps:
+            paths = [p[2] for p in pages]
+            for name, (prep, engine) in VARIANTS.items():
+                runs = list(pool.map(pipeline_text, paths, [prep] * len(paths), [engine] * len(paths)))
+                print(f"  prep {name:30s} ingest CER={cer([r[0] for r in runs]):.4f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

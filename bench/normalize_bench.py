@@ -1,0 +1,90 @@
+"""Benchmark thidua.normalize.restore: load time, syllables/s per input kind, peak RSS.
+
+usage: python bench/normalize_bench.py [PAIRS_DIR]   (default build/pairs; falls back to held-out laws)
+
+The baseline, run in the same process on the same text, is a plain dictionary lookup: every word token is
+replaced by the most frequent syllable with its diacritic-free key. The ratio is restore / baseline speed.
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORD = re.compile(r"\w+")
+
+
+def texts(pairs: Path) -> dict[str, list[str]]:
+    """Input pages per kind: generated eval pairs when present, else stripped held-out laws."""
+    from thidua.normalize.evaluate import strip_keep_case
+    from thidua.normalize.pairs import load_pairs
+
+    records = load_pairs(pairs / "eval") if (pairs / "eval").is_dir() else []
+    if records:
+        return {
+            "eng": [r["eng"] for r in records],
+            "stripped": [strip_keep_case(r["gold"]) for r in records],
+            "correct": [r["gold"] for r in records],
+        }
+    from thidua.dictionaries.split import corpus_files, is_held_out
+
+    files = corpus_files(REPO / ".." / "shared" / "corpora" / "legal")
+    held = [f.read_text(encoding="utf-8")[:20_000] for f in files if is_held_out(f, files)]
+    if not held:
+        sys.exit("no evaluation text: generate pairs (python -m thidua.normalize.pairs) or provide ../shared")
+    return {"stripped": [strip_keep_case(t) for t in held], "correct": held}
+
+
+def baseline_factory():
+    """Most-frequent-syllable lookup by diacritic-free key (the plain dictionary baseline)."""
+    from thidua.normalize.channel import load
+    from thidua.normalize.tokens import strip_marks
+
+    ch = load()
+    best = {base: syls[0] for base, syls in ch.by_base.items()}
+
+    def run(text: str) -> str:
+        return WORD.sub(lambda m: best.get(strip_marks(m.group()), m.group()), text)
+
+    return run
+
+
+def syllable_count(pages: list[str]) -> int:
+    return sum(len(WORD.findall(p)) for p in pages)
+
+
+def rate(fn, pages: list[str]) -> float:
+    t0 = time.perf_counter()
+    for page in pages:
+        fn(page)
+    return syllable_count(pages) / (time.perf_counter() - t0)
+
+
+def main(argv: list[str]) -> None:
+    pairs = Path(argv[0]) if argv else REPO / "build" / "pairs"
+    t0 = time.perf_counter()
+    from thidua.normalize.restorer import Restorer
+
+    restorer = Restorer()
+    load_s = time.perf_counter() - t0
+    print(f"load: {load_s:.2f} s (LM + channel + lexicon)")
+    baseline = baseline_factory()
+    for kind, pages in texts(pairs).items():
+        n = syllable_count(pages)
+        cold = rate(lambda t: restorer.restore(t).text, pages)
+        warm = rate(lambda t: restorer.restore(t).text, pages)
+        base = rate(baseline, pages)
+        print(
+            f"{kind:9s} {n:7d} syllables  cold {cold:8.0f} syl/s  warm {warm:8.0f} syl/s  "
+            f"baseline {base:9.0f} syl/s  ratio warm/baseline {warm / base:.3f}"
+        )
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,125 @@
+"""Exports: JSONL records for downstream systems, flattened CSV/Parquet tables for analysts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from thidua.corpus.schema import FLAT_TABLES, documents, extractions, restored_texts
+
+from thidua.errors import StorageError
+
+if TYPE_CHECKING:
+    from thidua.corpus.store import Store
+
+FORMATS = ("jsonl", "csv", "parquet")
+DEFAULT_DIR = Path("exports")
+JSONL_NAME = "campaigns.jsonl"
+
+_DOCUMENT_COLUMNS = [
+    documents.c.sha256,
+    documents.c.source_path,
+    documents.c.format,
+    documents.c.page_count,
+    documents.c.methods,
+    documents.c.needs_restoration,
+    documents.c.ingested_at,
+    documents.c.doc_type,
+    documents.c.number,
+    documents.c.issuer,
+    documents.c.province,
+    documents.c.issued_date,
+    documents.c.issued_year,
+    documents.c.title,
+]
+
+
+def export(store: Store, fmt: str, output: Path | None = None) -> list[Path]:
+    """Write the store in `fmt`; returns the files written. jsonl: `output` is a file or folder."""
+    if fmt not in FORMATS:
+        raise StorageError(f"{fmt!r}: unknown export format ({', '.join(FORMATS)})")
+    try:
+        if fmt == "jsonl":
+            target = output or DEFAULT_DIR / JSONL_NAME
+            if target.is_dir():
+                target = target / JSONL_NAME
+            target.parent.mkdir(parents=True, exist_ok=True)
+            store._read(lambda conn: _jsonl(conn, target))
+            return [target]
+        folder = output or DEFAULT_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        return store._read(lambda conn: _tables(conn, folder, fmt))
+    except OSError as exc:
+        raise StorageError(f"{exc.filename or output}: cannot write export ({exc.strerror or exc})") from exc
+
+
+def _jsonl(conn: Connection, target: Path) -> None:
+    """One line per document: its identity and its current extraction record (`extraction`, schema-valid)."""
+    stmt = (
+        select(
+            documents.c.sha256,
+            documents.c.source_path,
+            documents.c.format,
+            documents.c.page_count,
+            restored_texts.c.pipeline_version,
+            extractions.c.schema_version,
+            extractions.c.record,
+        )
+        .select_from(documents)
+        .outerjoin(extractions, extractions.c.id == documents.c.current_extraction_id)
+        .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
+        .order_by(documents.c.id)
+    )
+    with target.open("w", encoding="utf-8") as out:
+        for row in conn.execution_options(stream_results=True, yield_per=500).execute(stmt):
+            line = {
+                "sha256": row.sha256,
+                "source_path": row.source_path,
+                "format": row.format,
+                "pages": row.page_count,
+                "pipeline_version": row.pipeline_version,
+                "schema_version": row.schema_version,
+                "extraction": row.record,
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
+    """documents plus one table per flattened list, keyed by the document's sha256."""
+    queries = {
+        "documents": select(
+            *_DOCUMENT_COLUMNS,
+            restored_texts.c.pipeline_version,
+            restored_texts.c.edit_count,
+            restored_texts.c.flagged_count,
+        )
+        .select_from(documents)
+        .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
+        .order_by(documents.c.id)
+    }
+    for name, table in FLAT_TABLES.items():
+        columns = [c for c in table.c if c.name not in ("extraction_id", "form_key")]
+        queries[name] = (
+            select(documents.c.sha256, *columns)
+            .select_from(table)
+            .join(documents, documents.c.current_extraction_id == table.c.extraction_id)
+            .order_by(documents.c.id, table.c.seq)
+        )
+    written = []
+    for name, stmt in queries.items():
+        frame = pd.read_sql(stmt, conn)
+        if "evidence" in frame:
+            frame["evidence"] = frame["evidence"].map(
+                lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+            )
+        path = folder / f"{name}.{fmt}"
+        if fmt == "csv":
+            frame.to_csv(path, index=False)
+        else:
+            frame.to_parquet(path, index=False, engine="pyarrow")
+        written.append(path)
+    return written

@@ -1,0 +1,78 @@
+"""Diacritic folding: lower-case, accents stripped, đ→d, one output character per input character.
+
+Folding keeps the length of NFC text, so an offset into the folded text is an offset into the
+original: matches found in folded text are highlighted in the accented text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+FOLD_VERSION = 1
+"""Bump when `fold` changes: stored search indexes must then be rebuilt by a migration."""
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        base = base.lower()
+        if len(base) == 1 and base != char:
+            table[code] = base
+    # Letters with a stroke do not decompose in Unicode.
+    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"})
+    return table
+
+
+_TABLE = _fold_table()
+
+
+def nfc(text: str) -> str:
+    """The NFC form of `text` (Vietnamese letters precomposed)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Fold NFC text for diacritic-insensitive matching; `len(fold(t)) == len(t)`."""
+    return text.translate(_TABLE)
+
+
+def tokens(text: str) -> list[str]:
+    """The folded word tokens of `text` (letters and digits), as both search backends index them."""
+    return _TOKEN.findall(fold(nfc(text)))
+
+
+def token_spans(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) of every token in already-folded text."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+
+
+def _variants() -> dict[str, str]:
+    by_base: dict[str, set[str]] = {}
+    for code, base in _TABLE.items():
+        by_base.setdefault(base, {base}).add(chr(code))
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in by_base.items()}
+
+
+_VARIANTS = _variants()
+
+
+def pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """A regex for whole words of NFC text that fold to one of `terms`; group `t<i>` matched term i."""
+    groups = [
+        f"(?P<t{i}>" + "".join(_VARIANTS.get(c, re.escape(c)) for c in term) + ")"
+        for i, term in enumerate(terms)
+    ]
+    return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
+
+
+def key(value: str | None) -> str | None:
+    """A folded, whitespace-normalised key for filter columns (issuer, province, award form)."""
+    if value is None:
+        return None
+    return " ".join(tokens(value)) or None

@@ -1,0 +1,262 @@
+"""The database schema (SQLAlchemy Core) and its migrations, which run on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection, Engine
+
+from thidua.errors import StorageError
+
+metadata = MetaData()
+Json = JSON().with_variant(JSONB(), "postgresql")
+Stamp = DateTime(timezone=True)
+
+
+def _fk(table: str) -> ForeignKey:
+    return ForeignKey(f"{table}.id", ondelete="CASCADE")
+
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", Stamp, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("source_path", Text, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("page_count", Integer, nullable=False),
+    Column("methods", Text),  # distinct page provenance methods, comma-separated
+    Column("needs_restoration", Boolean, nullable=False),
+    Column("ingested_at", Stamp, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+    # The current restored text and extraction (the latest saved), and search filters copied from it.
+    Column("current_restored_id", Integer),
+    Column("current_extraction_id", Integer),
+    Column("doc_type", Text),
+    Column("doc_type_key", Text, index=True),
+    Column("number", Text),
+    Column("issuer", Text),
+    Column("issuer_key", Text),
+    Column("province", Text),
+    Column("province_key", Text, index=True),
+    Column("issued_date", String(10), index=True),  # ISO YYYY-MM-DD, YYYY-MM or YYYY
+    Column("issued_year", Integer, index=True),
+    Column("title", Text),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("document_id", Integer, _fk("documents"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("engine", Text),
+    Column("language", Text),
+    Column("mean_confidence", Float),
+    Column("needs_restoration", Boolean, nullable=False),
+    Column("notes", Text),
+    Column("words", Json),  # [[text, left, top, width, height, confidence], ...] or null
+)
+
+restored_texts = Table(
+    "restored_texts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, _fk("documents"), nullable=False),
+    Column("pipeline_version", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("original", Text),  # only when it differs from the document's text
+    Column("edit_count", Integer, nullable=False),
+    Column("flagged_count", Integer, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    UniqueConstraint("document_id", "pipeline_version"),
+)
+
+edits = Table(
+    "edits",
+    metadata,
+    Column("restored_id", Integer, _fk("restored_texts"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("original", Text, nullable=False),
+    Column("replacement", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("flagged", Boolean, nullable=False),
+)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, _fk("documents"), nullable=False),
+    Column("restored_id", Integer, ForeignKey("restored_texts.id", ondelete="SET NULL")),
+    Column("pipeline_version", String(64), nullable=False),  # of the restored text; "" without one
+    Column("schema_version", String(16), nullable=False),
+    Column("record", Json, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    UniqueConstraint("document_id", "pipeline_version"),
+)
+
+
+def _child(name: str, *columns: Column) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("extraction_id", Integer, _fk("extractions"), primary_key=True),
+        Column("seq", Integer, primary_key=True),
+        *columns,
+        Column("confidence", Float),
+        Column("evidence", Json),
+    )
+
+
+legal_bases = _child(
+    "legal_bases",
+    Column("type", Text),
+    Column("number", Text),
+    Column("date", Text),
+    Column("issuer", Text),
+    Column("name", Text),
+)
+awards = _child(
+    "awards",
+    Column("form", Text),
+    Column("form_key", Text),
+    Column("conferred_by", Text),
+    Column("count", Integer),
+    Column("recipients", Text),
+    Column("kind", Text),
+)
+Index("ix_awards_form_key", awards.c.form_key)
+deadlines = _child(
+    "deadlines",
+    Column("date", Text),
+    Column("recurring", Text),
+    Column("action", Text),
+    Column("recipient", Text),
+)
+targets = _child(
+    "targets",
+    Column("kind", String(16), nullable=False),  # "target" (đối tượng) or "quantitative" (chỉ tiêu)
+    Column("text", Text),
+    Column("value", Float),
+    Column("unit", Text),
+)
+signers = _child(
+    "signers",
+    Column("name", Text),
+    Column("title", Text),
+    Column("capacity", Text),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("sha256", String(64)),
+    Column("failed_at", Stamp, nullable=False),
+)
+
+FLAT_TABLES = {"legal_bases": legal_bases, "awards": awards, "deadlines": deadlines}
+FLAT_TABLES |= {"targets": targets, "signers": signers}
+
+# PostgreSQL: `thidua_fold` lower-cases and strips diacritics with `unaccent`; the indexed text is
+# already folded and split on punctuation in Python, so both backends see the same tokens.
+_PG_SEARCH = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE TEXT SEARCH CONFIGURATION thidua_fold (COPY = simple)",
+    "ALTER TEXT SEARCH CONFIGURATION thidua_fold ALTER MAPPING FOR "
+    "asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart "
+    "WITH unaccent, simple",
+    "CREATE TABLE search_index (document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, "
+    "tsv TSVECTOR NOT NULL)",
+    "CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)",
+]
+_SQLITE_SEARCH = [
+    # body: the document's folded tokens; the other columns hold the search-filter keys.
+    "CREATE VIRTUAL TABLE search_index USING fts5(body, province, issuer, doc_type, award, year, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+]
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn, checkfirst=False)
+    for statement in _PG_SEARCH if conn.dialect.name == "postgresql" else _SQLITE_SEARCH:
+        conn.execute(text(statement))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+"""Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version recorded in the database (0 when empty)."""
+    if conn.dialect.name == "postgresql":
+        # Only the current schema counts: a table of that name elsewhere on the search path is not ours.
+        found = conn.execute(
+            text(
+                "SELECT 1 FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_name = 'schema_version'"
+            )
+        ).first()
+        if found is None:
+            return 0
+    elif not conn.dialect.has_table(conn, "schema_version"):
+        return 0
+    return conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, write_options: dict) -> int:
+    """Bring the schema up to date inside one locked transaction; returns the version reached."""
+    with engine.connect() as conn:
+        up_to_date = current_version(conn) == SCHEMA_VERSION
+        conn.rollback()
+        if up_to_date:
+            return SCHEMA_VERSION
+        conn = conn.execution_options(**write_options)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(7468696475610)"))  # one migrator at a time
+            version = current_version(conn)
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{engine.url.render_as_string(hide_password=True)}: database schema version {version} "
+                    f"is newer than this thidua ({SCHEMA_VERSION}); upgrade thidua"
+                )
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[number - 1](conn)
+                conn.execute(schema_version.insert().values(version=number, applied_at=datetime.now(UTC)))
+        return SCHEMA_VERSION

@@ -1,0 +1,184 @@
+"""Full-text search: SQLite FTS5 (bm25) or PostgreSQL tsvector (ts_rank), filters from the extraction.
+
+Text filters (province, issuer, award) match whole folded words in order: `dong thap` and `Đồng Tháp`
+match "Tỉnh Đồng Tháp"; `thap` does too, `tha` does not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+from thidua.corpus.fold import key
+from thidua.corpus.query import parse
+from thidua.corpus.snippet import snippet
+
+from thidua.errors import ExitCode, ThiduaError
+
+if TYPE_CHECKING:
+    from thidua.corpus.store import SearchHit, Store
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_COLUMNS = "d.id, d.sha256, d.source_path, d.number, d.issuer, d.issued_date, d.province, d.doc_type, d.title"
+
+
+class SearchQueryError(ThiduaError):
+    """A search argument is malformed (e.g. a date that is not YYYY-MM-DD)."""
+
+    exit_code = ExitCode.bad_args
+
+
+@dataclass
+class Filters:
+    """SQL conditions on `documents d`, and the same filters as FTS5 column phrases (SQLite)."""
+
+    where: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    fts: list[str] = field(default_factory=list)
+    dates: bool = False  # date ranges cannot be expressed in FTS5: the match must join documents
+
+    @property
+    def sql(self) -> str:
+        return "".join(" AND " + w for w in self.where)
+
+    def words(self, name: str, column: str, value: str) -> None:
+        """`column` (a folded key) contains the words of `value`, contiguous and whole."""
+        folded = key(value) or ""
+        # Keys are folded words separated by single spaces: no LIKE wildcards can sneak in.
+        self.where.append(f"(' ' || {column} || ' ') LIKE :{name}")
+        self.params[name] = f"% {folded} %"
+        self.fts.append(f'{name} : "{folded}"')
+
+
+def _filters(
+    province: str | None,
+    year: int | None,
+    doc_type: str | None,
+    issuer: str | None,
+    award: str | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> Filters:
+    f = Filters()
+    if province is not None:
+        f.words("province", "d.province_key", province)
+    if issuer is not None:
+        f.words("issuer", "d.issuer_key", issuer)
+    if doc_type is not None:
+        folded = key(doc_type) or ""
+        f.where.append("d.doc_type_key = :doc_type")
+        f.params["doc_type"] = folded
+        f.fts.append(f'doc_type : "{folded}"')
+    if year is not None:
+        f.where.append("d.issued_year = :year")
+        f.params["year"] = int(year)
+        f.fts.append(f'year : "{int(year)}"')
+    if award is not None:
+        folded = key(award) or ""
+        f.where.append(
+            "EXISTS (SELECT 1 FROM awards a WHERE a.extraction_id = d.current_extraction_id "
+            "AND (' ' || a.form_key || ' ') LIKE :award)"
+        )
+        f.params["award"] = f"% {folded} %"
+        f.fts.append(f'award : "{folded}"')
+    for name, op, value in (("date_from", ">=", date_from), ("date_to", "<=", date_to)):
+        if value is not None:
+            if not _DATE.match(value):
+                raise SearchQueryError(f"{value!r}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            f.where.append(f"d.issued_date {op} :{name}")
+            f.params[name] = value
+            f.dates = True
+    return f
+
+
+def _postgres_sql(store: Store, tsquery: str, f: Filters) -> str:
+    """Candidates first (reading no tsvector beyond the match), then ts_rank over at most a window."""
+    f.params |= {"q": tsquery, "window": store.rank_window or 2**62}
+    return (
+        "WITH tq AS (SELECT to_tsquery('thidua_fold', :q) AS q), "
+        "cand AS MATERIALIZED (SELECT s.document_id FROM search_index s "
+        "JOIN documents d ON d.id = s.document_id, tq "
+        f"WHERE s.tsv @@ tq.q {f.sql} "
+        "ORDER BY s.document_id DESC LIMIT :window) "
+        f"SELECT {_COLUMNS}, ts_rank(s.tsv, tq.q, 1) AS score FROM cand "
+        "JOIN search_index s ON s.document_id = cand.document_id "
+        "JOIN documents d ON d.id = cand.document_id, tq "
+        "ORDER BY score DESC, d.id LIMIT :limit"
+    )
+
+
+def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
+    """FTS5 + bm25 on the body column; filters are part of the MATCH, so they narrow it cheaply.
+
+    bm25 costs microseconds per row: past `rank_window` matches only the newest window is ranked.
+    """
+    f.params["q"] = " AND ".join([f"body : ({match})", *f.fts])
+    body = "FROM search_index JOIN documents d ON d.id = search_index.rowid WHERE search_index MATCH :q"
+    if store.rank_window:
+        probe = (
+            f"SELECT search_index.rowid {body}{f.sql}"
+            if f.dates
+            else "SELECT search_index.rowid FROM search_index WHERE search_index MATCH :q"
+        )
+        probe += " ORDER BY search_index.rowid DESC LIMIT 1 OFFSET :skip"
+        skip = {"skip": store.rank_window - 1}
+        floor = store._read(lambda conn: conn.execute(text(probe), f.params | skip).scalar())
+        if floor is not None:
+            f.where.append("search_index.rowid >= :floor")
+            f.params["floor"] = floor
+    weights = "bm25(search_index, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0)"
+    return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY {weights} LIMIT :limit"
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    province: str | None = None,
+    year: int | None = None,
+    doc_type: str | None = None,
+    issuer: str | None = None,
+    award: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Ranked hits for `query` (see corpus.query for the syntax); an empty query lists by date."""
+    from thidua.corpus.store import SearchHit
+
+    if limit < 1:
+        raise SearchQueryError(f"limit {limit}: must be at least 1")
+    parsed = parse(query)
+    f = _filters(province, year, doc_type, issuer, award, date_from, date_to)
+    f.params["limit"] = int(limit)
+    if parsed.empty:
+        if query.strip() and not f.where:
+            return []  # only punctuation or exclusions: nothing positive to look for
+        sql = (
+            f"SELECT {_COLUMNS}, 0.0 AS score FROM documents d WHERE 1 = 1 {f.sql} "
+            "ORDER BY d.issued_date DESC NULLS LAST, d.id LIMIT :limit"
+        )
+    elif store.postgres:
+        sql = _postgres_sql(store, parsed.tsquery(), f)
+    else:
+        sql = _sqlite_sql(store, parsed.fts5(), f)
+    rows = store._read(lambda conn: conn.execute(text(sql), f.params).all())
+    texts = store.texts([row.id for row in rows])
+    terms = parsed.terms
+    return [
+        SearchHit(
+            sha256=row.sha256,
+            source_path=row.source_path,
+            number=row.number,
+            issuer=row.issuer,
+            issued_date=row.issued_date,
+            score=float(row.score),
+            snippet=snippet(texts.get(row.id, ""), terms),
+            province=row.province,
+            doc_type=row.doc_type,
+            title=row.title,
+        )
+        for row in rows
+    ]

@@ -1,0 +1,437 @@
+"""The campaign database: one API over SQLite and PostgreSQL (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from thidua.corpus import engine as engines
+from thidua.corpus import flatten
+from thidua.corpus.fold import tokens
+from thidua.corpus.schema import (
+    FLAT_TABLES,
+    awards,
+    current_version,
+    documents,
+    edits,
+    extractions,
+    failures,
+    metadata,
+    migrate,
+    pages,
+    restored_texts,
+)
+
+from thidua.errors import StorageError
+from thidua.types import PAGE_BREAK, Document, Extraction, RestoredText
+
+T = TypeVar("T")
+RETRIES = 6
+RANK_WINDOW = 5000
+Item = tuple[Document, RestoredText | None, Extraction | None]
+
+
+@dataclass
+class SearchHit:
+    """One ranked search result; `snippet` is cut from the accented text with matches marked « »."""
+
+    sha256: str
+    source_path: str
+    number: str | None
+    issuer: str | None
+    issued_date: str | None
+    score: float
+    snippet: str
+    province: str | None = None
+    doc_type: str | None = None
+    title: str | None = None
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating on first use) the store at a SQLite path or a database URL."""
+    parsed = engines.parse_url(url)
+    engine = engines.create(parsed)
+    store = Store(engine)
+    try:
+        migrate(engine, engines.WRITE)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StorageError(f"{engines.display(parsed)}: cannot open database ({_reason(exc)})") from exc
+    return store
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0]
+
+
+def _transient(exc: DBAPIError) -> bool:
+    """Lock contention, deadlocks and serialization failures: worth retrying."""
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in ("40001", "40P01", "55P03"):
+        return True
+    message = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and ("locked" in message or "busy" in message)
+
+
+class Store:
+    """Documents, pages, restored texts, edits, extractions and failures, with full-text search."""
+
+    rank_window: int | None = RANK_WINDOW
+    """Rank at most this many matches (the most recently stored); None ranks every match."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.name = engines.display(engine.url)
+        self.postgres = engine.dialect.name == "postgresql"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction, retrying on lock contention; all or nothing."""
+        for attempt in range(RETRIES):
+            try:
+                with self.engine.connect() as conn:
+                    conn = conn.execution_options(**engines.WRITE)
+                    with conn.begin():
+                        return work(conn)
+            except DBAPIError as exc:
+                if attempt + 1 < RETRIES and _transient(exc):
+                    time.sleep(0.05 * 2**attempt * (1 + random.random()))
+                    continue
+                raise StorageError(f"{self.name}: write failed ({_reason(exc)})") from exc
+            except SQLAlchemyError as exc:
+                raise StorageError(f"{self.name}: write failed ({_reason(exc)})") from exc
+        raise AssertionError("unreachable")
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        try:
+            with self.engine.connect() as conn:
+                return work(conn)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"{self.name}: query failed ({_reason(exc)})") from exc
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    def has_document(self, sha256: str) -> bool:
+        """Whether a document with this SHA-256 is stored."""
+        stmt = select(documents.c.id).where(documents.c.sha256 == sha256)
+        return self._read(lambda conn: conn.execute(stmt).first() is not None)
+
+    def save(
+        self, document: Document, restored: RestoredText | None = None, extraction: Extraction | None = None
+    ) -> None:
+        """Store a document with its restored text and extraction in one transaction, idempotently.
+
+        Same document hash: one row, pages replaced. Restored texts are kept per pipeline version (the
+        same version is replaced); the latest saved one is what search and export use.
+        """
+        self._write(lambda conn: self._save(conn, document, restored, extraction))
+
+    def save_many(self, items: Iterable[Item]) -> int:
+        """Store several (document, restored, extraction) triples in one transaction; returns the count."""
+        batch = list(items)
+        self._write(lambda conn: [self._save(conn, *item) for item in batch])
+        return len(batch)
+
+    def record_failure(self, path: str, reason: str, sha256: str | None = None) -> None:
+        """Record an input that could not be processed."""
+        row = {"path": path, "reason": reason, "sha256": sha256, "failed_at": datetime.now(UTC)}
+        self._write(lambda conn: conn.execute(insert(failures), row))
+
+    def _save(
+        self,
+        conn: Connection,
+        document: Document,
+        restored: RestoredText | None,
+        extraction: Extraction | None,
+    ) -> None:
+        now = datetime.now(UTC)
+        if self.postgres:  # serialise writers of the same document (select-then-insert below)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(document.sha256[:15], 16)})
+        doc_id, current_restored = self._save_document(conn, document, now)
+        self._save_pages(conn, doc_id, document)
+        changes: dict[str, Any] = {}
+        restored_id = None
+        if restored is not None:
+            restored_id = self._save_restored(conn, doc_id, document, restored, now)
+            changes["current_restored_id"] = restored_id
+        if extraction is not None:
+            version = restored.pipeline_version if restored is not None else ""
+            record = extraction.record if isinstance(extraction.record, dict) else {}
+            changes["current_extraction_id"] = self._save_extraction(
+                conn, doc_id, restored_id, version, extraction, now
+            )
+            changes |= flatten.filters(record)
+        if changes:
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(**changes))
+        if restored is not None:
+            self._index(conn, doc_id, restored.text)
+        elif current_restored is None:
+            self._index(conn, doc_id, document.text)
+        elif extraction is not None and not self.postgres:  # same text, new filter columns
+            current = select(restored_texts.c.text).where(restored_texts.c.id == current_restored)
+            self._index(conn, doc_id, conn.execute(current).scalar_one())
+
+    def _save_document(self, conn: Connection, document: Document, now: datetime) -> tuple[int, int | None]:
+        values = {
+            "source_path": document.source_path,
+            "format": document.format,
+            "page_count": len(document.pages),
+            "methods": ",".join(sorted({p.provenance.method for p in document.pages})) or None,
+            "needs_restoration": any(p.provenance.needs_restoration for p in document.pages),
+            "updated_at": now,
+        }
+        stmt = select(documents.c.id, documents.c.current_restored_id)
+        found = conn.execute(stmt.where(documents.c.sha256 == document.sha256)).first()
+        if found is None:
+            stmt = insert(documents).values(sha256=document.sha256, ingested_at=now, **values)
+            return conn.execute(stmt.returning(documents.c.id)).scalar_one(), None
+        conn.execute(update(documents).where(documents.c.id == found.id).values(**values))
+        conn.execute(delete(pages).where(pages.c.document_id == found.id))
+        return found.id, found.current_restored_id
+
+    def _save_pages(self, conn: Connection, doc_id: int, document: Document) -> None:
+        rows = [
+            {
+                "document_id": doc_id,
+                "number": page.number,
+                "text": page.text,
+                "method": page.provenance.method,
+                "engine": page.provenance.engine,
+                "language": page.provenance.language,
+                "mean_confidence": page.provenance.mean_confidence,
+                "needs_restoration": page.provenance.needs_restoration,
+                "notes": page.provenance.notes,
+                "words": [[w.text, w.left, w.top, w.width, w.height, w.confidence] for w in page.words]
+                or None,
+            }
+            for page in document.pages
+        ]
+        if rows:
+            conn.execute(insert(pages), rows)
+
+    def _save_restored(
+        self, conn: Connection, doc_id: int, document: Document, restored: RestoredText, now: datetime
+    ) -> int:
+        values = {
+            "text": restored.text,
+            "original": None if restored.original == document.text else restored.original,
+            "edit_count": len(restored.edits),
+            "flagged_count": len(restored.flagged),
+            "created_at": now,
+        }
+        found = conn.execute(
+            select(restored_texts.c.id).where(
+                restored_texts.c.document_id == doc_id,
+                restored_texts.c.pipeline_version == restored.pipeline_version,
+            )
+        ).scalar()
+        if found is None:
+            stmt = insert(restored_texts).values(
+                document_id=doc_id, pipeline_version=restored.pipeline_version, **values
+            )
+            restored_id = conn.execute(stmt.returning(restored_texts.c.id)).scalar_one()
+        else:
+            restored_id = found
+            conn.execute(update(restored_texts).where(restored_texts.c.id == found).values(**values))
+            conn.execute(delete(edits).where(edits.c.restored_id == found))
+        rows = [
+            {
+                "restored_id": restored_id,
+                "seq": seq,
+                "start_offset": e.start,
+                "end_offset": e.end,
+                "original": e.original,
+                "replacement": e.replacement,
+                "confidence": e.confidence,
+                "flagged": e.flagged,
+            }
+            for seq, e in enumerate(restored.edits)
+        ]
+        if rows:
+            conn.execute(insert(edits), rows)
+        return restored_id
+
+    def _save_extraction(
+        self,
+        conn: Connection,
+        doc_id: int,
+        restored_id: int | None,
+        version: str,
+        extraction: Extraction,
+        now: datetime,
+    ) -> int:
+        record = extraction.record if isinstance(extraction.record, dict) else {}
+        values = {
+            "restored_id": restored_id,
+            "schema_version": extraction.schema_version,
+            "record": record,
+            "created_at": now,
+        }
+        found = conn.execute(
+            select(extractions.c.id).where(
+                extractions.c.document_id == doc_id, extractions.c.pipeline_version == version
+            )
+        ).scalar()
+        if found is None:
+            stmt = insert(extractions).values(document_id=doc_id, pipeline_version=version, **values)
+            extraction_id = conn.execute(stmt.returning(extractions.c.id)).scalar_one()
+        else:
+            extraction_id = found
+            conn.execute(update(extractions).where(extractions.c.id == found).values(**values))
+            for table in FLAT_TABLES.values():
+                conn.execute(delete(table).where(table.c.extraction_id == found))
+        for name, rows in flatten.rows(record).items():
+            if rows:
+                rows = [row | {"extraction_id": extraction_id} for row in rows]
+                conn.execute(insert(FLAT_TABLES[name]), rows)
+        return extraction_id
+
+    def _index(self, conn: Connection, doc_id: int, body_text: str) -> None:
+        """Put the folded tokens of `body_text` in the full-text index (both backends see the same tokens).
+
+        SQLite also indexes the filter keys in their own columns, so filters narrow the match itself.
+        """
+        body = " ".join(tokens(body_text))
+        if self.postgres:
+            conn.execute(
+                text(
+                    "INSERT INTO search_index (document_id, tsv) "
+                    "VALUES (:id, to_tsvector('thidua_fold', :body)) "
+                    "ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+                ),
+                {"id": doc_id, "body": body},
+            )
+        else:
+            keys = conn.execute(
+                select(
+                    documents.c.province_key,
+                    documents.c.issuer_key,
+                    documents.c.doc_type_key,
+                    documents.c.issued_year,
+                    documents.c.current_extraction_id,
+                ).where(documents.c.id == doc_id)
+            ).one()
+            forms = conn.execute(
+                select(awards.c.form_key).where(awards.c.extraction_id == keys.current_extraction_id)
+            ).scalars()
+            params = {
+                "id": doc_id,
+                "body": body,
+                "province": keys.province_key or "",
+                "issuer": keys.issuer_key or "",
+                "doc_type": keys.doc_type_key or "",
+                "award": " ".join(f for f in forms if f),
+                "year": str(keys.issued_year or ""),
+            }
+            conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
+            conn.execute(
+                text(
+                    "INSERT INTO search_index (rowid, body, province, issuer, doc_type, award, year) "
+                    "VALUES (:id, :body, :province, :issuer, :doc_type, :award, :year)"
+                ),
+                params,
+            )
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (for reports and tests)."""
+
+        def work(conn: Connection) -> dict[str, int]:
+            return {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in metadata.tables.items()
+                if name != "schema_version"
+            }
+
+        return self._read(work)
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+        return self._read(current_version)
+
+    def texts(self, doc_ids: Sequence[int]) -> dict[int, str]:
+        """The current text of each document: its latest restored text, else its pages."""
+        if not doc_ids:
+            return {}
+
+        def work(conn: Connection) -> dict[int, str]:
+            rows = conn.execute(
+                select(documents.c.id, restored_texts.c.text)
+                .select_from(documents)
+                .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
+                .where(documents.c.id.in_(doc_ids))
+            ).all()
+            out = {row.id: row.text for row in rows if row.text is not None}
+            missing = [row.id for row in rows if row.text is None]
+            if missing:
+                by_doc: dict[int, list[str]] = {}
+                for row in conn.execute(
+                    select(pages.c.document_id, pages.c.text)
+                    .where(pages.c.document_id.in_(missing))
+                    .order_by(pages.c.document_id, pages.c.number)
+                ):
+                    by_doc.setdefault(row.document_id, []).append(row.text)
+                out |= {doc_id: PAGE_BREAK.join(by_doc.get(doc_id, [])) for doc_id in missing}
+            return out
+
+        return self._read(work)
+
+    def search(
+        self,
+        query: str,
+        *,
+        province: str | None = None,
+        year: int | None = None,
+        doc_type: str | None = None,
+        issuer: str | None = None,
+        award: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Ranked full-text search (with or without diacritics), filtered by the extraction's fields."""
+        from thidua.corpus.search import search
+
+        return search(
+            self,
+            query,
+            province=province,
+            year=year,
+            doc_type=doc_type,
+            issuer=issuer,
+            award=award,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+        )
+
+    def export(self, fmt: str, output: Path | None = None) -> list[Path]:
+        """Write the dataset: "jsonl" (one record per document) or "csv"/"parquet" tables in a folder."""
+        from thidua.corpus.export import export
+
+        return export(self, fmt, output)

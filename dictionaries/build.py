@@ -1,0 +1,188 @@
+"""Build the syllable trigram language model (interpolated Kneser-Ney) from the held-in legal corpus.
+
+usage: python -m thidua.dictionaries.build [CORPUS_DIR]   (default ../shared/corpora beside the repo)
+
+Writes dictionaries/data/lm.npz (vocabulary, log-probabilities, backoff weights; no corpus text).
+Held-out laws (thidua.dictionaries.split) are skipped so evaluation text stays unseen.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+from thidua.dictionaries import DATA_DIR, syllables
+from thidua.dictionaries.split import corpus_files, is_held_out
+from thidua.dictionaries.tone import new_style
+
+SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>")  # <p> pads word-list entries
+MIN_TRIGRAM_COUNT = 2
+DOMAIN_REPEAT = 3  # the domain lexicon and plan phrases are small: count them a few times
+
+
+def vocabulary() -> list[str]:
+    """LM vocabulary: special tokens then the syllable inventory, sorted."""
+    return [*SPECIALS, *sorted({new_style(s) for s in syllables()})]
+
+
+def token_ids(text: str, index: dict[str, int]) -> list[list[int]]:
+    """Segments of token ids of a text (LM classes for numbers, symbols, unknown words)."""
+    from thidua.normalize.tokens import segments, tokenize
+
+    unk, num, sym = index["<unk>"], index["<num>"], index["<sym>"]
+    out = []
+    for seg in segments(tokenize(unicodedata.normalize("NFC", text))):
+        ids = []
+        for tok in seg:
+            if tok.kind == "word":
+                ids.append(index.get(new_style(tok.text.lower()), unk))
+            elif tok.kind == "num":
+                ids.append(num)
+            elif tok.kind == "sym":
+                ids.append(sym)
+            else:
+                ids.append(unk)
+        out.append(ids)
+    return out
+
+
+def _discount(counts: np.ndarray) -> float:
+    n1, n2 = int((counts == 1).sum()), int((counts == 2).sum())
+    return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+
+
+def _group(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per context key: sum of values and number of entries, as dense or sparse arrays."""
+    uniq, inv = np.unique(keys, return_inverse=True)
+    sums = np.bincount(inv, weights=values, minlength=len(uniq))
+    n = np.bincount(inv, minlength=len(uniq))
+    return uniq, sums, n
+
+
+def build_lm(texts: list[str], phrases: list[str] = ()) -> dict[str, np.ndarray]:
+    """Count trigrams over texts and compute interpolated Kneser-Ney log10 probabilities.
+
+    `phrases` (word-list entries) add word-internal n-grams only: they are padded with <p>, never
+    with sentence boundaries, so they do not distort sentence-initial and -final statistics.
+    """
+    vocab = vocabulary()
+    index = {w: i for i, w in enumerate(vocab)}
+    V = np.int64(len(vocab))
+    bos, eos = index["<s>"], index["</s>"]
+    flat: list[int] = []
+    for text in texts:
+        for seg in token_ids(text, index):
+            flat.extend((bos, bos, *seg, eos))
+    pad = index["<p>"]
+    for text in phrases:
+        for seg in token_ids(text, index):
+            flat.extend((pad, pad, *seg, pad))
+    arr = np.asarray(flat, dtype=np.int64)
+    a, b, c = arr[:-2], arr[1:-1], arr[2:]
+    ok = (c != bos) & (c != pad)
+    codes = (a[ok] * V + b[ok]) * V + c[ok]
+    tri, c3 = np.unique(codes, return_counts=True)
+    unigram_counts = np.bincount(c[ok], minlength=len(vocab))
+
+    # Unigram: continuation counts N1+(. w), add-half smoothed over the vocabulary.
+    bi_all = tri % (V * V)
+    bi, cont = np.unique(bi_all, return_counts=True)  # N1+(. v w) per bigram type
+    w_of_bi = bi % V
+    n_left = np.bincount(w_of_bi, minlength=len(vocab)).astype(np.float64)
+    p1 = (n_left + 0.5) / (n_left.sum() + 0.5 * len(vocab))
+
+    # Bigram: p2(w|v) = max(N1+(.vw) - D2, 0) / N1+(.v.) + bow1(v) p1(w)
+    d2 = _discount(cont)
+    v_of_bi = bi // V
+    ctx_cont = np.bincount(v_of_bi, weights=cont, minlength=len(vocab))
+    ctx_types = np.bincount(v_of_bi, minlength=len(vocab))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bow1 = np.where(ctx_cont > 0, d2 * ctx_types / np.maximum(ctx_cont, 1), 1.0)
+    p2 = np.maximum(cont - d2, 0) / np.maximum(ctx_cont[v_of_bi], 1) + bow1[v_of_bi] * p1[w_of_bi]
+
+    # Trigram: p3(w|uv) = max(c - D3, 0) / c(uv.) + bow2(uv) p2(w|v)
+    d3 = _discount(c3)
+    ctx = tri // V
+    ctx_keys, ctx_sum, ctx_n = _group(ctx, c3.astype(np.float64), 0)
+    bow2_ctx = d3 * ctx_n / ctx_sum
+    pos = np.searchsorted(ctx_keys, ctx)
+    lower = p2[np.searchsorted(bi, bi_all)]
+    p3 = np.maximum(c3 - d3, 0) / ctx_sum[pos] + bow2_ctx[pos] * lower
+
+    keep3 = c3 >= MIN_TRIGRAM_COUNT
+    # After pruning, renormalise each context's backoff weight so its distribution still sums to one:
+    # bow2(uv) = (1 - sum of kept p3(w|uv)) / (1 - sum over the same w of p2(w|v)).
+    kept_ctx = np.searchsorted(ctx_keys, ctx[keep3])
+    kept_p3 = np.bincount(kept_ctx, weights=p3[keep3], minlength=len(ctx_keys))
+    kept_p2 = np.bincount(kept_ctx, weights=lower[keep3], minlength=len(ctx_keys))
+    bow2_ctx = np.clip(1.0 - kept_p3, 1e-9, None) / np.clip(1.0 - kept_p2, 1e-9, None)
+    keep2 = cont >= 1
+    return {
+        "vocab": np.asarray(vocab),
+        "unigram_counts": unigram_counts.astype(np.int32),
+        "uni_logp": np.log10(p1).astype(np.float32),
+        "uni_bow": np.log10(bow1).astype(np.float32),
+        "bi_keys": bi[keep2],
+        "bi_logp": np.log10(p2[keep2]).astype(np.float32),
+        "ctx_keys": ctx_keys,
+        "ctx_bow": np.log10(bow2_ctx).astype(np.float32),
+        "tri_keys": tri[keep3],
+        "tri_logp": np.log10(p3[keep3]).astype(np.float32),
+        "discounts": np.asarray([d2, d3], dtype=np.float32),
+    }
+
+
+def training_texts(corpus: Path) -> tuple[list[str], list[str]]:
+    """(texts, phrase lists): held-in laws, the domain lexicon's names and the project's plan phrases."""
+    files = corpus_files(corpus / "legal")
+    texts = [f.read_text(encoding="utf-8") for f in files if not is_held_out(f, files)]
+    texts.extend([domain_text()] * DOMAIN_REPEAT)
+    # Viet74K as phrases was measured to lower accuracy on both held-out laws and plans: not used.
+    phrase_lists: list[str] = []
+    phrases = DATA_DIR / "plan_phrases.txt"
+    if phrases.exists():
+        texts.extend([phrases.read_text(encoding="utf-8")] * DOMAIN_REPEAT)
+    return texts, phrase_lists
+
+
+def domain_text() -> str:
+    """Every string in the domain lexicon (names of provinces, agencies, awards, ...), one per segment."""
+    folder = DATA_DIR / "domain"
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if not key.startswith("_"):
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(folder.glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return "\n\n".join(out)
+
+
+def main(argv: list[str]) -> None:
+    corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+    t0 = time.time()
+    texts, phrase_lists = training_texts(corpus)
+    lm = build_lm(texts, phrase_lists)
+    DATA_DIR.mkdir(exist_ok=True)
+    np.savez_compressed(DATA_DIR / "lm.npz", **lm)
+    print(
+        f"lm.npz: {len(lm['vocab'])} vocab, {len(lm['bi_keys'])} bigrams, {len(lm['tri_keys'])} trigrams "
+        f"from {len(texts)} laws in {time.time() - t0:.1f}s",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

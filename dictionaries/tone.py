@@ -1,0 +1,39 @@
+"""Tone-mark placement: `hoá`/`hóa`, `thuỷ`/`thủy` are the same syllable in old and new style."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TONES = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}  # sắc, huyền, hỏi, ngã, nặng
+# An open syllable ending in oa / oe / uy (not after q, where u belongs to the consonant).
+OPEN_CLUSTER = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])$")
+
+
+def _split_tone(syl: str) -> tuple[str, str | None]:
+    decomposed = unicodedata.normalize("NFD", syl)
+    tone = next((ch for ch in decomposed if ch in TONES), None)
+    bare = "".join(ch for ch in decomposed if ch not in TONES)
+    return unicodedata.normalize("NFC", bare), tone
+
+
+def _put(bare: str, index: int, tone: str) -> str:
+    return unicodedata.normalize("NFC", bare[: index + 1] + tone + bare[index + 1 :])
+
+
+def new_style(syl: str) -> str:
+    """The syllable with the tone on the first vowel of a final oa/oe/uy (`hoá` → `hóa`)."""
+    bare, tone = _split_tone(syl)
+    m = OPEN_CLUSTER.search(bare)
+    if tone is None or m is None:
+        return syl
+    return _put(bare, m.start(1), tone)
+
+
+def old_style(syl: str) -> str:
+    """The syllable with the tone on the last vowel of a final oa/oe/uy (`hóa` → `hoá`)."""
+    bare, tone = _split_tone(syl)
+    m = OPEN_CLUSTER.search(bare)
+    if tone is None or m is None:
+        return syl
+    return _put(bare, m.start(2), tone)

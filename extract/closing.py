@@ -1,0 +1,178 @@
+"""The closing block: signer (capacity line TM./KT., title, name) and recipients (Nơi nhận)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from rapidfuzz import fuzz
+from thidua.dictionaries import domain
+from thidua.extract.lexicon import key
+from thidua.extract.text import Text, one_line
+
+RECIPIENTS_HEAD = re.compile(r"(?m)^\s*n\w{1,2}i\s+nh\S{1,3}n\s*:?")
+CAPACITY = re.compile(r"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt)\s?\.\s*(?=[a-z])")
+ITEM = re.compile(r"^\s*[-–+•]\s*")
+
+
+def _fuzzy_regex(phrase: str) -> str:
+    """Regex for a folded phrase whose vowels OCR may have garbled (`chu tich` → `ch\\S{1,3} t\\S{1,3}ch`)."""
+    words = []
+    for word in key(phrase).split():
+        words.append(re.sub(r"[aeiouy]+", r"\\S{1,3}", word))
+    return r"\s+".join(words)
+
+
+@functools.cache
+def _titles() -> tuple[re.Pattern[str], list[str]]:
+    """One alternation over every signer title (longest first), and the title of each group."""
+    titles = sorted(domain.signer_vocabulary()["titles"], key=len, reverse=True)
+    pattern = "|".join(f"(?P<t{i}>{_fuzzy_regex(t)})" for i, t in enumerate(titles))
+    return re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])"), titles
+
+
+@functools.cache
+def _bodies() -> list[tuple[str, str]]:
+    return [(key(b), b) for b in domain.signer_vocabulary()["bodies"]]
+
+
+@functools.cache
+def _surnames() -> frozenset[str]:
+    return frozenset(key(s) for s in domain.signer_vocabulary()["surnames"])
+
+
+def _upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+
+def _canonical_upper(raw: str) -> str:
+    """Canonical spelling of an upper-case title or body (`UY BAN NHAN DAN` → `ỦY BAN NHÂN DÂN`)."""
+    k = key(raw)
+    best = max(
+        [(fuzz.ratio(k, bk), b) for bk, b in _bodies()]
+        + [(fuzz.ratio(k, key(t)), t) for t in domain.signer_vocabulary()["titles"]],
+        default=(0, raw),
+    )
+    return best[1] if best[0] >= 80 else one_line(raw).upper()
+
+
+NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\s;:,().]*(?:\s+[A-ZĐÀ-Ỹ][^\s;:,().]*){1,4}")
+
+
+class _Span:
+    """A minimal match-like span (start/end of group 1) of a name inside a line."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
+
+    def start(self, _group: int = 0) -> int:
+        return self._start
+
+    def end(self, _group: int = 0) -> int:
+        return self._end
+
+
+def _name_at(line: str) -> _Span | None:
+    """A personal name closing a line (the signature column): 2-5 capitalised words, a known surname first."""
+    stripped = line.rstrip()
+    cut = max((m.end() for m in re.finditer(r"[;:.]\s+|\s{2,}|\t", stripped)), default=0)
+    segment = stripped[cut:]
+    lead = len(segment) - len(segment.lstrip(" -–"))
+    segment = segment[lead:]
+    if not NAME.fullmatch(segment):
+        return None
+    words = segment.split()
+    if all(w.isupper() for w in words):
+        return None
+    first = key(words[0])
+    if first in _surnames() or any(fuzz.ratio(first, s) >= 80 for s in _surnames() if len(s) >= 3):
+        return _Span(cut + lead, cut + lead + len(segment))
+    return None
+
+
+def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]], int]:
+    """(signer, recipients, where the closing block starts) read from `Nơi nhận` to the end."""
+    head = RECIPIENTS_HEAD.search(text.folded, body_end)
+    start = head.start() if head else body_end
+    lines = [ln for ln in text.lines if ln.start >= start]
+
+    capacity_parts: list[tuple[int, int, str]] = []
+    titles: list[tuple[int, int, str]] = []
+    for line in lines:
+        for m in CAPACITY.finditer(line.folded):
+            seg_end = re.search(r"[;:]|\s{2,}|$", line.folded[m.end() :])
+            s = line.start + m.start()
+            e = line.start + m.end() + (seg_end.start() if seg_end else 0)
+            raw = text.raw[line.start + m.end() : e]
+            if _upper(raw):
+                capacity_parts.append((s, e, f"{m.group('c').upper()}. {_canonical_upper(raw)}"))
+        pattern, names_by_group = _titles()
+        for m in pattern.finditer(line.folded):
+            s, e = line.start + m.start(), line.start + m.end()
+            if not _upper(text.raw[s:e]) or any(a <= s < b for a, b, _ in capacity_parts):
+                continue
+            titles.append((s, e, names_by_group[int(m.lastgroup[1:])]))
+    titles.sort()
+    names = []
+    for line in lines:
+        m = _name_at(line.text)
+        if m:
+            names.append((line.start + m.start(1), line.start + m.end(1)))
+    signer = None
+    if capacity_parts or titles or names:
+        after = capacity_parts[-1][1] if capacity_parts else start
+        title = next((t for t in titles if t[0] >= after), titles[-1] if titles else None)
+        name = next((n for n in names if not title or n[0] > title[0]), names[-1] if names else None)
+        spans = [x[:2] for x in capacity_parts] + ([title[:2]] if title else []) + ([name] if name else [])
+        ev = text.evidence(min(s for s, _ in spans), max(e for _, e in spans))
+        signer = {
+            "name": one_line(text.raw[name[0] : name[1]]) if name else None,
+            "title": title[2] if title else None,
+            "capacity": "; ".join(c[2] for c in capacity_parts) or None,
+            "evidence": ev,
+            "confidence": 0.85 if title and name else 0.6,
+        }
+    blocked = [(s, e) for s, e, _ in capacity_parts] + [(s, e) for s, e, _ in titles] + names
+    recipients = _recipients(text, lines, blocked) if head else []
+    return signer, recipients, start
+
+
+def _recipients(text: Text, lines: list, blocked: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    items: list[
+        list[tuple[int, int]]
+    ] = []  # each item: its pieces (a wrapped item continues on the next line)
+    for line in lines:
+        if line.blank:
+            continue
+        cut = min([s for s, e in blocked if line.start <= s < line.end] + [line.end])
+        m = ITEM.match(line.text)
+        if m:
+            items.append([(line.start + m.end(), cut)])
+        elif (
+            items
+            and not re.search(r"[;.]\s*$", text.raw[items[-1][-1][0] : items[-1][-1][1]])
+            and line.start < cut
+        ):
+            if _name_at(line.text) and cut == line.end:
+                continue
+            items[-1].append((line.start + len(line.text) - len(line.text.lstrip()), cut))
+    out = []
+    for pieces in items:
+        raw = " ".join(text.raw[a:b] for a, b in pieces)
+        # drop trailing OCR debris from the signature column after the last ';'
+        head, sep, tail = raw.rpartition(";")
+        if sep and not re.search(r"[a-zà-ỹđ]{2}", tail):
+            raw = head
+        value = one_line(raw).strip(" ;,.*'")
+        if re.search(r"[A-Za-zÀ-ỹĐđ]{2}", value):
+            a, b = pieces[0][0], pieces[-1][1]
+            out.append(
+                {
+                    "name": value,
+                    "evidence": text.evidence(a, b),
+                    "confidence": 0.85 if len(pieces) == 1 else 0.7,
+                }
+            )
+    return out

@@ -1,0 +1,53 @@
+"""Document symbols (số ký hiệu): `169/KH-UBND`, `98/2023/NĐ-CP`, `399/KH-BCA-X03`, with OCR spacing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from thidua.extract import lexicon
+
+# number (OCR may split digits: "6 7"), optional year, then code parts joined by hyphens.
+SYMBOL = re.compile(
+    r"(?<![\w/])(?P<num>\d(?:\s?\d){0,5})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    r"(?P<codes>[A-Za-zĐđ0-9&]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
+)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A parsed document symbol and where it was read."""
+
+    value: str
+    number: str
+    year: str | None
+    codes: tuple[str, ...]
+    start: int
+    end: int
+    score: float  # share of code parts found in the lexicon
+
+    @property
+    def type_code(self) -> str | None:
+        return self.codes[0] if self.codes else None
+
+    @property
+    def issuer_codes(self) -> tuple[str, ...]:
+        return self.codes[1:]
+
+
+def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | None = None) -> Symbol | None:
+    """First symbol in raw[pos:endpos]; `type_code` forces the first code (the text named the type)."""
+    m = SYMBOL.search(raw, pos, len(raw) if endpos is None else endpos)
+    if not m:
+        return None
+    parts = [p for p in re.split(r"\s?[-–]\s?", m.group("codes")) if p]
+    if not parts or parts[0].isdigit():
+        return None
+    codes = [lexicon.code(p) for p in parts]
+    if type_code and (not lexicon.known_code(parts[0]) or codes[0] != type_code):
+        codes[0] = type_code
+    known = sum(lexicon.known_code(c) for c in codes)
+    number = re.sub(r"\s", "", m.group("num"))
+    year = m.group("year")
+    value = "/".join(x for x in (number, year, "-".join(codes)) if x)
+    return Symbol(value, number, year, tuple(codes), m.start(), m.end(), known / len(codes))

@@ -1,0 +1,105 @@
+"""The text an extraction reads: NFC original, a same-length accent-free fold, lines and evidence spans."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from unidecode import unidecode
+
+from thidua.types import PAGE_BREAK
+
+
+class _FoldTable(dict):
+    """str.translate table mapping every character to exactly one lower-case ASCII character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in "\n\f":
+            out = char
+        elif char.isspace():
+            out = " "
+        else:
+            ascii_form = unidecode(char).lower()
+            out = ascii_form[0] if ascii_form else " "
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+def fold_same_length(text: str) -> str:
+    """Lower-case ASCII fold with one output character per input character (so offsets carry over)."""
+    return text.translate(_FOLD)
+
+
+class Line(NamedTuple):
+    """One line of the text: offsets into the whole text, its original and folded forms."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    folded: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.folded.strip()
+
+
+class Text:
+    """An NFC text with its fold, lines and page offsets; builds evidence objects."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw if unicodedata.is_normalized("NFC", raw) else unicodedata.normalize("NFC", raw)
+        self.folded = fold_same_length(self.raw)
+        self._breaks = [m.start() for m in re.finditer(PAGE_BREAK, self.raw)]
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        out: list[Line] = []
+        raw, folded = self.raw, self.folded
+        start = 0
+        for m in re.finditer(r"[\n\f]", raw):
+            end = m.start()
+            out.append(Line(len(out), start, end, raw[start:end], folded[start:end]))
+            start = end + 1
+        out.append(Line(len(out), start, len(raw), raw[start:], folded[start:]))
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    def page(self, offset: int) -> int:
+        """1-based page of an offset."""
+        return bisect.bisect_right(self._breaks, offset - 1) + 1 if self._breaks else 1
+
+    def line_at(self, offset: int) -> Line:
+        """The line holding an offset."""
+        return self.lines[max(0, bisect.bisect_right(self._line_starts, offset) - 1)]
+
+    def evidence(self, start: int, end: int, confidence: float | None = None) -> dict[str, Any]:
+        """Evidence object for a span, trimmed of surrounding whitespace and punctuation."""
+        while start < end and self.raw[start] in " \t\n\f;,:":
+            start += 1
+        while end > start and self.raw[end - 1] in " \t\n\f;,":
+            end -= 1
+        ev: dict[str, Any] = {
+            "start": start,
+            "end": end,
+            "page": self.page(start),
+            "text": self.raw[start:end],
+        }
+        if confidence is not None:
+            ev["confidence"] = round(confidence, 2)
+        return ev
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace (line breaks included) to single spaces."""
+    return " ".join(text.split())

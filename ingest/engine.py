@@ -1,0 +1,68 @@
+"""The OCR-engine interface (like OCRmyPDF's plugins) and its Tesseract `vie` implementation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol, runtime_checkable
+
+from PIL import Image
+
+from thidua._exec import tesseract
+from thidua.types import Word
+
+
+class OcrResult(NamedTuple):
+    """One recognised page: text (lines kept), words with boxes, mean word confidence (0-100)."""
+
+    text: str
+    words: list[Word]
+    mean_confidence: float | None
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """What ingest needs from an OCR engine; instances must be picklable (pages run in processes)."""
+
+    name: str
+    language: str
+
+    def version(self) -> str:
+        """Engine version, recorded in each page's provenance."""
+        ...
+
+    def recognize(self, image: Image.Image, dpi: int | None = None) -> OcrResult:
+        """OCR one prepared page image."""
+        ...
+
+    def orientation(self, image: Image.Image) -> int:
+        """Clockwise rotation (0/90/180/270) that would make the page upright; 0 when unsure."""
+        ...
+
+
+@dataclass(frozen=True)
+class TesseractEngine:
+    """Tesseract 5 with the Vietnamese model, through `thidua._exec.tesseract`."""
+
+    language: str = "vie"
+    psm: int = 3
+    thresholding: int | None = None  # Tesseract's binarisation: None its default (Otsu), 2 Sauvola
+    name: str = "tesseract"
+
+    def version(self) -> str:
+        """e.g. "5.3.0"."""
+        return tesseract.version()
+
+    def recognize(self, image: Image.Image, dpi: int | None = None) -> OcrResult:
+        """Text, word boxes and mean confidence of one page."""
+        text, words = tesseract.image_to_words(
+            image, lang=self.language, psm=self.psm, dpi=dpi, thresholding=self.thresholding
+        )
+        return OcrResult(text, words, tesseract.mean_confidence(words))
+
+    def orientation(self, image: Image.Image) -> int:
+        """Tesseract OSD's verdict."""
+        return tesseract.orientation(image)
+
+    def check(self) -> None:
+        """Raise MissingDependencyError now rather than on the first page."""
+        tesseract.require_language(self.language)

@@ -1,0 +1,86 @@
+"""Judge a page's text: correct Vietnamese, accent-stripped, or garbled by an English-model OCR."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from thidua.dictionaries import syllables
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Measured on the legal corpus: ~80% of Vietnamese syllable tokens carry a diacritic or đ, and
+# ~99% are inventory syllables. English-model OCR of Vietnamese keeps diacritics on ~15% and
+# misreads letters in ~17% of tokens; accent-stripped text has no diacritics but valid syllables.
+MIN_DIACRITIC_SHARE = 0.45
+MIN_SYLLABLE_SHARE = 0.85
+MIN_TOKENS = 8
+
+
+class Verdict(StrEnum):
+    """What a text layer is worth."""
+
+    good = "good"  # correct Vietnamese: use it as it is
+    stripped = "stripped"  # valid syllables without their diacritics: restore
+    garbled = "garbled"  # English-model OCR or similar: re-OCR if there is an image, else restore
+    empty = "empty"  # too little text to judge (a scanned page with no text layer)
+
+
+@dataclass(frozen=True)
+class TextQuality:
+    """Token statistics of a text."""
+
+    tokens: int
+    syllable_share: float  # tokens that are Vietnamese syllables (with their marks as written)
+    diacritic_share: float  # tokens carrying a Vietnamese diacritic or đ
+    base_syllable_share: float  # tokens whose letters, marks ignored, spell a Vietnamese syllable
+
+
+def strip_marks(token: str) -> str:
+    """Lower-case token without diacritics, đ folded to d."""
+    decomposed = unicodedata.normalize("NFD", token.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@functools.cache
+def _base_syllables() -> frozenset[str]:
+    return frozenset(strip_marks(s) for s in syllables())
+
+
+def has_diacritic(token: str) -> bool:
+    """Whether a token carries any combining mark or đ."""
+    return strip_marks(token) != token.lower()
+
+
+def measure(text: str) -> TextQuality:
+    """Token statistics of `text` (NFC)."""
+    tokens = _TOKEN.findall(unicodedata.normalize("NFC", text))
+    if not tokens:
+        return TextQuality(0, 0.0, 0.0, 0.0)
+    inventory, base = syllables(), _base_syllables()
+    n = len(tokens)
+    return TextQuality(
+        tokens=n,
+        syllable_share=sum(t.lower() in inventory for t in tokens) / n,
+        diacritic_share=sum(has_diacritic(t) for t in tokens) / n,
+        base_syllable_share=sum(strip_marks(t) in base for t in tokens) / n,
+    )
+
+
+def judge(quality: TextQuality) -> Verdict:
+    """Decide what a text is: good Vietnamese, accent-stripped, garbled, or empty."""
+    if quality.tokens < MIN_TOKENS:
+        return Verdict.empty
+    if quality.diacritic_share >= MIN_DIACRITIC_SHARE and quality.syllable_share >= MIN_SYLLABLE_SHARE:
+        return Verdict.good
+    if quality.diacritic_share < 0.05 and quality.base_syllable_share >= MIN_SYLLABLE_SHARE:
+        return Verdict.stripped
+    return Verdict.garbled
+
+
+def judge_text(text: str) -> Verdict:
+    """`judge(measure(text))`."""
+    return judge(measure(text))

@@ -1,0 +1,41 @@
+"""Align gold text with its OCR reading token by token, to learn the OCR channel from."""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+from thidua.normalize.tokens import strip_marks, tokenize
+
+# Non-letters that the English model prints for Vietnamese letters (only for alignment keys).
+CRUDE = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "€": "e", "¢": "e", "©": "e"})
+
+
+def crude_key(token: str) -> str:
+    """A rough diacritic-free key of an observed token, for alignment only."""
+    return strip_marks(token).translate(CRUDE)
+
+
+def word_pairs(gold: str, observed: str) -> list[tuple[str, str]]:
+    """(gold token, observed token) pairs of 1:1 aligned tokens, lower-cased."""
+    g = [t.text for t in tokenize(gold)]
+    o = [t.text for t in tokenize(observed)]
+    gk = [strip_marks(t) for t in g]
+    ok = [crude_key(t) for t in o]
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(gk, ok):
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out.extend(
+                (g[i].lower(), o[j].lower()) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            )
+    return out
+
+
+def split_glue_pairs(gold: str, observed: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Unequal replace blocks of at most 3 tokens a side: OCR splits and glues."""
+    g = [t.text for t in tokenize(gold)]
+    o = [t.text for t in tokenize(observed)]
+    out = []
+    ops = Levenshtein.opcodes([strip_marks(t) for t in g], [crude_key(t) for t in o])
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "replace" and i2 - i1 != j2 - j1 and max(i2 - i1, j2 - j1) <= 3:
+            out.append((tuple(x.lower() for x in g[i1:i2]), tuple(x.lower() for x in o[j1:j2])))
+    return out

@@ -1,0 +1,172 @@
+"""OCR noisy channel: P(observed token | true syllable) from learned token and character confusions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from thidua.dictionaries import DATA_DIR
+from thidua.dictionaries.tone import new_style
+from thidua.normalize.align import crude_key
+from thidua.normalize.tokens import strip_marks
+
+from thidua.errors import MissingDependencyError
+
+CHANNEL_PATH = DATA_DIR / "channel.json"
+TABLE_WEIGHT = 0.7  # mixture weight of the learned token table against the character model
+FLOOR = 1e-7
+STRIPPED_MIN_SHARE = 1e-3  # accent-stripped candidates rarer than this share of the commonest are dropped
+
+
+def learn(pairs: Iterable[tuple[str, str]], syllables: frozenset[str]) -> dict:
+    """Token table and character confusion counts from (gold, observed) lower-case token pairs."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    gold_count: Counter = Counter()
+    sub: Counter = Counter()
+    dele: Counter = Counter()
+    ins: Counter = Counter()
+    chars: Counter = Counter()
+    for gold, obs in pairs:
+        gold = new_style(gold)
+        if gold not in syllables:
+            continue
+        table[obs][gold] += 1
+        gold_count[gold] += 1
+        chars.update(gold)
+        matched = set(range(len(gold)))
+        for op in Levenshtein.editops(gold, obs):
+            if op.tag == "replace":
+                sub[gold[op.src_pos] + obs[op.dest_pos]] += 1
+                matched.discard(op.src_pos)
+            elif op.tag == "delete":
+                dele[gold[op.src_pos]] += 1
+                matched.discard(op.src_pos)
+            else:
+                ins[obs[op.dest_pos]] += 1
+        for i in matched:
+            sub[gold[i] + gold[i]] += 1
+    return {
+        "table": {o: dict(c) for o, c in table.items()},
+        "gold_count": dict(gold_count),
+        "sub": dict(sub),
+        "del": dict(dele),
+        "ins": dict(ins),
+        "chars": dict(chars),
+    }
+
+
+class Channel:
+    """Candidate true syllables for an observed token, each with log10 P(observed | syllable)."""
+
+    def __init__(self, model: dict, vocab_counts: dict[str, int]) -> None:
+        self.table: dict[str, dict[str, int]] = model["table"]
+        self.gold_count: dict[str, int] = model["gold_count"]
+        chars: dict[str, int] = model["chars"]
+        total = sum(chars.values()) or 1
+        self._sub = {k: v / (chars.get(k[0], 0) + 5) for k, v in model["sub"].items()}
+        self._del = {k: v / (chars.get(k, 0) + 5) for k, v in model["del"].items()}
+        self._ins = {k: v / total for k, v in model["ins"].items()}
+        self._sub_cache: dict[str, float] = {}
+        self.vocab_counts = vocab_counts
+        self.by_base: dict[str, list[str]] = defaultdict(list)
+        for syl in sorted(vocab_counts, key=lambda s: -vocab_counts[s]):
+            self.by_base[strip_marks(syl)].append(syl)
+        self.bases = list(self.by_base)
+
+    def _sub_cost(self, g: str, o: str) -> float:
+        cost = self._sub_cache.get(g + o)
+        if cost is None:
+            p = self._sub.get(g + o)
+            if p is None:
+                if g == o:
+                    p = 0.5
+                elif strip_marks(g) == strip_marks(o):
+                    p = 0.02
+                else:
+                    p = 0.0005
+            cost = self._sub_cache[g + o] = -math.log10(max(p, FLOOR))
+        return cost
+
+    def _del_cost(self, g: str) -> float:
+        return -math.log10(max(self._del.get(g, 0.0005), FLOOR))
+
+    def _ins_cost(self, o: str) -> float:
+        return -math.log10(max(self._ins.get(o, 0.0005), FLOOR))
+
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one Channel per process
+    def char_logp(self, gold: str, obs: str) -> float:
+        """log10 P(obs | gold) under the character confusion model (best alignment)."""
+        n, m = len(gold), len(obs)
+        prev = [0.0] * (m + 1)
+        for j in range(1, m + 1):
+            prev[j] = prev[j - 1] + self._ins_cost(obs[j - 1])
+        for i in range(1, n + 1):
+            g = gold[i - 1]
+            cur = [prev[0] + self._del_cost(g)] + [0.0] * m
+            for j in range(1, m + 1):
+                o = obs[j - 1]
+                cur[j] = min(
+                    prev[j - 1] + self._sub_cost(g, o),
+                    prev[j] + self._del_cost(g),
+                    cur[j - 1] + self._ins_cost(o),
+                )
+            prev = cur
+        return -prev[m]
+
+    def logp(self, gold: str, obs: str) -> float:
+        """log10 P(obs | gold): learned token table mixed with the character model."""
+        p_char = 10 ** self.char_logp(gold, obs)
+        row = self.table.get(obs)
+        if row and gold in row:
+            p_tab = row[gold] / (self.gold_count[gold] + 1)
+            return math.log10(TABLE_WEIGHT * p_tab + (1 - TABLE_WEIGHT) * p_char)
+        return math.log10((1 - TABLE_WEIGHT) * p_char + FLOOR)
+
+    @functools.lru_cache(maxsize=100_000)  # noqa: B019
+    def candidates(self, obs: str, limit: int = 8, pool: int = 40) -> tuple[tuple[str, float], ...]:
+        """Best true-syllable candidates for a lower-case observed token, by channel x unigram score."""
+        key = crude_key(obs)
+        cutoff = 1 if len(key) <= 2 else 2
+        rough: dict[str, float] = {syl: 10.0 for syl in self.table.get(obs, ())}
+        for base, dist, _ in process.extract(
+            key, self.bases, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
+        ):
+            for syl in self.by_base[base]:
+                count = self.vocab_counts[syl]
+                if count == 0 and dist > 0:
+                    break  # sorted by count: the rest are unseen forms
+                rough.setdefault(syl, math.log10(count + 0.5) - 1.5 * dist)
+        shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[:pool]
+        scored = []
+        for syl in shortlist:
+            ch = self.logp(syl, obs)
+            scored.append((ch + math.log10(self.vocab_counts.get(syl, 0) + 0.5), syl, ch))
+        scored.sort(reverse=True)
+        return tuple((syl, ch) for _, syl, ch in scored[:limit])
+
+    def stripped_candidates(self, obs: str, limit: int = 10) -> tuple[tuple[str, float], ...]:
+        """Syllables whose diacritic-free form is the observed token (accent-stripped input)."""
+        found = self.by_base.get(obs, ())
+        floor = self.vocab_counts[found[0]] * STRIPPED_MIN_SHARE if found else 0
+        seen = [syl for syl in found if self.vocab_counts[syl] > floor][:limit]
+        return tuple((syl, 0.0) for syl in (seen or found[:1]))
+
+
+@functools.cache
+def load() -> Channel:
+    """The shipped channel model with the LM's unigram counts as its vocabulary."""
+    from thidua.normalize import lm
+
+    if not CHANNEL_PATH.exists():
+        raise MissingDependencyError(f"{CHANNEL_PATH} missing: run python -m thidua.normalize.train")
+    model = json.loads(CHANNEL_PATH.read_text(encoding="utf-8"))
+    lang = lm.load()
+    counts = {
+        w: int(c) for w, c in zip(lang.vocab, lang.unigram_counts.tolist(), strict=True) if "<" not in w
+    }
+    return Channel(model, counts)

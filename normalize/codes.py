@@ -1,0 +1,62 @@
+"""Abbreviations and document-symbol codes: kept as printed, with their Đ restored (ND-CP → NĐ-CP)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from thidua.normalize.tokens import strip_marks
+
+# Codes common in symbols and plans besides the domain lexicon's (all carry Đ where they have one).
+EXTRA_CODES = ("NĐ", "QĐ", "HĐND", "TĐKT", "BCĐ", "ĐU", "HĐTĐKT", "UBND", "LLVT", "CHQS", "BCH", "BTV")
+PART = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@functools.cache
+def code_map() -> dict[str, str]:
+    """Upper-case Đ-less form (`HDND`) → canonical code (`HĐND`), for unambiguous codes only."""
+    codes: set[str] = set(EXTRA_CODES)
+    try:
+        from thidua.dictionaries import domain
+
+        codes.update(t.code for t in domain.doc_types() if t.code)
+        codes.update(s.code for s in domain.symbol_codes())
+        for agency in domain.agencies():
+            codes.update(a for a in agency.abbreviations if " " not in a)
+    except (ImportError, OSError, KeyError):  # the lexicon is optional for restoration
+        pass
+    by_key: dict[str, set[str]] = {}
+    for code in codes:
+        by_key.setdefault(code.upper().replace("Đ", "D"), set()).add(code)
+    return {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and len(k) >= 2}
+
+
+@functools.cache
+def _bases() -> frozenset[str]:
+    from thidua.dictionaries import syllables
+
+    return frozenset(strip_marks(s) for s in syllables())
+
+
+def restore_code(token: str) -> str | None:
+    """Canonical form of an upper-case abbreviation token, or None when it is not one."""
+    if len(token) < 2 or not token.isalpha() or token.upper() != token:
+        return None
+    key = token.upper().replace("Đ", "D")
+    canonical = code_map().get(key)
+    if canonical is None or key.lower() in _bases():
+        return None  # CA, TU, … also spell Vietnamese syllables: leave them to the decoder
+    return canonical
+
+
+def restore_symbol(symbol: str) -> str:
+    """A document symbol with each known code part given its canonical spelling (`98/2023/ND-CP`)."""
+
+    def fix(m: re.Match[str]) -> str:
+        part = m.group()
+        canonical = code_map().get(part.upper().replace("Đ", "D"))
+        if canonical is not None and (part.isupper() or part == canonical):
+            return canonical
+        return part
+
+    return PART.sub(fix, symbol)

@@ -1,0 +1,123 @@
+"""Evaluate restore() per input kind on held-out generated pairs (and report seed statistics).
+
+usage: python -m thidua.normalize.evaluate [PAIRS_DIR] [--split eval,plans] [--kinds ...] [--seeds DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from thidua.normalize.metrics import counts
+from thidua.normalize.pairs import load_pairs
+
+KINDS = ("eng", "stripped", "vie", "correct")
+
+
+def strip_keep_case(text: str) -> str:
+    """Remove every diacritic (đ→d) but keep case and layout: the accent-stripped input kind."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if unicodedata.category(c) != "Mn"))
+
+
+def inputs(record: dict, kind: str) -> str | None:
+    """The input text of one kind for a gold page, or None when the record lacks it."""
+    if kind == "stripped":
+        return strip_keep_case(record["gold"])
+    if kind == "correct":
+        return record["gold"]
+    return record.get(kind)
+
+
+def evaluate(records: list[dict], restore: Callable[[str], str], kinds=KINDS) -> dict[str, dict]:
+    """Pooled syllable accuracy before and after restoration, and throughput, per input kind."""
+    report: dict[str, dict] = {}
+    for kind in kinds:
+        hit_in = hit_out = total = 0
+        seconds = 0.0
+        pages = 0
+        for rec in records:
+            text = inputs(rec, kind)
+            if text is None:
+                continue
+            t0 = time.perf_counter()
+            out = restore(text)
+            seconds += time.perf_counter() - t0
+            h_in, n = counts(rec["gold"], text)
+            h_out, _ = counts(rec["gold"], out)
+            hit_in, hit_out, total, pages = hit_in + h_in, hit_out + h_out, total + n, pages + 1
+        if total:
+            report[kind] = {
+                "pages": pages,
+                "gold_syllables": total,
+                "syl_acc_input": round(hit_in / total, 4),
+                "syl_acc": round(hit_out / total, 4),
+                "syllables_per_s": round(total / seconds) if seconds else None,
+            }
+    return report
+
+
+def seed_report(seeds: Path, restore: Callable[[str], str]) -> dict[str, dict]:
+    """No gold exists for the seeds: share of word tokens that are valid syllables, before and after."""
+    from thidua.dictionaries import syllables
+    from thidua.dictionaries.tone import new_style
+    from thidua.normalize.metrics import _tokens
+
+    valid = {new_style(s) for s in syllables()}
+
+    def share(text: str) -> float:
+        words = [t.lower() for t in _tokens(text) if t.isalpha()]
+        return round(sum(1 for w in words if new_style(w) in valid) / max(1, len(words)), 4)
+
+    out = {}
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        t0 = time.perf_counter()
+        restored = restore(text)
+        out[path.stem] = {
+            "valid_syllables_input": share(text),
+            "valid_syllables_output": share(restored),
+            "changed_tokens": sum(
+                1 for a, b in zip(_tokens(text), _tokens(restored), strict=False) if a != b
+            ),
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+    return out
+
+
+def run(pairs: Path, splits: list[str], kinds: list[str], seeds: Path | None, limit: int = 0) -> dict:
+    """The full evaluation report: per split and input kind, plus seed statistics when given."""
+    from thidua.normalize import restore
+
+    restore("warm up")
+    report: dict = {}
+    for split in splits:
+        records = load_pairs(pairs / split)[: limit or None]
+        if records:
+            report[split] = evaluate(records, lambda t: restore(t).text, kinds)
+    if seeds is not None and seeds.is_dir():
+        report["seeds"] = seed_report(seeds, lambda t: restore(t).text)
+    return report
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pairs", type=Path, nargs="?", default=Path("build/pairs"))
+    parser.add_argument("--split", default="eval,plans", help="comma-separated: eval, plans, train")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--seeds", type=Path, default=None, help="folder of gold-less real plans")
+    args = parser.parse_args(argv)
+    report = run(args.pairs, args.split.split(","), args.kinds.split(","), args.seeds, args.limit)
+    if not report:
+        sys.exit(f"no pairs under {args.pairs}: run python -m thidua.normalize.pairs first")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,131 @@
+"""Tokenise text into words, numbers, symbols and boundaries, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["word", "num", "sym", "other"]
+
+CHUNK = re.compile(r"\S+")
+LEAD = "([{\"'“‘«*•~–—-_"
+TRAIL = ".,;:!?)]}\"'”’»…*_"
+BREAK_AFTER = set(".;:!?)]")
+OCR_HOOKS = "?'’"  # punctuation that ends an LM context
+URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.+-]+@[\w-]+\.[\w.-]+$", re.IGNORECASE)
+NUMBER = re.compile(r"^[0-9]+(?:[.,/][0-9]+)*$")
+SYMBOL = re.compile(r"/|\w-\w")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: its kind, text, offsets into the source text, and whether an LM context ends after it."""
+
+    kind: Kind
+    text: str
+    start: int
+    end: int
+    boundary_before: bool = False
+    boundary_after: bool = False
+
+
+def strip_marks(text: str) -> str:
+    """Lower-case, diacritics removed, đ folded to d (the score.py base key)."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def has_marks(text: str) -> bool:
+    """True when the text carries Vietnamese diacritics or đ."""
+    return strip_marks(text) != text.lower()
+
+
+def classify(core: str) -> Kind:
+    """Kind of a punctuation-trimmed chunk."""
+    if URL.match(core):
+        return "other"
+    if NUMBER.match(core):
+        return "num"
+    if SYMBOL.search(core):
+        return "sym"
+    if not any(ch.isalpha() for ch in core):
+        return "num" if any(ch.isdigit() for ch in core) else "other"
+    return "word"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of text in order; blank lines and sentence punctuation mark LM context boundaries."""
+    out: list[Token] = []
+    last_end = 0
+    for m in CHUNK.finditer(text):
+        chunk, start = m.group(), m.start()
+        gap = text[last_end:start]
+        brk = gap.count("\n") >= 2 or "\f" in gap
+        last_end = m.end()
+        i, j = 0, len(chunk)
+        while i < j and chunk[i] in LEAD:
+            i += 1
+        while j > i and chunk[j - 1] in TRAIL:
+            j -= 1
+        # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words.
+        if j < len(chunk) and chunk[j] in OCR_HOOKS and 0 < j - i <= 3 and chunk[j - 1].isalpha():
+            j += 1
+        if i > 0 and "(" in chunk[:i]:
+            brk = True
+        if i == j:
+            if out and any(ch in BREAK_AFTER for ch in chunk):
+                out[-1] = _with_break(out[-1])
+            continue
+        core = chunk[i:j]
+        after = any(ch in BREAK_AFTER for ch in chunk[j:])
+        if brk and out:
+            out[-1] = _with_break(out[-1])
+        kind = classify(core)
+        if kind == "word" and len(core) == 1 and chunk[j:].startswith(")"):
+            kind = "other"  # list labels a) b) đ) are kept as printed
+        out.append(Token(kind, core, start + i, start + j, brk, after))
+    return out
+
+
+def _with_break(tok: Token) -> Token:
+    return Token(tok.kind, tok.text, tok.start, tok.end, tok.boundary_before, True)
+
+
+def segments(tokens: list[Token]) -> list[list[Token]]:
+    """Split a token list at context boundaries."""
+    out: list[list[Token]] = []
+    cur: list[Token] = []
+    for tok in tokens:
+        if tok.boundary_before and cur:
+            out.append(cur)
+            cur = []
+        cur.append(tok)
+        if tok.boundary_after:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def case_pattern(text: str) -> str:
+    """ "upper", "title" or "lower" from the letters of an observed token."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return "lower"
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return "upper"
+    if letters[0].isupper():
+        return "title"
+    return "lower"
+
+
+def apply_case(word: str, pattern: str) -> str:
+    """Give a lower-case word the observed case pattern."""
+    if pattern == "upper":
+        return word.upper()
+    if pattern == "title":
+        return word[:1].upper() + word[1:]
+    return word

@@ -1,0 +1,33 @@
+"""Learn the OCR channel from generated training pairs and write dictionaries/data/channel.json.
+
+usage: python -m thidua.normalize.train [PAIRS_DIR]   (default build/pairs; see thidua.normalize.pairs)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from thidua.dictionaries import syllables
+from thidua.normalize.align import word_pairs
+from thidua.normalize.channel import CHANNEL_PATH, learn
+from thidua.normalize.pairs import load_pairs
+
+
+def main(argv: list[str]) -> None:
+    folder = Path(argv[0]) if argv else Path("build/pairs")
+    records = load_pairs(folder / "train")
+    pairs = []
+    for rec in records:
+        for lang in ("eng", "vie"):
+            if lang in rec:
+                pairs.extend(word_pairs(rec["gold"], rec[lang]))
+    model = learn(pairs, syllables())
+    model["about"] = f"learned from {len(records)} generated training pages, {len(pairs)} token pairs"
+    CHANNEL_PATH.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    print(f"{CHANNEL_PATH}: {model['about']}, {len(model['table'])} observed forms", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

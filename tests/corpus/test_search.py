@@ -1,0 +1,142 @@
+"""Search: diacritic-insensitive matching, ranking, query syntax, snippets and filters."""
+
+from __future__ import annotations
+
+import pytest
+from thidua.corpus import SearchQueryError
+
+from thidua.types import Document, Page, Provenance
+
+
+def _doc(n: int, text: str) -> Document:
+    return Document(f"{n:064x}", f"/in/{n}.pdf", "pdf", [Page(1, text, Provenance("text-layer"))])
+
+
+@pytest.fixture
+def filled(store, plans):
+    """Four plans with different places, years, issuers and awards."""
+    rows = [
+        (
+            1,
+            "Kế hoạch thi đua bảo vệ an ninh Tổ quốc trên địa bàn tỉnh Đồng Tháp",
+            {"province": "Đồng Tháp", "issued_date": "2025-02-21", "issuer": "Công an tỉnh Đồng Tháp"},
+        ),
+        (
+            2,
+            "Kế hoạch thi đua xây dựng nền quốc phòng toàn dân. Quốc phòng, quân sự địa phương; quốc phòng.",
+            {"province": "An Giang", "issued_date": "2024-06-30", "issuer": "Bộ Chỉ huy Quân sự tỉnh"},
+        ),
+        (
+            3,
+            "Kế hoạch thi đua dạy tốt, học tốt. Xây dựng nền quốc phòng vững mạnh.",
+            {
+                "province": "Đồng Tháp",
+                "issued_date": "2024-09-05",
+                "doc_type": "Hướng dẫn",
+                "issuer": "Sở Giáo dục và Đào tạo",
+                "awards": [{"form": "Giấy khen", "count": 3}],
+            },
+        ),
+        (4, "Thông báo lịch họp tháng Mười", {"province": "Hà Nội", "issued_date": "2023", "doc_type": None}),
+    ]
+    for n, text, fields in rows:
+        doc = _doc(n, text)
+        store.save(doc, plans.restored(doc), plans.extraction(**fields))
+    return store
+
+
+def _ids(hits) -> list[int]:
+    return [int(h.sha256, 16) for h in hits]
+
+
+def test_diacritics_do_not_matter(filled):
+    assert _ids(filled.search("an ninh to quoc")) == [1]
+    assert _ids(filled.search("an ninh Tổ quốc")) == [1]
+    assert _ids(filled.search("Đồng Tháp")) == _ids(filled.search("dong thap")) == [1]
+    assert _ids(filled.search("ĐỒNG THÁP")) == [1]
+
+
+def test_ranking_prefers_more_occurrences(filled):
+    hits = filled.search("quoc phong")
+    assert _ids(hits) == [2, 3]
+    assert hits[0].score > hits[1].score
+
+
+def test_snippets_come_from_the_accented_text(filled):
+    [hit] = filled.search("to quoc")
+    assert "«Tổ» «quốc»" in hit.snippet
+    assert hit.issuer == "Công an tỉnh Đồng Tháp"
+    assert hit.issued_date == "2025-02-21"
+
+
+def test_query_syntax(filled):
+    assert _ids(filled.search('"quoc phong toan dan"')) == [2]
+    assert _ids(filled.search('"phong quoc"')) == []
+    assert sorted(_ids(filled.search('"an ninh" OR "lich hop"'))) == [1, 4]
+    assert _ids(filled.search('quoc phong -"quan su"')) == [3]
+    assert _ids(filled.search("lich OR ninh -quoc")) == [4]
+    assert _ids(filled.search("no such words")) == []
+    assert _ids(filled.search("--- !!!")) == []
+
+
+def test_filters(filled):
+    assert sorted(_ids(filled.search("ke hoach", province="dong thap"))) == [1, 3]
+    assert _ids(filled.search("ke hoach", province="Đồng Tháp", year=2024)) == [3]
+    assert _ids(filled.search("ke hoach", doc_type="huong dan")) == [3]
+    assert sorted(_ids(filled.search("ke hoach", doc_type="Kế hoạch"))) == [1, 2]
+    assert _ids(filled.search("ke hoach", issuer="quan su")) == [2]
+    assert _ids(filled.search("ke hoach", award="giấy khen")) == [3]
+    assert sorted(_ids(filled.search("ke hoach", award="Bằng khen"))) == [1, 2]
+    assert sorted(_ids(filled.search("ke hoach", date_from="2024-07-01"))) == [1, 3]
+    assert _ids(filled.search("ke hoach", date_from="2024-01-01", date_to="2024-08-01")) == [2]
+
+
+def test_empty_query_lists_by_date(filled):
+    assert _ids(filled.search("", province="dong thap")) == [1, 3]
+    assert _ids(filled.search("", limit=2)) == [1, 3]
+
+
+def test_bad_arguments_are_typed_errors(filled):
+    with pytest.raises(SearchQueryError, match="not a date"):
+        filled.search("ke hoach", date_from="21/02/2025")
+    with pytest.raises(SearchQueryError, match="limit"):
+        filled.search("ke hoach", limit=0)
+
+
+def test_limit(store, plans):
+    for n in range(30):
+        store.save(_doc(n, f"thi đua số {n}"))
+    assert len(store.search("thi dua", limit=7)) == 7
+    assert len(store.search("thi dua")) == 20
+
+
+def test_unselective_queries_rank_the_newest_window(store, plans):
+    for n in range(10):
+        doc = _doc(n, f"thi đua {'khen thưởng ' * n}")
+        store.save(doc, plans.restored(doc), plans.extraction(province="Huế" if n == 1 else "Cà Mau"))
+    store.rank_window = 3
+    hits = store.search("thi dua")
+    assert sorted(_ids(hits)) == [7, 8, 9]  # only the 3 most recently stored matches are ranked
+    assert _ids(store.search("thi dua", province="hue")) == [1]  # filters apply before the window
+    assert sorted(_ids(store.search("thi dua", date_from="2025-01-01"))) == [7, 8, 9]
+    assert _ids(store.search("thi dua", date_from="2025-01-01", province="hue")) == [1]
+    store.rank_window = None
+    assert len(store.search("thi dua")) == 10
+    assert sorted(_ids(store.search("khen thuong"))) == list(range(1, 10))
+
+
+def test_text_filters_match_whole_words(filled):
+    assert sorted(_ids(filled.search("ke hoach", province="thap"))) == [1, 3]
+    assert _ids(filled.search("ke hoach", province="tha")) == []
+    assert _ids(filled.search("ke hoach", issuer="quan")) == [2]
+    assert _ids(filled.search("ke hoach", award="khen")) != []
+    assert _ids(filled.search("ke hoach", award="khe")) == []
+
+
+def test_a_new_extraction_moves_the_document_between_filters(store, plans):
+    doc = _doc(1, "Kế hoạch thi đua")
+    store.save(doc, plans.restored(doc), plans.extraction(province="Cà Mau", issued_date="2020-01-02"))
+    store.save(doc, None, plans.extraction(province="Lào Cai", issued_date="2021-05-06"))
+    assert _ids(store.search("thi dua", province="lao cai", year=2021)) == [1]
+    assert _ids(store.search("thi dua", province="ca mau")) == []
+    assert _ids(store.search("thi dua", year=2020)) == []

@@ -1,0 +1,163 @@
+"""Storage: schema versioning, idempotent saves, versioned restored texts, flattening, failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from thidua.corpus import open_store
+from thidua.corpus.schema import SCHEMA_VERSION
+
+from thidua.errors import StorageError
+from thidua.types import Edit, RestoredText
+
+
+def test_migrations_record_the_schema_version(store, store_url):
+    assert store.schema_version() == SCHEMA_VERSION
+    again = open_store(store_url)  # reopening runs no migration twice
+    assert again.schema_version() == SCHEMA_VERSION
+    assert again.counts()["documents"] == 0
+    again.close()
+
+
+def test_save_is_idempotent_by_hash(store, plans):
+    doc = plans.document(1)
+    assert not store.has_document(doc.sha256)
+    for _ in range(3):
+        store.save(doc, plans.restored(doc), plans.extraction())
+    counts = store.counts()
+    assert store.has_document(doc.sha256)
+    assert counts["documents"] == 1
+    assert counts["pages"] == 2
+    assert counts["restored_texts"] == 1
+    assert counts["edits"] == 2
+    assert counts["extractions"] == 1
+    assert counts["legal_bases"] == 1
+    assert counts["awards"] == 1
+    assert counts["deadlines"] == 1
+    assert counts["targets"] == 2  # one đối tượng, one chỉ tiêu
+    assert counts["signers"] == 1
+
+
+def test_a_newer_pipeline_version_keeps_the_old_restored_text(store, plans):
+    doc = plans.document(2)
+    store.save(doc, plans.restored(doc, "1.0.0", edits=3), plans.extraction(number="1/KH"))
+    better = RestoredText(doc.text, doc.text.replace("KẾ HOẠCH", "KẾ HOẠCH mới"), [], "2.0.0")
+    store.save(doc, better, plans.extraction(number="2/KH"))
+    counts = store.counts()
+    assert counts["documents"] == 1
+    assert counts["restored_texts"] == 2
+    assert counts["edits"] == 3  # the old version's edits survive
+    assert counts["extractions"] == 2
+    # Search and filters follow the latest save.
+    [hit] = store.search("moi")
+    assert hit.number == "2/KH"
+    # Re-running the same version replaces it (and its edits) in place.
+    store.save(doc, plans.restored(doc, "1.0.0", edits=1), plans.extraction(number="3/KH"))
+    counts = store.counts()
+    assert counts["restored_texts"] == 2
+    assert counts["edits"] == 1
+    assert counts["extractions"] == 2
+    assert store.search("ke hoach")[0].number == "3/KH"
+
+
+def test_ingest_only_save_keeps_the_restored_text(store, plans):
+    doc = plans.document(3)
+    restored = RestoredText(doc.text, doc.text + "\nđã phục hồi", [Edit(0, 1, "K", "K", 1.0)], "1.0.0")
+    store.save(doc, restored, plans.extraction())
+    store.save(doc)  # e.g. `thidua ingest --force` of the same file
+    assert store.counts()["restored_texts"] == 1
+    assert [h.sha256 for h in store.search("da phuc hoi")] == [doc.sha256]
+
+
+def test_document_without_restored_text_is_searchable_by_its_pages(store, plans):
+    doc = plans.document(4, body="bảo vệ môi trường")
+    store.save(doc)
+    [hit] = store.search("moi truong")
+    assert hit.sha256 == doc.sha256
+    assert "«môi» «trường»" in hit.snippet
+    assert hit.number is None  # no extraction yet
+
+
+def test_pages_and_provenance_are_stored(store, plans):
+    from sqlalchemy import select
+    from thidua.corpus.schema import documents, pages
+
+    doc = plans.document(5, pages=3)
+    store.save(doc)
+    with store.engine.connect() as conn:
+        row = conn.execute(select(documents).where(documents.c.sha256 == doc.sha256)).one()
+        texts = conn.execute(select(pages.c.number, pages.c.text).order_by(pages.c.number)).all()
+    assert (row.format, row.page_count, row.methods, row.source_path) == (
+        "pdf",
+        3,
+        "text-layer",
+        "/in/plan-5.pdf",
+    )
+    assert [t.text for t in texts] == [p.text for p in doc.pages]
+
+
+def test_failures_are_recorded(store):
+    store.record_failure("/in/broken.pdf", "not a PDF", None)
+    store.record_failure("/in/locked.pdf", "encrypted", "ab" * 32)
+    assert store.counts()["failures"] == 2
+
+
+def test_malformed_record_values_do_not_break_flattening(store, plans):
+    doc = plans.document(6)
+    odd = plans.extraction(
+        issued_date="2024",
+        awards=[{"form": "Giấy khen", "count": "nhiều"}, "not an object"],
+        deadlines=None,
+        signer="not an object",
+        quantitative_targets=[{"text": "x", "value": "12,5", "unit": None}],
+    )
+    store.save(doc, plans.restored(doc), odd)
+    counts = store.counts()
+    assert (counts["awards"], counts["deadlines"], counts["signers"]) == (1, 0, 0)
+    assert [h.sha256 for h in store.search("", year=2024)] == [doc.sha256]
+
+
+def test_bad_locations_raise_storage_errors(tmp_path: Path):
+    with pytest.raises(StorageError, match="does not exist"):
+        open_store(str(tmp_path / "missing" / "x.db"))
+    with pytest.raises(StorageError, match="folder"):
+        open_store(str(tmp_path))
+    with pytest.raises(StorageError, match="unsupported"):
+        open_store("mysql://localhost/x")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageError, match=str(junk)):
+        open_store(str(junk))
+
+
+def test_a_newer_schema_is_refused(store_url):
+    from sqlalchemy import insert
+    from thidua.corpus.schema import schema_version
+
+    store = open_store(store_url)
+    with store.engine.begin() as conn:
+        conn.execute(insert(schema_version).values(version=SCHEMA_VERSION + 1, applied_at=datetime.now(UTC)))
+    store.close()
+    with pytest.raises(StorageError, match="newer"):
+        open_store(store_url)
+
+
+def test_url_forms(tmp_path: Path):
+    from thidua.corpus.engine import parse_url
+
+    store = open_store(f"sqlite:///{tmp_path}/a.db")
+    store.close()
+    assert (tmp_path / "a.db").exists()
+    assert parse_url("campaigns.db").database == "campaigns.db"
+    assert parse_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert parse_url("postgresql+psycopg://u@h/db").drivername == "postgresql+psycopg"
+
+
+def test_sqlite_uses_wal(tmp_path: Path):
+    store = open_store(str(tmp_path / "wal.db"))
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()

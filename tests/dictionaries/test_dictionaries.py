@@ -1,0 +1,42 @@
+"""Syllable inventory, tone styles, the held-out split and the shipped artefacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from thidua.dictionaries import DATA_DIR, syllables
+from thidua.dictionaries.split import corpus_files, is_held_out
+from thidua.dictionaries.tone import new_style, old_style
+
+
+def test_inventory_has_both_tone_styles() -> None:
+    inv = syllables()
+    for old, new in [("hoá", "hóa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("uỷ", "ủy")]:
+        assert old in inv and new in inv
+    assert "quý" in inv and "xyz" not in inv
+
+
+def test_tone_styles_round_trip() -> None:
+    assert new_style("hoá") == "hóa" and old_style("hóa") == "hoá"
+    assert new_style("Toà") == "Tòa"
+    for unchanged in ("quý", "hoàn", "khuya", "đồng"):
+        assert new_style(unchanged) == unchanged == old_style(unchanged)
+
+
+def test_every_tenth_law_is_held_out(tmp_path: Path) -> None:
+    for i in range(25):
+        (tmp_path / f"law-{i:02d}.txt").write_text("x", encoding="utf-8")
+    files = corpus_files(tmp_path)
+    held = [f.name for f in files if is_held_out(f, files)]
+    assert held == ["law-00.txt", "law-10.txt", "law-20.txt"]
+
+
+def test_artefacts_are_compact_and_hold_no_text() -> None:
+    lm = DATA_DIR / "lm.npz"
+    assert lm.stat().st_size < 10_000_000
+    with np.load(lm) as data:
+        assert set(data.files) >= {"vocab", "uni_logp", "bi_keys", "tri_keys", "ctx_keys"}
+        assert data["tri_keys"].dtype == np.int64
+        assert (np.diff(data["tri_keys"]) > 0).all()
+    assert (DATA_DIR / "channel.json").stat().st_size < 5_000_000

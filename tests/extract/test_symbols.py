@@ -1,0 +1,32 @@
+"""Document symbols: canonical codes with Đ, OCR spacing in the number, type forced by the cited type."""
+
+from __future__ import annotations
+
+import pytest
+from thidua.extract import symbols
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("S6: 169 /KH-UBND An Giang", "169/KH-UBND"),
+        ("Sé: 6 7 /KH-UBND", "67/KH-UBND"),
+        ("s 98/2023/ND-CP ngay", "98/2023/NĐ-CP"),
+        ("Số:484/KH-CĐN", "484/KH-CĐN"),
+        ("số 399/KH-BCA-X03 ngày", "399/KH-BCA-X03"),
+        ("số 36/2005/CT-TTg", "36/2005/CT-TTg"),
+        ("số 21/2020/TT-BGDĐT", "21/2020/TT-BGDĐT"),
+    ],
+)
+def test_parse(text: str, expected: str) -> None:
+    found = symbols.parse(text)
+    assert found is not None and found.value == expected
+
+
+def test_type_code_from_the_cited_type_fixes_an_ocr_misread() -> None:
+    assert symbols.parse("s6 2447/Qb-TTg ngay").value == "2447/QB-TTg"
+    assert symbols.parse("s6 2447/Qb-TTg ngay", type_code="QĐ").value == "2447/QĐ-TTg"
+
+
+def test_dates_are_not_symbols() -> None:
+    assert symbols.parse("ngày 15/6/2022") is None

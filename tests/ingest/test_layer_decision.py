@@ -1,0 +1,65 @@
+"""Per-page decision for PDFs whose page image carries an invisible text layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from thidua.ingest import ingest_file
+from unidecode import unidecode
+
+from thidua.synth.render import font_path, render_text
+
+
+def scan_with_layer(path: Path, page_text: str, layer_text: str) -> None:
+    """A PDF page showing a scan of `page_text` with `layer_text` as an invisible OCR layer."""
+    pdfmetrics.registerFont(TTFont("LiberationSerif", str(font_path())))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    image = render_text(page_text, dpi=150)[0].image
+    pdf.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+    text = pdf.beginText(60, A4[1] - 60)
+    text.setTextRenderMode(3)  # invisible, as OCR layers are
+    text.setFont("LiberationSerif", 11)
+    for line in layer_text.splitlines():
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.save()
+
+
+def garble(text: str) -> str:
+    return "\n".join(
+        " ".join(unidecode(w).replace("o", "6", 1) for w in line.split()) for line in text.splitlines()
+    )
+
+
+def test_good_vietnamese_layer_is_kept_without_ocr(tmp_path, plan_text, fake_engine):
+    path = tmp_path / "good-layer.pdf"
+    scan_with_layer(path, plan_text, plan_text)
+    page = ingest_file(path, engine=fake_engine).pages[0]
+    assert fake_engine.seen == []
+    assert page.provenance.method == "text-layer" and not page.provenance.needs_restoration
+
+
+def test_garbled_layer_over_a_scan_is_reocred(tmp_path, plan_text, fake_engine):
+    path = tmp_path / "garbled-layer.pdf"
+    scan_with_layer(path, plan_text, garble(plan_text))
+    fake_engine.text = plan_text
+    page = ingest_file(path, engine=fake_engine).pages[0]
+    assert len(fake_engine.seen) == 1
+    assert fake_engine.seen[0][1] == 150  # the scan's own resolution
+    assert page.provenance.method == "ocr-vie"
+    assert page.text == plan_text
+
+
+def test_layer_is_kept_when_ocr_finds_far_less(tmp_path, plan_text, fake_engine):
+    path = tmp_path / "garbled-layer.pdf"
+    scan_with_layer(path, plan_text, garble(plan_text))
+    fake_engine.text = "ba chữ thôi"
+    page = ingest_file(path, engine=fake_engine).pages[0]
+    assert page.provenance.method == "text-layer"
+    assert page.provenance.needs_restoration
+    assert "kept the layer" in page.provenance.notes

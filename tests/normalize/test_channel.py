@@ -1,0 +1,34 @@
+"""OCR channel: learned confusions rank the printed syllable among the first candidates."""
+
+from __future__ import annotations
+
+import pytest
+from thidua.normalize.channel import load
+
+
+@pytest.mark.parametrize(
+    ("observed", "syllable"),
+    [
+        ("s6", "số"),
+        ("1ap", "lập"),
+        ("tw", "tự"),
+        ("ctr", "cứ"),
+        ("ti€u", "tiêu"),
+        ("x4y", "xây"),
+        ("vitng", "vững"),
+    ],
+)
+def test_candidates_contain_truth(observed: str, syllable: str) -> None:
+    assert syllable in [syl for syl, _ in load().candidates(observed)]
+
+
+def test_identity_is_likelier_than_a_misread() -> None:
+    ch = load()
+    assert ch.char_logp("thi", "thi") > ch.char_logp("thi", "tbi")
+    assert ch.logp("lập", "1ap") > ch.logp("lập", "xyz")
+
+
+def test_stripped_candidates_share_the_base() -> None:
+    cands = [syl for syl, _ in load().stripped_candidates("dong")]
+    assert "đồng" in cands and "động" in cands
+    assert all(s.replace("đ", "d")[0] == "d" for s in cands)

@@ -1,0 +1,119 @@
+"""restore(): each input kind, pass-through of correct text, structure, edits and bad input."""
+
+from __future__ import annotations
+
+import time
+
+from thidua.dictionaries import syllables
+from thidua.normalize import restore
+from thidua.normalize.evaluate import strip_keep_case
+
+from thidua.types import PAGE_BREAK
+
+CORRECT = (
+    "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n"
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+    "Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều;\n"
+    "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát động phong trào thi đua như sau:\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n"
+    "Động viên cán bộ, công chức thi đua hoàn thành xuất sắc nhiệm vụ chính trị được giao."
+)
+
+
+def test_empty_input_gives_empty_output() -> None:
+    out = restore("")
+    assert out.text == "" and out.edits == []
+
+
+def test_correct_text_passes_through_unchanged() -> None:
+    out = restore(CORRECT)
+    assert out.text == CORRECT
+    assert out.edits == []
+
+
+def test_old_tone_style_is_kept() -> None:
+    text = "Ủy ban nhân dân tỉnh Khánh Hoà về việc thuỷ lợi và sức khoẻ"
+    assert restore(text).text == text
+
+
+def test_accent_stripped_text_is_restored() -> None:
+    stripped = "Ke hoach phat dong phong trao thi dua trong thuc hien nhiem vu chinh tri"
+    assert (
+        restore(stripped).text == "Kế hoạch phát động phong trào thi đua trong thực hiện nhiệm vụ chính trị"
+    )
+
+
+def test_accent_stripped_paragraph_mostly_right() -> None:
+    out = restore(strip_keep_case(CORRECT)).text
+    gold, got = CORRECT.split(), out.split()
+    assert len(gold) == len(got)
+    assert sum(a == b for a, b in zip(gold, got, strict=True)) / len(gold) >= 0.9
+
+
+def test_english_model_garbling_is_restored() -> None:
+    garbled = "Can ctr Luat Thi dua, khen thuong; Nghi dinh s6 98/2023/ND-CP cua Chinh phu"
+    assert (
+        restore(garbled).text == "Căn cứ Luật Thi đua, khen thưởng; Nghị định số 98/2023/NĐ-CP của Chính phủ"
+    )
+
+
+def test_case_pattern_is_restored() -> None:
+    assert (
+        restore("I. MUC DICH, YEU CAU\nDoi tuong thi dua").text == "I. MỤC ĐÍCH, YÊU CẦU\nĐối tượng thi đua"
+    )
+
+
+def test_numbers_codes_addresses_are_kept() -> None:
+    text = "Lien he: vanthu@dongthap.gov.vn, https://dongthap.gov.vn/a-b; so 399/KH-BCA-X03 ngay 05/3/2024"
+    out = restore(text).text
+    for kept in ("vanthu@dongthap.gov.vn", "https://dongthap.gov.vn/a-b", "399/KH-BCA-X03", "05/3/2024"):
+        assert kept in out
+
+
+def test_lines_and_page_breaks_are_kept() -> None:
+    text = "Ke hoach\n\nthi dua\f  Can cu\nLuat   Thi dua\n"
+    out = restore(text).text
+    assert out.count("\n") == text.count("\n")
+    assert out.split(PAGE_BREAK)[1].startswith("  ")
+    assert out.count(PAGE_BREAK) == 1
+
+
+def test_edits_point_into_the_original() -> None:
+    text = "Can ctr Luat Thi dua\nPhat dong phong trao"
+    out = restore(text)
+    assert out.edits
+    for edit in out.edits:
+        assert text[edit.start : edit.end] == edit.original
+        assert 0.0 <= edit.confidence <= 1.0
+        assert edit.flagged == (edit.confidence < 0.6)
+    rebuilt, last = [], 0
+    for edit in out.edits:
+        rebuilt += [text[last : edit.start], edit.replacement]
+        last = edit.end
+    assert "".join([*rebuilt, text[last:]]) == out.text
+
+
+def test_vietnamese_model_output_not_made_worse() -> None:
+    text = "Căn cứ Luật Thi đua, khen thưởng, thực hiện nhiệm vụ chính trị của đơn vị"
+    assert restore(text).text == text
+
+
+def test_long_line_is_linear_and_bounded() -> None:
+    line = " ".join(["thuc hien nhiem vu xay dung"] * 2000)  # 12,000 syllables on one line
+    t0 = time.perf_counter()
+    out = restore(line)
+    assert time.perf_counter() - t0 < 30
+    assert "\n" not in out.text and len(out.text.split()) == 12_000
+
+
+def test_seeds_come_out_as_valid_syllables(seed_texts: dict[str, str]) -> None:
+    valid = syllables()
+    for name, text in seed_texts.items():
+        words = [w.lower() for w in restore(text).text.split() if w.isalpha()]
+        share = sum(w in valid for w in words) / len(words)
+        assert share >= 0.95, name
+
+
+def test_seed_line_structure_kept(seed_texts: dict[str, str]) -> None:
+    for text in seed_texts.values():
+        assert restore(text).text.count("\n") == text.count("\n")

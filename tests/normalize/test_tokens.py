@@ -1,0 +1,45 @@
+"""Tokeniser: kinds, offsets, context boundaries and case patterns."""
+
+from __future__ import annotations
+
+from thidua.normalize.tokens import apply_case, case_pattern, segments, strip_marks, tokenize
+
+
+def test_kinds_and_offsets() -> None:
+    text = "Số: 169/KH-UBND ngày 21/02/2025, gửi a.b@x.vn (xem https://x.vn/a) s6"
+    toks = tokenize(text)
+    assert [(t.kind, t.text) for t in toks] == [
+        ("word", "Số"),
+        ("sym", "169/KH-UBND"),
+        ("word", "ngày"),
+        ("num", "21/02/2025"),
+        ("word", "gửi"),
+        ("other", "a.b@x.vn"),
+        ("word", "xem"),
+        ("other", "https://x.vn/a"),
+        ("word", "s6"),
+    ]
+    for t in toks:
+        assert text[t.start : t.end] == t.text
+
+
+def test_ocr_hooks_stay_on_short_words() -> None:
+    assert [t.text for t in tokenize("st? dung, thu'c hién")] == ["st?", "dung", "thu'c", "hién"]
+    assert [t.text for t in tokenize("có không?")] == ["có", "không"]
+
+
+def test_segments_break_at_sentence_punctuation_and_blank_lines() -> None:
+    segs = segments(tokenize("một hai. ba; bốn\n\nnăm sáu\nbảy"))
+    assert [[t.text for t in s] for s in segs] == [["một", "hai"], ["ba"], ["bốn"], ["năm", "sáu", "bảy"]]
+
+
+def test_case_patterns() -> None:
+    assert case_pattern("POI") == "upper"
+    assert case_pattern("Pong") == "title"
+    assert case_pattern("x4y") == "lower"
+    assert apply_case("đối", "upper") == "ĐỐI"
+    assert apply_case("đồng", "title") == "Đồng"
+
+
+def test_strip_marks_folds_d() -> None:
+    assert strip_marks("Đồng Tháp") == "dong thap"

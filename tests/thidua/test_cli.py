@@ -1,0 +1,105 @@
+"""CLI wiring: the main job over the bundled samples, and each subcommand's contract."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from thidua.cli import app
+from thidua.errors import ExitCode
+from thidua.synth.samples import authored_plans, build_samples
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("samples")
+    build_samples(out)
+    return out
+
+
+def test_help_lists_every_subcommand() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in ("run", "ingest", "normalize", "extract", "search", "export"):
+        assert name in result.output
+
+
+def test_run_over_samples_stores_documents_and_extractions(samples: Path, tmp_path: Path) -> None:
+    db = tmp_path / "campaigns.db"
+    result = runner.invoke(app, ["run", str(samples), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert len(report["stored"]) == len(authored_plans())
+    assert report["failed"] == []
+    numbers = {doc["extraction"]["number"] for doc in report["stored"]}
+    assert "215/KH-UBND" in numbers  # from the scanned PDF, via OCR
+    with sqlite3.connect(db) as conn:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type='table'")}
+        assert "documents" in tables
+        assert conn.execute("select count(*) from documents").fetchone()[0] == len(authored_plans())
+
+    again = runner.invoke(app, ["run", str(samples), "--db", str(db), "--json"])
+    assert again.exit_code == 0
+    assert len(json.loads(again.stdout)["skipped"]) == len(authored_plans())
+
+
+def test_run_reports_bad_file_and_goes_on(samples: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    good = next(samples.glob("*.txt"))
+    (batch / good.name).write_bytes(good.read_bytes())
+    (batch / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not a pdf")
+    result = runner.invoke(app, ["run", str(batch), "--db", str(tmp_path / "c.db"), "--json"])
+    assert result.exit_code == ExitCode.partial_failure
+    report = json.loads(result.stdout)
+    assert [Path(f["path"]).name for f in report["failed"]] == ["broken.pdf"]
+    assert report["failed"][0]["reason"]
+    assert len(report["stored"]) == 1
+
+
+def test_normalize_reads_stdin_and_keeps_lines() -> None:
+    text = "Căn cứ Luật Thi đua, khen thưởng\nngày 15 tháng 6 năm 2022\n"
+    result = runner.invoke(app, ["normalize", "-"], input=text)
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == text.count("\n")
+
+
+def test_normalize_rejects_binary_input_naming_the_file(tmp_path: Path) -> None:
+    binary = tmp_path / "scan.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = runner.invoke(app, ["normalize", str(binary)])
+    assert result.exit_code == ExitCode.input_file
+    assert "scan.bin" in result.output
+
+
+def test_extract_json_prints_one_object(samples: Path) -> None:
+    path = next(samples.glob("*.txt"))
+    result = runner.invoke(app, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["number"] == "87/KH-CAT-PX03"
+
+
+def test_search_and_export_after_run(samples: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "campaigns.db")
+    assert runner.invoke(app, ["run", str(samples), "--db", db]).exit_code == 0
+    hits = json.loads(runner.invoke(app, ["search", "nong thon moi", "--db", db, "--json"]).stdout)
+    assert hits and "lam-dong" in hits[0]["source_path"]
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(authored_plans())
+
+
+def test_run_over_the_real_seeds(shared_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(shared_dir / "seeds"), "--db", str(tmp_path / "s.db"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert len(report["stored"]) == 5
+    assert all(doc["extraction"]["doc_type"] == "Kế hoạch" for doc in report["stored"])
