@@ -260,7 +260,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(name: str, url: str, docs: int, batch: int, runs: int) -> None:
+def run(name: str, url: str, docs: int, batch: int, runs: int, verbose: bool = False) -> None:
     print(f"== {name}: {url}", flush=True)
     store = open_store(url)
     existing = store.counts()["documents"]
@@ -286,6 +286,16 @@ def run(name: str, url: str, docs: int, batch: int, runs: int) -> None:
     per_query = [statistics.median(timings[i :: len(QUERIES)]) for i in range(len(QUERIES))]
     slowest = sorted(zip(per_query, QUERIES, strict=True), key=lambda x: -x[0])[:3]
     print("  slowest (median ms): " + "; ".join(f"{q!r}{f or ''} {ms:.1f}" for ms, (q, f) in slowest))
+    if verbose:
+        for ms, (query, filters) in zip(per_query, QUERIES, strict=True):
+            print(f"    {ms:7.1f} ms  {query!r} {filters or ''}")
+    window, store.rank_window = store.rank_window, None
+    every = latencies(store, 1)
+    store.rank_window = window
+    print(
+        f"  search ranking every match (rank_window=None): p50 {pct(every, 0.5):.1f} ms, "
+        f"p95 {pct(every, 0.95):.1f} ms; windowed ({window}) p95 / every p95 = {p95 / pct(every, 0.95):.2f}"
+    )
     scan = scan_baseline(store)
     print(
         f"  search baseline: full-text scan (LIKE) median {scan:.0f} ms; scan/index p50 = {scan / p50:.0f}x"
@@ -305,6 +315,7 @@ def main() -> None:
         help="PostgreSQL URL [env THIDUA_BENCH_PG_URL or THIDUA_TEST_PG_URL]; none: SQLite only",
     )  # fmt: skip
     parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every query's median")
     args = parser.parse_args()
     if not args.no_sqlite:
         path = Path(args.sqlite)
@@ -312,13 +323,13 @@ def main() -> None:
         if args.fresh:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-        run("sqlite", str(path), args.docs, args.batch, args.runs)
+        run("sqlite", str(path), args.docs, args.batch, args.runs, args.verbose)
         print(
             f"  file size: {path.stat().st_size / 1e6:.0f} MB; "
             f"free disk {shutil.disk_usage(path.parent).free / 1e9:.0f} GB"
         )
     if args.pg:
-        run("postgresql", args.pg, args.docs, args.batch, args.runs)
+        run("postgresql", args.pg, args.docs, args.batch, args.runs, args.verbose)
     else:
         print("== postgresql: skipped (no --pg URL)")
 

@@ -14,10 +14,12 @@ import os
 import random
 import sys
 import tempfile
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
 from thidua.ingest import PrepOptions, TesseractEngine, ingest_file
 from thidua.normalize import restore
 
@@ -28,9 +30,9 @@ from thidua.synth.render import render_text
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))
 NONE = PrepOptions(normalise_dpi=False, deskew=False)
-TESS = TesseractEngine()
+TESS = TesseractEngine(thresholding=None)
 VARIANTS = {  # label: (preparation, engine)
-    "default": (PrepOptions(), TESS),
+    "default": (PrepOptions(), TesseractEngine()),
     "none": (NONE, TESS),
     "dpi (upsample to 300)": (replace(NONE, normalise_dpi=True), TESS),
     "deskew": (replace(NONE, deskew=True), TESS),
@@ -86,6 +88,23 @@ def make_pages(golds: list[str], folder: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
+def strip_marks(text: str) -> str:
+    """Lower-case text without diacritics (đ folded)."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def tone_oracle(gold: str, ocr: str) -> str:
+    """The OCR text with every token that matches the gold up to diacritics replaced by the gold token:
+    the best a perfect diacritic (tone) corrector could do, as a diagnostic."""
+    g, o = gold.split(), ocr.split()
+    out = list(o)
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes([strip_marks(t) for t in g], [strip_marks(t) for t in o]):
+        if tag == "equal":
+            out[j1:j2] = g[i1:i2]
+    return " ".join(out)
+
+
 def pipeline_text(path: Path, prep: PrepOptions | None = None, engine=None) -> tuple[str, str]:
     """Ingest alone, and ingest + normalize."""
     text = ingest_file(path, prep=prep, engine=engine).text
@@ -97,6 +116,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=8)
     parser.add_argument("--steps", action="store_true", help="ablation of each preparation step")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--save", type=Path, help="write gold, tesseract and pipeline texts here")
     args = parser.parse_args()
     if not (SHARED / "corpora" / "legal").is_dir():
         print(f"{SHARED}/corpora/legal not present", file=sys.stderr)
@@ -116,11 +136,24 @@ def main() -> int:
             base = list(pool.map(tesseract.cli_text, paths))
             runs = list(pool.map(pipeline_text, map(Path, paths)))
             c_base, c_ing, c_norm = cer(base), cer([r[0] for r in runs]), cer([r[1] for r in runs])
+            c_tone = cer([tone_oracle(g, r[0]) for g, r in zip(golds, runs, strict=True)])
             print(
                 f"{label:15s} pages={len(paths)}  tesseract -l vie CER={c_base:.4f}  "
                 f"ingest CER={c_ing:.4f}  ingest+normalize CER={c_norm:.4f}  "
-                f"reduction vs tesseract={1 - c_norm / c_base if c_base else 0:.1%}"
+                f"reduction vs tesseract={1 - c_norm / c_base if c_base else 0:.1%}  "
+                f"(ingest with tone-only errors fixed: CER={c_tone:.4f})"
             )
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                kind = label.split()[0]
+                for i, (gold, plain, (ingested, restored)) in enumerate(zip(golds, base, runs, strict=True)):
+                    for name, text in (
+                        ("gold", gold),
+                        ("tesseract", plain),
+                        ("ingest", ingested),
+                        ("restored", restored),
+                    ):
+                        (args.save / f"{kind}-{i:02d}.{name}.txt").write_text(text, encoding="utf-8")
         if args.steps:
             paths = [p[2] for p in pages]
             for name, (prep, engine) in VARIANTS.items():

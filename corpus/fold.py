@@ -71,6 +71,15 @@ def pattern(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
 
 
+META_PREFIX = {"province": "p_", "issuer": "i_", "doc_type": "t_", "award": "a_", "year": "y_"}
+
+
+def meta_tokens(field: str, folded_key: str | None) -> str:
+    """A filter key as index tokens of its own: ("province", "dong thap") → "p_dong p_thap"."""
+    prefix = META_PREFIX[field]
+    return " ".join(prefix + word for word in (folded_key or "").split())
+
+
 def key(value: str | None) -> str | None:
     """A folded, whitespace-normalised key for filter columns (issuer, province, award form)."""
     if value is None:

@@ -204,9 +204,11 @@ _PG_SEARCH = [
     "CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)",
 ]
 _SQLITE_SEARCH = [
-    # body: the document's folded tokens; the other columns hold the search-filter keys.
-    "CREATE VIRTUAL TABLE search_index USING fts5(body, province, issuer, doc_type, award, year, "
-    "tokenize = 'unicode61 remove_diacritics 2')",
+    # body: the document's folded tokens. meta: its filter keys as tokens of their own ("p_dong p_thap
+    # y_2025"), which no body token or query word can equal (they never contain "_"), so a filter is
+    # a cheap doclist intersection; column filters would decode the positions of every common word.
+    "CREATE VIRTUAL TABLE search_index USING fts5(body, meta, "
+    "tokenize = \"unicode61 remove_diacritics 2 tokenchars '_'\")",
 ]
 
 

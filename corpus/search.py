@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from thidua.corpus.fold import key
+from thidua.corpus.fold import key, meta_tokens
 from thidua.corpus.query import parse
 from thidua.corpus.snippet import snippet
 
@@ -32,7 +32,7 @@ class SearchQueryError(ThiduaError):
 
 @dataclass
 class Filters:
-    """SQL conditions on `documents d`, and the same filters as FTS5 column phrases (SQLite)."""
+    """SQL conditions on `documents d`, and the same filters as FTS5 phrases of meta tokens (SQLite)."""
 
     where: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
@@ -43,13 +43,20 @@ class Filters:
     def sql(self) -> str:
         return "".join(" AND " + w for w in self.where)
 
+    def meta(self, name: str, folded: str) -> None:
+        """The filter as an FTS5 phrase of meta tokens; a value with no words matches nothing."""
+        if folded:
+            self.fts.append(f'"{meta_tokens(name, folded)}"')
+        else:
+            self.where.append("1 = 0")
+
     def words(self, name: str, column: str, value: str) -> None:
         """`column` (a folded key) contains the words of `value`, contiguous and whole."""
         folded = key(value) or ""
         # Keys are folded words separated by single spaces: no LIKE wildcards can sneak in.
         self.where.append(f"(' ' || {column} || ' ') LIKE :{name}")
         self.params[name] = f"% {folded} %"
-        self.fts.append(f'{name} : "{folded}"')
+        self.meta(name, folded)
 
 
 def _filters(
@@ -70,11 +77,11 @@ def _filters(
         folded = key(doc_type) or ""
         f.where.append("d.doc_type_key = :doc_type")
         f.params["doc_type"] = folded
-        f.fts.append(f'doc_type : "{folded}"')
+        f.meta("doc_type", folded)
     if year is not None:
         f.where.append("d.issued_year = :year")
         f.params["year"] = int(year)
-        f.fts.append(f'year : "{int(year)}"')
+        f.meta("year", str(int(year)))
     if award is not None:
         folded = key(award) or ""
         f.where.append(
@@ -82,7 +89,7 @@ def _filters(
             "AND (' ' || a.form_key || ' ') LIKE :award)"
         )
         f.params["award"] = f"% {folded} %"
-        f.fts.append(f'award : "{folded}"')
+        f.meta("award", folded)
     for name, op, value in (("date_from", ">=", date_from), ("date_to", "<=", date_to)):
         if value is not None:
             if not _DATE.match(value):
@@ -90,6 +97,10 @@ def _filters(
             f.where.append(f"d.issued_date {op} :{name}")
             f.params[name] = value
             f.dates = True
+    if date_from and date_to and 0 <= int(date_to[:4]) - int(date_from[:4]) <= 20:
+        # A closed range implies its years: narrow the full-text match with them too.
+        years = range(int(date_from[:4]), int(date_to[:4]) + 1)
+        f.fts.append("(" + " OR ".join(f'"{meta_tokens("year", str(y))}"' for y in years) + ")")
     return f
 
 
@@ -114,7 +125,7 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
 
     bm25 costs microseconds per row: past `rank_window` matches only the newest window is ranked.
     """
-    f.params["q"] = " AND ".join([f"body : ({match})", *f.fts])
+    f.params["q"] = " AND ".join([f"({match})", *f.fts])
     body = "FROM search_index JOIN documents d ON d.id = search_index.rowid WHERE search_index MATCH :q"
     if store.rank_window:
         probe = (
@@ -128,7 +139,7 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
         if floor is not None:
             f.where.append("search_index.rowid >= :floor")
             f.params["floor"] = floor
-    weights = "bm25(search_index, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0)"
+    weights = "bm25(search_index, 1.0, 0.0)"
     return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY {weights} LIMIT :limit"
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
 from thidua.corpus import flatten
-from thidua.corpus.fold import tokens
+from thidua.corpus.fold import meta_tokens, tokens
 from thidua.corpus.schema import (
     FLAT_TABLES,
     awards,
@@ -338,22 +338,17 @@ class Store:
             forms = conn.execute(
                 select(awards.c.form_key).where(awards.c.extraction_id == keys.current_extraction_id)
             ).scalars()
-            params = {
-                "id": doc_id,
-                "body": body,
-                "province": keys.province_key or "",
-                "issuer": keys.issuer_key or "",
-                "doc_type": keys.doc_type_key or "",
-                "award": " ".join(f for f in forms if f),
-                "year": str(keys.issued_year or ""),
-            }
+            meta = [
+                meta_tokens("province", keys.province_key),
+                meta_tokens("issuer", keys.issuer_key),
+                meta_tokens("doc_type", keys.doc_type_key),
+                *(meta_tokens("award", form) for form in forms),
+                meta_tokens("year", str(keys.issued_year) if keys.issued_year else None),
+            ]
             conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
             conn.execute(
-                text(
-                    "INSERT INTO search_index (rowid, body, province, issuer, doc_type, award, year) "
-                    "VALUES (:id, :body, :province, :issuer, :doc_type, :award, :year)"
-                ),
-                params,
+                text("INSERT INTO search_index (rowid, body, meta) VALUES (:id, :body, :meta)"),
+                {"id": doc_id, "body": body, "meta": " ".join(m for m in meta if m)},
             )
 
     # -- reads -----------------------------------------------------------------------------------

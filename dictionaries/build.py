@@ -8,6 +8,7 @@ Held-out laws (thidua.dictionaries.split) are skipped so evaluation text stays u
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -136,6 +137,17 @@ def build_lm(texts: list[str], phrases: list[str] = ()) -> dict[str, np.ndarray]
     }
 
 
+def word_bigrams(corpus: Path, index: dict[str, int]) -> np.ndarray:
+    """Sorted codes (v * V + w) of syllable pairs inside multi-syllable words of the word list."""
+    V = len(index)
+    codes: set[int] = set()
+    for line in (corpus / "wordlists" / "Viet74K.txt").read_text(encoding="utf-8").splitlines():
+        ids = [index.get(new_style(w.lower())) for w in unicodedata.normalize("NFC", line).split()]
+        if len(ids) >= 2 and None not in ids:
+            codes.update(a * V + b for a, b in itertools.pairwise(ids))
+    return np.asarray(sorted(codes), dtype=np.int64)
+
+
 def training_texts(corpus: Path) -> tuple[list[str], list[str]]:
     """(texts, phrase lists): held-in laws, the domain lexicon's names and the project's plan phrases."""
     files = corpus_files(corpus / "legal")
@@ -175,6 +187,8 @@ def main(argv: list[str]) -> None:
     t0 = time.time()
     texts, phrase_lists = training_texts(corpus)
     lm = build_lm(texts, phrase_lists)
+    index = {w: i for i, w in enumerate(lm["vocab"].tolist())}
+    lm["word_bigrams"] = word_bigrams(corpus, index)
     DATA_DIR.mkdir(exist_ok=True)
     np.savez_compressed(DATA_DIR / "lm.npz", **lm)
     print(

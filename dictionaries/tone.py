@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,7 @@ def _put(bare: str, index: int, tone: str) -> str:
     return unicodedata.normalize("NFC", bare[: index + 1] + tone + bare[index + 1 :])
 
 
+@functools.lru_cache(maxsize=100_000)
 def new_style(syl: str) -> str:
     """The syllable with the tone on the first vowel of a final oa/oe/uy (`hoá` → `hóa`)."""
     bare, tone = _split_tone(syl)

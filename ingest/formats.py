@@ -41,7 +41,7 @@ def sniff(path: Path) -> str:
     expected = SUFFIXES.get(path.suffix.lower())
     # Some PDF writers put junk before the header; readers accept it within the first 1 KB.
     found = next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
-    if found is None and b"%PDF-" in head:
+    if found is None and expected != "txt" and b"%PDF-" in head:
         found = "pdf"
     if found == "zip":
         found = "docx" if _is_docx(path) else "zip"
@@ -49,14 +49,13 @@ def sniff(path: Path) -> str:
         if expected == "docx":
             raise EncryptedFileError(name, "password-protected Word document (encrypted OOXML)")
         raise UnsupportedFormatError(name, "legacy binary Office file (.doc); save it as .docx")
-    if expected is None and found in (None, "zip"):
-        raise UnsupportedFormatError(name, f"unsupported format {path.suffix or '(no suffix)'}")
+    if found in ("pdf", "png", "jpeg", "tiff", "docx"):
+        return found  # the content decides, whatever the suffix says
     if expected == "txt":
         return "txt"  # text has no magic; the text reader checks its encoding
-    if found is None or found == "zip":
-        kind = expected.upper() if expected else "file"
-        raise InputFileError(name, f"corrupt or not a {kind}: unrecognised content {head[:8]!r}")
-    return found
+    if expected is None:
+        raise UnsupportedFormatError(name, f"unsupported format {path.suffix or '(no suffix)'}")
+    raise InputFileError(name, f"corrupt or not a {expected.upper()}: unrecognised content {head[:8]!r}")
 
 
 def _is_docx(path: Path) -> bool:

@@ -86,7 +86,8 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     """Rotate counter-clockwise by `angle` degrees about the centre, filling with white."""
     h, w = gray.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+    # Bilinear: cubic and Lanczos ringing around strokes raised the CER (0.0031 vs 0.0069 with Sauvola).
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def prepare(image: Image.Image, dpi: int | None, options: PrepOptions = PrepOptions()) -> Prepared:

@@ -1,6 +1,14 @@
 """Normalize stage: restore OCR-garbled and accent-stripped Vietnamese.
 
-Public API: `restore(text) -> RestoredText`; `detect_mode(text)` tells which input kind was seen.
+Public API: `restore(text) -> RestoredText` (same lines and page breaks; every edit with offsets,
+confidence and a review flag). How it works, one module per job:
+
+- `tokens`: tokenise with offsets; numbers, dates, symbols, URLs and e-mails are protected.
+- `lm`: syllable trigram LM (Kneser-Ney) from `dictionaries/data/lm.npz`.
+- `channel`: OCR noisy channel learned from generated pairs (`pairs`, `align`, `train`).
+- `restorer`: detects the input kind per page (correct / accent-stripped / English-model OCR),
+  builds candidates, fixes codes (`codes`) and known names (`names`), and decodes (`decoder`).
+- `metrics`, `evaluate`: score.py's metrics and the per-kind evaluation (`thidua eval`).
 """
 
 from __future__ import annotations

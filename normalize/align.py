@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from rapidfuzz.distance import Levenshtein
 from thidua.normalize.tokens import strip_marks, tokenize
 
@@ -9,9 +12,13 @@ from thidua.normalize.tokens import strip_marks, tokenize
 CRUDE = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "€": "e", "¢": "e", "©": "e"})
 
 
+P_FOR_D = re.compile(r"^p(?=[aeiouy])")  # no native syllable starts p+vowel: it is a misread Đ
+
+
+@functools.lru_cache(maxsize=100_000)
 def crude_key(token: str) -> str:
-    """A rough diacritic-free key of an observed token, for alignment only."""
-    return strip_marks(token).translate(CRUDE)
+    """A rough diacritic-free key of an observed token (alignment, candidate search, name lookup)."""
+    return P_FOR_D.sub("d", strip_marks(token).translate(CRUDE))
 
 
 def word_pairs(gold: str, observed: str) -> list[tuple[str, str]]:

@@ -20,6 +20,9 @@ from thidua.errors import MissingDependencyError
 CHANNEL_PATH = DATA_DIR / "channel.json"
 TABLE_WEIGHT = 0.7  # mixture weight of the learned token table against the character model
 FLOOR = 1e-7
+CANDIDATE_GAP = 4.0  # drop OCR candidates this much (log10) below the best by channel x unigram
+# Confusions of real scans that clean renders do not show (Đ printed bold reads as P): prior floors.
+PRIOR_SUBS = {"đp": 0.05, "ưw": 0.05, "ơd": 0.02, "ôd": 0.02}
 STRIPPED_MIN_SHARE = 1e-3  # accent-stripped candidates rarer than this share of the commonest are dropped
 
 
@@ -82,6 +85,8 @@ class Channel:
         cost = self._sub_cache.get(g + o)
         if cost is None:
             p = self._sub.get(g + o)
+            if g + o in PRIOR_SUBS:
+                p = max(p or 0.0, PRIOR_SUBS[g + o])
             if p is None:
                 if g == o:
                     p = 0.5
@@ -101,20 +106,27 @@ class Channel:
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one Channel per process
     def char_logp(self, gold: str, obs: str) -> float:
         """log10 P(obs | gold) under the character confusion model (best alignment)."""
-        n, m = len(gold), len(obs)
+        sub_cache, sub_cost = self._sub_cache, self._sub_cost
+        ins = [self._ins_cost(o) for o in obs]
+        m = len(obs)
         prev = [0.0] * (m + 1)
-        for j in range(1, m + 1):
-            prev[j] = prev[j - 1] + self._ins_cost(obs[j - 1])
-        for i in range(1, n + 1):
-            g = gold[i - 1]
-            cur = [prev[0] + self._del_cost(g)] + [0.0] * m
-            for j in range(1, m + 1):
-                o = obs[j - 1]
-                cur[j] = min(
-                    prev[j - 1] + self._sub_cost(g, o),
-                    prev[j] + self._del_cost(g),
-                    cur[j - 1] + self._ins_cost(o),
-                )
+        for j in range(m):
+            prev[j + 1] = prev[j] + ins[j]
+        for g in gold:
+            d = self._del_cost(g)
+            cur = [prev[0] + d]
+            left = cur[0]
+            for j, o in enumerate(obs):
+                c = sub_cache.get(g + o)
+                if c is None:
+                    c = sub_cost(g, o)
+                best = prev[j] + c
+                if prev[j + 1] + d < best:
+                    best = prev[j + 1] + d
+                if left + ins[j] < best:
+                    best = left + ins[j]
+                cur.append(best)
+                left = best
             prev = cur
         return -prev[m]
 
@@ -147,7 +159,8 @@ class Channel:
             ch = self.logp(syl, obs)
             scored.append((ch + math.log10(self.vocab_counts.get(syl, 0) + 0.5), syl, ch))
         scored.sort(reverse=True)
-        return tuple((syl, ch) for _, syl, ch in scored[:limit])
+        floor = scored[0][0] - CANDIDATE_GAP if scored else 0.0
+        return tuple((syl, ch) for score, syl, ch in scored[:limit] if score >= floor)
 
     def stripped_candidates(self, obs: str, limit: int = 10) -> tuple[tuple[str, float], ...]:
         """Syllables whose diacritic-free form is the observed token (accent-stripped input)."""

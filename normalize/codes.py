@@ -49,6 +49,23 @@ def restore_code(token: str) -> str | None:
     return canonical
 
 
+SYLLABLE_SHAPE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def is_abbreviation(token: str) -> bool:
+    """An upper-case token that cannot spell a Vietnamese syllable (VT, PX03, THPT): keep it as printed."""
+    letters = [ch for ch in token if ch.isalpha()]
+    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+        return False
+    key = strip_marks(token)
+    if not any(ch in "aeiouy" for ch in key):
+        return True
+    # Long upper-case tokens of no syllable shape are codes (THPTLTT); short ones may be OCR garbles (TUQNG).
+    return len(key) >= 6 and SYLLABLE_SHAPE.match(key) is None
+
+
 def restore_symbol(symbol: str) -> str:
     """A document symbol with each known code part given its canonical spelling (`98/2023/ND-CP`)."""
 
@@ -60,3 +77,15 @@ def restore_symbol(symbol: str) -> str:
         return part
 
     return PART.sub(fix, symbol)
+
+
+ROMAN_OCR = re.compile(r"^[IVXl1|]{1,5}$")
+ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def roman_heading(token: str) -> str | None:
+    """A section numeral the English model misread (`I1` → `II`, `Il` → `II`), or None."""
+    if not ROMAN_OCR.match(token) or not any(ch in "IVX" for ch in token):
+        return None
+    fixed = token.replace("1", "I").replace("l", "I").replace("|", "I")
+    return fixed if ROMAN.match(fixed) else None

@@ -17,44 +17,56 @@ class Slot:
     ids: tuple[int, ...]
     words: tuple[str | None, ...]
     channel: tuple[float, ...]
+    firsts: tuple[int, ...] | None = None  # two-syllable candidates (glued tokens): id of the first one
 
 
 def decode(
-    lm: TrigramLM, slots: list[Slot], channel_weight: float = 1.0, beam: int = 6
+    lm: TrigramLM, slots: list[Slot], channel_weight: float = 1.0, beam: int = 6, word_bonus: float = 0.0
 ) -> tuple[list[int], list[float]]:
     """Best candidate index per slot and its local posterior probability (1.0 where nothing changed)."""
     if not slots:
         return [], []
     V = lm.V
     VV = V * V
-    tri, bi, bi_bow, uni, uni_bow = lm.tri, lm.bi, lm.bi_bow, lm.uni, lm.uni_bow
-    bos = lm.bos
+    tri, bi, ctx_bows, uni, uni_bow = lm.tri, lm.bi, lm.bi_bow, lm.uni, lm.uni_bow
+    words2 = lm.word_bigrams if word_bonus else frozenset()
+    lower: dict[int, float] = {}  # bigram-level log10 p(w|v) (+ word bonus), shared by every state
     # Hypotheses: parallel lists of (u, v) states, scores and back-pointer chains.
-    states = [(bos, bos)]
+    states = [(lm.bos, lm.bos)]
     scores = [0.0]
     chains: list[tuple | None] = [None]
     for slot in slots:
-        best: dict[tuple[int, int], int] = {}
+        best: dict[int, int] = {}
         n_states: list[tuple[int, int]] = []
         n_scores: list[float] = []
         n_chains: list[tuple | None] = []
-        ids, chans = slot.ids, slot.channel
+        ids = slot.ids
+        chans = [channel_weight * c for c in slot.channel]
+        if slot.firsts is not None:
+            states, scores, chains = _expand_pairs(lm, slot, states, scores, chains, chans, beam)
+            continue
         for (u, v), score, chain in zip(states, scores, chains, strict=True):
-            ctx_bow = bi_bow.get(u * V + v, 0.0)
+            ctx_bow = ctx_bows.get(u * V + v)  # None: no trigram has this context
+            vV = v * V
+            uVV = u * VV
             for k, w in enumerate(ids):
-                k2 = v * V + w
-                p = tri.get(k2 + u * VV)
+                k2 = vV + w
+                bonus = word_bonus if k2 in words2 else 0.0
+                p = tri.get(k2 + uVV) if ctx_bow is not None else None
                 if p is None:
-                    p = bi.get(k2)
+                    p = lower.get(k2)
                     if p is None:
-                        p = uni_bow[v] + uni[w]
-                    p += ctx_bow
-                s = score + p + channel_weight * chans[k]
-                key = (v, w)
-                j = best.get(key)
+                        p = bi.get(k2)
+                        if p is None:
+                            p = uni_bow[v] + uni[w]
+                        lower[k2] = p
+                    if ctx_bow is not None:
+                        p += ctx_bow
+                s = score + p + bonus + chans[k]
+                j = best.get(k2)
                 if j is None:
-                    best[key] = len(n_states)
-                    n_states.append(key)
+                    best[k2] = len(n_states)
+                    n_states.append((v, w))
                     n_scores.append(s)
                     n_chains.append((k, chain))
                 elif s > n_scores[j]:
@@ -76,14 +88,44 @@ def decode(
     return path, posteriors(lm, slots, path, channel_weight)
 
 
+def _expand_pairs(lm: TrigramLM, slot: Slot, states, scores, chains, chans, beam: int):
+    """Plain expansion of a slot whose candidates may be two syllables (first id, then id)."""
+    firsts = slot.firsts or slot.ids
+    best: dict[tuple[int, int], tuple[float, tuple]] = {}
+    for (u, v), score, chain in zip(states, scores, chains, strict=True):
+        for k, (a, w) in enumerate(zip(firsts, slot.ids, strict=True)):
+            if a == w:
+                s, key = score + lm.logp(u, v, w), (v, w)
+            else:
+                s, key = score + lm.logp(u, v, a) + lm.logp(v, a, w), (a, w)
+            s += chans[k]
+            if key not in best or s > best[key][0]:
+                best[key] = (s, (k, chain))
+    top = sorted(best.items(), key=lambda kv: kv[1][0], reverse=True)[:beam]
+    return [k for k, _ in top], [v[0] for _, v in top], [v[1] for _, v in top]
+
+
 def posteriors(lm: TrigramLM, slots: list[Slot], path: list[int], channel_weight: float) -> list[float]:
     """Probability of each chosen replacement against its rivals, the rest of the path held fixed."""
     ids = [lm.bos, lm.bos, *(slot.ids[k] for slot, k in zip(slots, path, strict=True)), lm.eos, lm.eos]
-    logp = lm.logp
+    V = lm.V
+    VV = V * V
+    tri, bi, ctx_bows, uni, uni_bow = lm.tri, lm.bi, lm.bi_bow, lm.uni, lm.uni_bow
+
+    def logp(u: int, v: int, w: int) -> float:
+        k2 = v * V + w
+        p = tri.get(k2 + u * VV)
+        if p is not None:
+            return p
+        p = bi.get(k2)
+        if p is None:
+            p = uni_bow[v] + uni[w]
+        return p + ctx_bows.get(u * V + v, 0.0)
+
     out = []
     for i, (slot, k) in enumerate(zip(slots, path, strict=True)):
-        if len(slot.ids) == 1 or slot.words[k] is None:
-            out.append(1.0)
+        if len(slot.ids) == 1 or slot.words[k] is None or slot.firsts is not None:
+            out.append(1.0 if slot.firsts is None or slot.words[k] is None else 0.5)
             continue
         u, v, nxt, nxt2 = ids[i], ids[i + 1], ids[i + 3], ids[i + 4]
         scores = [

@@ -24,6 +24,8 @@ class TrigramLM:
         self.bi = dict(zip(bi_keys, arrays["bi_logp"].tolist(), strict=True))
         self.bi_bow = dict(zip(arrays["ctx_keys"].tolist(), arrays["ctx_bow"].tolist(), strict=True))
         self.tri = dict(zip(arrays["tri_keys"].tolist(), arrays["tri_logp"].tolist(), strict=True))
+        words = arrays.get("word_bigrams")
+        self.word_bigrams = frozenset(words.tolist()) if words is not None else frozenset()
         self.bos, self.eos = self.index["<s>"], self.index["</s>"]
         self.unk, self.num, self.sym = self.index["<unk>"], self.index["<num>"], self.index["<sym>"]
 

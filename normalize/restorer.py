@@ -9,10 +9,19 @@ from typing import Literal
 from thidua.dictionaries import syllables
 from thidua.dictionaries.tone import new_style
 from thidua.normalize import channel as channel_mod
-from thidua.normalize import codes
+from thidua.normalize import codes, names
 from thidua.normalize import lm as lm_mod
+from thidua.normalize.align import crude_key
 from thidua.normalize.decoder import Slot, decode
-from thidua.normalize.tokens import Token, apply_case, case_pattern, has_marks, segments, tokenize
+from thidua.normalize.tokens import (
+    Token,
+    apply_case,
+    case_pattern,
+    has_marks,
+    segments,
+    strip_marks,
+    tokenize,
+)
 
 from thidua import __version__
 from thidua.types import PAGE_BREAK, Edit, RestoredText
@@ -20,9 +29,14 @@ from thidua.types import PAGE_BREAK, Edit, RestoredText
 Mode = Literal["accented", "stripped", "ocr"]
 
 FLAG_BELOW = 0.6  # edits whose posterior is lower are flagged for review
-KEEP_LOGP = -4.0  # channel log10 p of keeping a non-syllable token as it is (English, names, codes)
+KEEP_LOGP = -5.0  # channel log10 p of keeping a non-syllable token as it is (English, names, codes)
 CHANNEL_WEIGHT = 1.0
 SLOT_CACHE = 200_000
+MAX_WORD = 24
+SWAP_LOGP: float | None = -5.0  # channel log10 p of a tone swap in accented text (None: never swap)
+GLUE_BELOW = -3.0  # try splitting a non-syllable token only when no candidate is likelier than this
+GLUE_LOGP = -2.5  # channel log10 p of a glued-token split
+WORD_BONUS = 0.5  # log10 bonus when two adjacent syllables form a word of the word list
 
 
 @dataclass
@@ -32,6 +46,8 @@ class Settings:
     channel_weight: float = CHANNEL_WEIGHT
     keep_logp: float = KEEP_LOGP
     beam: int = 4
+    word_bonus: float = WORD_BONUS
+    swap_logp: float | None = SWAP_LOGP
     flag_below: float = FLAG_BELOW
 
 
@@ -42,7 +58,7 @@ def detect_mode(tokens: list[Token]) -> Mode:
         return "accented"
     marked = sum(1 for w in words if has_marks(w)) / len(words)
     junk = sum(1 for w in words if not w.isalpha()) / len(words)
-    if marked >= 0.45:
+    if marked >= 0.55:
         return "accented"
     if marked < 0.02 and junk < 0.01:
         return "stripped"
@@ -87,13 +103,28 @@ class Restorer:
             return Slot((lm.sym,), (fixed if fixed != tok.text else None,), (0.0,))
         if tok.kind == "other":
             return Slot((lm.unk,), (None,), (0.0,))
+        if len(tok.text) > MAX_WORD:
+            return Slot((lm.unk,), (None,), (0.0,))  # no syllable or glued pair is this long
         obs = new_style(unicodedata.normalize("NFC", tok.text).lower())
         fixed = codes.restore_code(tok.text)
         if fixed is not None:
             return Slot((lm.unk,), (fixed if fixed != tok.text else None,), (0.0,))
+        if obs not in self.syllables and codes.ROMAN.match(tok.text):
+            return Slot((lm.unk,), (None,), (0.0,))  # Roman numerals (Chương VII) are not words
+        if codes.is_abbreviation(tok.text):
+            return Slot((lm.unk,), (None,), (0.0,))
         own = lm.index.get(obs, lm.unk) if obs in self.syllables else lm.unk
         if mode == "accented" and obs in self.syllables:
-            return Slot((own,), (None,), (0.0,))
+            if self.settings.swap_logp is None:
+                return Slot((own,), (None,), (0.0,))
+            # Vietnamese-model OCR swaps tone marks (đăng/đẳng): rivals with the same letters must be
+            # far likelier in context than the printed syllable before they replace it.
+            rivals = [syl for syl, _ in self.channel.stripped_candidates(strip_marks(obs)) if syl != obs]
+            return Slot(
+                (own, *(lm.index[r] for r in rivals)),
+                (None, *rivals),
+                (0.0, *([self.settings.swap_logp] * len(rivals))),
+            )
         stripped = mode == "stripped"
         cands = self.channel.stripped_candidates(obs) if stripped else self.channel.candidates(obs)
         ids: list[int] = []
@@ -107,6 +138,13 @@ class Restorer:
             ids.append(lm.unk)
             words.append(None)
             chans.append(self.settings.keep_logp)
+            glued = self._unglue(obs, mode) if max(chans) <= GLUE_BELOW else None
+            if glued is not None:
+                firsts = (*ids, lm.index[glued[0]])
+                ids.append(lm.index[glued[1]])
+                words.append(" ".join(glued))
+                chans.append(GLUE_LOGP)
+                return Slot(tuple(ids), tuple(words), tuple(chans), firsts)
         elif obs in words:
             words[words.index(obs)] = None  # keeping the token as printed keeps its tone style too
         else:
@@ -114,6 +152,82 @@ class Restorer:
             words.append(None)
             chans.append(self.channel.logp(obs, obs))
         return Slot(tuple(ids), tuple(words), tuple(chans))
+
+    def _unglue(self, obs: str, mode: Mode) -> tuple[str, str] | None:
+        """Two syllables that OCR glued into one token (`nhândân`), the likeliest split, or None."""
+        best: tuple[float, tuple[str, str]] | None = None
+        counts = self.channel.vocab_counts
+        for i in range(1, len(obs)):
+            halves = []
+            for part in (obs[:i], obs[i:]):
+                if part in counts and counts[part] > 0:
+                    halves.append(part)
+                elif mode == "stripped" and self.channel.stripped_candidates(part):
+                    halves.append(self.channel.stripped_candidates(part)[0][0])
+                else:
+                    break
+            if len(halves) == 2:
+                score = min(counts[halves[0]], counts[halves[1]])
+                if best is None or score > best[0]:
+                    best = (score, (halves[0], halves[1]))
+        return best[1] if best else None
+
+    def _rejoin(self, tokens: list[Token], page: str, mode: Mode) -> list[Token]:
+        """Merge two adjacent word tokens that OCR split (`Qu yết`) when only their join is a syllable."""
+        if mode == "accented" or len(tokens) < 2:
+            return tokens
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            a = tokens[i]
+            b = tokens[i + 1] if i + 1 < len(tokens) else None
+            if b is not None and a.kind == b.kind == "word" and page[a.end : b.start] == " ":
+                joined = crude_key(a.text + b.text)
+                lone = [self.channel.vocab_counts.get(new_style(t.text.lower()), 0) > 0 for t in (a, b)]
+                if not all(lone) and joined in self.channel.by_base and len(joined) >= 4:
+                    out.append(
+                        Token("word", a.text + b.text, a.start, b.end, a.boundary_before, b.boundary_after)
+                    )
+                    i += 2
+                    continue
+            out.append(a)
+            i += 1
+        return out
+
+    @staticmethod
+    def _list_labels(tokens: list[Token], page: str, offset: int) -> list[Edit]:
+        """List labels run a) b) c) d) đ) e): a second `d)` in a row lost its stroke."""
+        out = []
+        last = ""
+        for tok in tokens:
+            if tok.kind != "other" or len(tok.text) != 1 or page[tok.end : tok.end + 1] != ")":
+                continue
+            if tok.text in "dD" and last in ("d", "D"):
+                fixed = "đ" if tok.text == "d" else "Đ"
+                out.append(Edit(offset + tok.start, offset + tok.end, tok.text, fixed, 0.9, False))
+                last = fixed
+            else:
+                last = tok.text
+        return out
+
+    def _heading_slot(self, page: str, tok: Token) -> Slot | None:
+        """Section numerals at the start of a line (`I1.` → `II.`) are fixed outright."""
+        if not tok.boundary_after or page[page.rfind("\n", 0, tok.start) + 1 : tok.start].strip():
+            return None
+        fixed = codes.roman_heading(tok.text)
+        if fixed is None:
+            return None
+        return Slot((self.lm.unk,), (fixed if fixed != tok.text else None,), (0.0,))
+
+    def _prefer_names(self, seg: list[Token], slots: list[Slot]) -> None:
+        """A capitalised run that spells a known name (Lâm Đồng, tỉnh Đắk Lắk) is restored to that name."""
+        keys = [crude_key(t.text) if t.kind == "word" else "\0" for t in seg]
+        caps = [t.text[:1].isupper() for t in seg]
+        for start, name in names.find(keys, caps):
+            for j, syl in enumerate(name):
+                sid = self.lm.index.get(syl, self.lm.unk)  # names may hold rare syllables (Đắk)
+                as_printed = new_style(seg[start + j].text.lower()) == syl
+                slots[start + j] = Slot((sid,), (None if as_printed else syl,), (0.0,))
 
     def restore(self, text: str) -> RestoredText:
         """Restored text with the same lines, and every edit."""
@@ -134,28 +248,36 @@ class Restorer:
     def _restore_page(self, page: str, offset: int) -> list[Edit]:
         tokens = tokenize(page)
         mode = detect_mode(tokens)
+        tokens = self._rejoin(tokens, page, mode)
         edits: list[Edit] = []
+        edits.extend(self._list_labels(tokens, page, offset) if mode != "accented" else [])
         for seg in segments(tokens):
-            slots = [self.slot(tok, mode) for tok in seg]
-            path, post = decode(self.lm, slots, self.settings.channel_weight, self.settings.beam)
+            slots = [self._heading_slot(page, tok) or self.slot(tok, mode) for tok in seg]
+            if mode != "accented":
+                self._prefer_names(seg, slots)
+            path, post = decode(
+                self.lm, slots, self.settings.channel_weight, self.settings.beam, self.settings.word_bonus
+            )
             for tok, slot, k, p in zip(seg, slots, path, post, strict=True):
                 word = slot.words[k]
-                if word is None:
+                printed = page[tok.start : tok.end]
+                if word is None and printed == tok.text:
                     continue
-                out = (
-                    word
-                    if tok.kind != "word" or word[:1].isupper()
-                    else apply_case(word, case_pattern(tok.text))
-                )
-                if out != tok.text:
+                if word is None:
+                    out = tok.text  # a rejoined split token, kept as its joined spelling
+                elif tok.kind != "word" or word[:1].isupper():
+                    out = word
+                else:
+                    out = apply_case(word, case_pattern(tok.text))
+                if out != printed:
                     edits.append(
                         Edit(
                             start=offset + tok.start,
                             end=offset + tok.end,
-                            original=tok.text,
+                            original=printed,
                             replacement=out,
                             confidence=round(p, 4),
                             flagged=p < self.settings.flag_below,
                         )
                     )
-        return edits
+        return sorted(edits, key=lambda e: e.start)

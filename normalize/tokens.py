@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ Kind = Literal["word", "num", "sym", "other"]
 CHUNK = re.compile(r"\S+")
 LEAD = "([{\"'“‘«*•~–—-_"
 TRAIL = ".,;:!?)]}\"'”’»…*_"
-BREAK_AFTER = set(".;:!?)]")
+BREAK_AFTER = set(".;!?)]")
 OCR_HOOKS = "?'’"  # punctuation that ends an LM context
 URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.+-]+@[\w-]+\.[\w.-]+$", re.IGNORECASE)
 NUMBER = re.compile(r"^[0-9]+(?:[.,/][0-9]+)*$")
@@ -31,6 +32,7 @@ class Token:
     boundary_after: bool = False
 
 
+@functools.lru_cache(maxsize=100_000)
 def strip_marks(text: str) -> str:
     """Lower-case, diacritics removed, đ folded to d (the score.py base key)."""
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))

@@ -78,11 +78,20 @@ def main(
 
 
 def _batch(
-    paths: list[Path], db: str | None, force: bool, workers: int | None, as_json: bool, ingest_only: bool
+    paths: list[Path],
+    db: str | None,
+    force: bool,
+    workers: int | None,
+    as_json: bool,
+    ingest_only: bool,
+    cluster: str | None = None,
+    cluster_workers: int | None = None,
 ) -> None:
     from thidua.pipeline import run
 
     store = open_db(db)
+    if cluster or cluster_workers:
+        run = _cluster_run(cluster, cluster_workers)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -93,15 +102,31 @@ def _batch(
         disable=as_json or not console.is_terminal,
     ) as progress:
         task = progress.add_task("documents", total=None)
-        summary = run(
-            paths,
-            store,
-            force=force,
-            ingest_only=ingest_only,
-            workers=workers,
-            on_total=lambda n: progress.update(task, total=n),
-            on_file=lambda _p: progress.advance(task),
-        )
+        if cluster or cluster_workers:
+            pages = [0]
+
+            def done(outcome) -> None:
+                pages[0] += outcome.pages
+                progress.update(task, advance=1, description=f"documents ({pages[0]} pages)")
+
+            summary = run(
+                paths,
+                store,
+                force=force,
+                ingest_only=ingest_only,
+                on_total=lambda n: progress.update(task, total=n),
+                on_done=done,
+            )
+        else:
+            summary = run(
+                paths,
+                store,
+                force=force,
+                ingest_only=ingest_only,
+                workers=workers,
+                on_total=lambda n: progress.update(task, total=n),
+                on_file=lambda _p: progress.advance(task),
+            )
     if as_json:
         print(
             json.dumps(
@@ -148,17 +173,43 @@ def _batch(
         raise typer.Exit(int(ExitCode.partial_failure))
 
 
+def _cluster_run(address: str | None, workers: int | None):
+    """The Dask runner, bound to a scheduler address or a local cluster size (imports Dask only now)."""
+    import functools
+
+    from thidua import cluster
+
+    return functools.partial(cluster.run, address=address, workers=workers)
+
+
 @app.command("run")
 def run_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to process.")],
     db: DbOption = None,
     force: Annotated[bool, typer.Option(help="Re-run documents already stored (keeps history).")] = False,
-    workers: Annotated[int | None, typer.Option(help="Processes to use [default: all cores].")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="Local processes to use [default: all cores].")
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Submit to this Dask scheduler (tcp://HOST:8786); inputs over 4 MB must be on a path "
+            "every worker can read.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Start a local Dask cluster of N worker processes."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """The main job: ingest → normalize → extract → store, with a summary at the end."""
+    if cluster and workers:
+        console.print("[red]error:[/red] --cluster and --workers are alternatives; give one")
+        raise typer.Exit(int(ExitCode.bad_args))
     try:
-        _batch(paths, db, force, workers, as_json, ingest_only=False)
+        _batch(paths, db, force, jobs, as_json, ingest_only=False, cluster=cluster, cluster_workers=workers)
     except ThiduaError as exc:
         fail(exc)
 

@@ -34,6 +34,10 @@ class InputFileError(ThiduaError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):
+        # Rebuild from (path, reason) so the error crosses process boundaries intact.
+        return (type(self), (self.path, self.reason))
+
 
 class UnsupportedFormatError(InputFileError):
     """The file's format is not one thidua reads."""

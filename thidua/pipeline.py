@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,6 +62,24 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
+def pending(
+    paths: Iterable[Path], store, summary: RunSummary, *, force: bool = False
+) -> list[tuple[Path, str | None]]:
+    """Input files still to process, with their SHA-256; skipped and unreadable ones go in `summary`."""
+    todo: list[tuple[Path, str | None]] = []
+    for path in iter_input_files(paths):
+        try:
+            digest = sha256_file(path)
+        except OSError as exc:
+            summary.failed.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not force and store.has_document(digest):
+            summary.skipped.append(str(path))
+            continue
+        todo.append((path, digest))
+    return todo
+
+
 def run(
     paths: Iterable[Path],
     store,
@@ -76,17 +95,7 @@ def run(
     Files whose SHA-256 is already stored are skipped unless `force` is set.
     """
     summary = RunSummary()
-    todo: list[tuple[Path, str | None]] = []
-    for path in iter_input_files(paths):
-        try:
-            digest = sha256_file(path)
-        except OSError as exc:
-            summary.failed.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
-            continue
-        if not force and store.has_document(digest):
-            summary.skipped.append(str(path))
-            continue
-        todo.append((path, digest))
+    todo = pending(paths, store, summary, force=force)
     if on_total:
         on_total(len(todo))
 
@@ -110,7 +119,9 @@ def run(
         for path, digest in todo:
             finish(path, digest, lambda p=path: process_file(p, ingest_only))
         return summary
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+    # forkserver: forking a parent that already holds PDFium or OpenMP threads can crash the child.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
         futures: list[tuple[Path, str | None, Future[Processed]]] = [
             (path, digest, pool.submit(process_file, path, ingest_only)) for path, digest in todo
         ]

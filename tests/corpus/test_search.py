@@ -89,6 +89,12 @@ def test_filters(filled):
     assert sorted(_ids(filled.search("ke hoach", award="Bằng khen"))) == [1, 2]
     assert sorted(_ids(filled.search("ke hoach", date_from="2024-07-01"))) == [1, 3]
     assert _ids(filled.search("ke hoach", date_from="2024-01-01", date_to="2024-08-01")) == [2]
+    assert sorted(_ids(filled.search("ke hoach OR thong", date_from="2023-06-01", date_to="2025-03"))) == [
+        1,
+        2,
+        3,
+    ]
+    assert _ids(filled.search("thong bao", date_from="2022", date_to="2023-12-31")) == [4]
 
 
 def test_empty_query_lists_by_date(filled):
@@ -140,3 +146,8 @@ def test_a_new_extraction_moves_the_document_between_filters(store, plans):
     assert _ids(store.search("thi dua", province="lao cai", year=2021)) == [1]
     assert _ids(store.search("thi dua", province="ca mau")) == []
     assert _ids(store.search("thi dua", year=2020)) == []
+
+
+def test_a_filter_without_words_matches_nothing(filled):
+    assert filled.search("ke hoach", province="---") == []
+    assert filled.search("", award="!") == []

@@ -61,3 +61,19 @@ def test_zip_that_is_not_docx(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputFileError, match="cannot read"):
         ingest_file(tmp_path / "gone.pdf")
+
+
+def test_pdf_named_txt_is_read_as_pdf(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    assert sniff(path) == "pdf"
+
+
+def test_files_without_suffix_are_sniffed(tmp_path):
+    path = tmp_path / "scan0001"
+    path.write_bytes(b"II*\x00" + b"\x00" * 50)
+    assert sniff(path) == "tiff"
+    other = tmp_path / "README"
+    other.write_text("hello", encoding="utf-8")
+    with pytest.raises(UnsupportedFormatError, match="no suffix"):
+        sniff(other)

@@ -117,3 +117,11 @@ def test_seeds_come_out_as_valid_syllables(seed_texts: dict[str, str]) -> None:
 def test_seed_line_structure_kept(seed_texts: dict[str, str]) -> None:
     for text in seed_texts.values():
         assert restore(text).text.count("\n") == text.count("\n")
+
+
+def test_odd_input_is_handled() -> None:
+    for text in ("...", "a" * 50_000, "\r\n\r\n", "😀 Ke hoach 😀", "x" * 30 + " thi dua", "\u200b"):
+        out = restore(text)
+        assert out.text.count("\n") == text.count("\n")
+        assert len(out.text) >= len(text) - 2 * len(out.edits) - 1
+    assert restore("Ke hoach\r\nthi dua").text == "Kế hoạch\r\nthi đua"

@@ -1,0 +1,80 @@
+"""Proper names from the domain lexicon (provinces, agencies, awards, titles), found by their folded form.
+
+A capitalised run of observed tokens whose diacritic-free key spells a known name gets that name's
+syllables as strongly preferred candidates: `Lam Dong` → `Lâm Đồng`, not `Làm Động`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+
+from thidua.dictionaries import DATA_DIR
+from thidua.dictionaries.tone import new_style
+from thidua.normalize.tokens import strip_marks
+
+MAX_LEN = 6
+
+
+def _strings(node: object, out: list[str]) -> None:
+    if isinstance(node, str):
+        out.append(node)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("_"):
+                _strings(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _strings(value, out)
+
+
+@functools.cache
+def name_index() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Folded syllable keys → the name's syllables (lower-case, new tone style), for 2-6 syllable names."""
+    texts: list[str] = []
+    for path in sorted((DATA_DIR / "domain").glob("*.json")):
+        _strings(json.loads(path.read_text(encoding="utf-8")), texts)
+    try:  # written forms such as "tỉnh Đồng Tháp", "thành phố Hà Nội"
+        from thidua.dictionaries import domain
+
+        texts.extend(form for province in domain.provinces() for form in province.forms)
+    except (ImportError, OSError, KeyError, AttributeError):
+        pass
+    index: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+    for text in texts:
+        words = text.replace("-", " ").split()
+        if not 2 <= len(words) <= MAX_LEN or not any(w[:1].isupper() for w in words):
+            continue
+        if not all(w.isalpha() for w in words):
+            continue
+        syls = tuple(new_style(w.lower()) for w in words)
+        index.setdefault(tuple(strip_marks(w) for w in syls), Counter())[syls] += 1
+    # A folded key shared by two names is ambiguous unless one spelling is the more frequent one.
+    out = {}
+    for key, spellings in index.items():
+        ranked = spellings.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            out[key] = ranked[0][0]
+    return out
+
+
+def find(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
+    """Non-overlapping (start, name syllables) matches of known names in a run of folded keys."""
+    index = name_index()
+    out = []
+    i = 0
+    while i < len(keys):
+        hit = None
+        for n in range(min(MAX_LEN, len(keys) - i), 1, -1):
+            if any(capitalised[i : i + n]):
+                name = index.get(tuple(keys[i : i + n]))
+                if name is not None:
+                    hit = (i, name)
+                    break
+        if hit:
+            out.append(hit)
+            i += len(hit[1])
+        else:
+            i += 1
+    return out

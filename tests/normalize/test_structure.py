@@ -1,0 +1,52 @@
+"""Split and glued tokens, section numerals, proper names, digits read for letters."""
+
+from __future__ import annotations
+
+from thidua.normalize import restore
+
+
+def test_split_token_is_rejoined() -> None:
+    out = restore("Quy et dinh cua Uy ban nhan dan")
+    assert out.text == "Quyết định của Ủy ban nhân dân"
+    assert out.edits[0].original == "Quy et" and out.edits[0].replacement == "Quyết"
+
+
+def test_glued_token_is_split_and_flagged() -> None:
+    out = restore("phat dong phong trao thi dua trong nhandan tinh")
+    assert "nhân dân" in out.text
+    glued = next(e for e in out.edits if e.original == "nhandan")
+    assert glued.flagged
+
+
+def test_section_numerals_are_fixed_and_kept() -> None:
+    out = restore("I1. POI TUQNG, NOI DUNG THI PUA\nIl. MUC TIEU\nChuong VII. Dieu khoan thi hanh")
+    assert out.text.splitlines() == [
+        "II. ĐỐI TƯỢNG, NỘI DUNG THI ĐUA",
+        "II. MỤC TIÊU",
+        "Chương VII. Điều khoản thi hành",
+    ]
+
+
+def test_known_names_win_over_common_words() -> None:
+    assert restore("Uy ban nhan dan tinh Lam Dong va tinh Dak Lak").text == (
+        "Ủy ban nhân dân tỉnh Lâm Đồng và tỉnh Đắk Lắk"
+    )
+
+
+def test_scan_reads_p_for_d() -> None:
+    assert restore("Pong Thap, ngay 5 thang 3").text == "Đồng Tháp, ngày 5 tháng 3"
+
+
+def test_digit_read_for_o_in_prose_but_numbers_kept() -> None:
+    out = restore("Theo quy dinh s6 12, nguoi dan 6 dia phuong, ngay 6 thang 6 nam 2024").text
+    assert out == "Theo quy định số 12, người dân ở địa phương, ngày 6 tháng 6 năm 2024"
+
+
+def test_abbreviations_and_codes() -> None:
+    out = restore("Luu: VT, NV. So 12/QD-UBND cua UBND tinh; HDND tinh").text
+    assert out == "Lưu: VT, NV. Số 12/QĐ-UBND của UBND tỉnh; HĐND tỉnh"
+
+
+def test_list_labels_kept_and_second_d_is_d_stroke() -> None:
+    out = restore("Cac noi dung:\na) mot\nb) hai\nc) ba\nd) bon\nd) nam\ne) sau").text
+    assert out.splitlines() == ["Các nội dung:", "a) một", "b) hai", "c) ba", "d) bốn", "đ) năm", "e) sau"]
