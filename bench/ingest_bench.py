@@ -108,6 +108,11 @@ def main() -> int:
         f"cpu {one_cpu / base_cpu - 1:+.1%}  (target < 10%)"
     )
     print(f"speed-up workers={args.workers} vs CLI: {base_wall / many_wall:.2f}x  (target >= 1.7x)")
+    load = os.getloadavg()
+    print(
+        f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs "
+        "(wall-clock ratios only mean something on an otherwise idle machine)"
+    )
     return 0
 
 

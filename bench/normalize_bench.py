@@ -20,25 +20,26 @@ REPO = Path(__file__).resolve().parents[1]
 WORD = re.compile(r"\w+")
 
 
-def texts(pairs: Path) -> dict[str, list[str]]:
-    """Input pages per kind: generated eval pairs when present, else stripped held-out laws."""
+def texts(pairs: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """Input pages per kind and their gold: generated eval pairs when present, else held-out laws."""
     from thidua.normalize.evaluate import strip_keep_case
     from thidua.normalize.pairs import load_pairs
 
     records = load_pairs(pairs / "eval") if (pairs / "eval").is_dir() else []
     if records:
+        gold = [r["gold"] for r in records]
         return {
             "eng": [r["eng"] for r in records],
-            "stripped": [strip_keep_case(r["gold"]) for r in records],
-            "correct": [r["gold"] for r in records],
-        }
+            "stripped": [strip_keep_case(g) for g in gold],
+            "correct": gold,
+        }, gold
     from thidua.dictionaries.split import corpus_files, is_held_out
 
     files = corpus_files(REPO / ".." / "shared" / "corpora" / "legal")
     held = [f.read_text(encoding="utf-8")[:20_000] for f in files if is_held_out(f, files)]
     if not held:
         sys.exit("no evaluation text: generate pairs (python -m thidua.normalize.pairs) or provide ../shared")
-    return {"stripped": [strip_keep_case(t) for t in held], "correct": held}
+    return {"stripped": [strip_keep_case(t) for t in held], "correct": held}, held
 
 
 def baseline_factory():
@@ -57,6 +58,14 @@ def baseline_factory():
 
 def syllable_count(pages: list[str]) -> int:
     return sum(len(WORD.findall(p)) for p in pages)
+
+
+def accuracy(gold: list[str], out: list[str]) -> float:
+    """Pooled syllable accuracy (score.py's definition)."""
+    from thidua.normalize.metrics import counts
+
+    hits = [counts(g, o) for g, o in zip(gold, out, strict=True)]
+    return sum(h for h, _ in hits) / max(1, sum(n for _, n in hits))
 
 
 def rate(fn, pages: list[str]) -> float:
@@ -78,14 +87,18 @@ def main(argv: list[str]) -> None:
         "(LM, channel, lexicons; first call included)"
     )
     baseline = baseline_factory()
-    for kind, pages in texts(pairs).items():
+    inputs, gold = texts(pairs)
+    for kind, pages in inputs.items():
         n = syllable_count(pages)
         cold = rate(lambda t: restorer.restore(t).text, pages)
         warm = rate(lambda t: restorer.restore(t).text, pages)
         base = rate(baseline, pages)
+        acc = accuracy(gold, [restorer.restore(t).text for t in pages])
+        base_acc = accuracy(gold, [baseline(t) for t in pages])
         print(
             f"{kind:9s} {n:7d} syllables  cold {cold:8.0f} syl/s  warm {warm:8.0f} syl/s  "
-            f"baseline {base:9.0f} syl/s  ratio warm/baseline {warm / base:.3f}"
+            f"baseline {base:9.0f} syl/s  ratio warm/baseline {warm / base:.3f}  "
+            f"syl_acc {acc:.4f} (baseline {base_acc:.4f})"
         )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss_mb:.0f} MB")

@@ -11,7 +11,7 @@ from typing import Any
 
 from thidua.corpus.fold import key
 
-_YEAR = re.compile(r"^(\d{4})(?:-\d{2}){0,2}$")
+_ISO = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def text(value: Any) -> str | None:
@@ -61,7 +61,7 @@ def _list(value: Any) -> list[dict]:
 def filters(record: dict) -> dict[str, Any]:
     """The documents-table columns the search filters use."""
     issued = text(record.get("issued_date"))
-    year = _YEAR.match(issued) if issued else None
+    iso = _ISO.match(issued.strip()) if issued else None  # anything else cannot be compared as a date
     return {
         "doc_type": text(record.get("doc_type")),
         "doc_type_key": key(text(record.get("doc_type"))),
@@ -70,8 +70,8 @@ def filters(record: dict) -> dict[str, Any]:
         "issuer_key": key(" ".join(filter(None, [text(record.get(f)) for f in ("parent_issuer", "issuer")]))),
         "province": text(record.get("province")),
         "province_key": key(text(record.get("province"))),
-        "issued_date": issued[:10] if issued else None,
-        "issued_year": int(year.group(1)) if year else None,
+        "issued_date": iso.group(0) if iso else None,
+        "issued_year": int(iso.group(1)) if iso else None,
         "title": text(record.get("title")),
     }
 

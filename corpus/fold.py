@@ -71,13 +71,18 @@ def pattern(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
 
 
-META_PREFIX = {"province": "p_", "issuer": "i_", "doc_type": "t_", "award": "a_", "year": "y_"}
+META_PREFIX = {"province": "p_", "issuer": "i_", "doc_type": "t_", "award": "a_", "year": "y_", "month": "m_"}
 
 
 def meta_tokens(field: str, folded_key: str | None) -> str:
     """A filter key as index tokens of its own: ("province", "dong thap") → "p_dong p_thap"."""
     prefix = META_PREFIX[field]
     return " ".join(prefix + word for word in (folded_key or "").split())
+
+
+def month_token(iso_date: str) -> str:
+    """The month of an ISO date as one index token: "2025-02-21" → "m_2025_02"; a bare year → "m_2025_00"."""
+    return f"m_{iso_date[:4]}_{iso_date[5:7] or '00'}"
 
 
 def key(value: str | None) -> str | None:

@@ -81,7 +81,7 @@ def parse(text: str) -> Query:
             query.excluded.append(phrase)
         elif pending_or:
             query.clauses[-1].append(phrase)
-        else:
+        elif [phrase] not in query.clauses:  # "chay ... chay": one clause is enough
             query.clauses.append([phrase])
         pending_or = False
     return query

@@ -199,9 +199,11 @@ _PG_SEARCH = [
     "ALTER TEXT SEARCH CONFIGURATION thidua_fold ALTER MAPPING FOR "
     "asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart "
     "WITH unaccent, simple",
+    # meta: the filter keys as tokens of their own (see the SQLite table below; "p_dong" is "pdong").
     "CREATE TABLE search_index (document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, "
-    "tsv TSVECTOR NOT NULL)",
+    "tsv TSVECTOR NOT NULL, meta TSVECTOR NOT NULL)",
     "CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)",
+    "CREATE INDEX ix_search_index_meta ON search_index USING GIN (meta)",
 ]
 _SQLITE_SEARCH = [
     # body: the document's folded tokens. meta: its filter keys as tokens of their own ("p_dong p_thap

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from thidua.corpus.fold import key, meta_tokens
+from thidua.corpus.fold import key, meta_tokens, month_token
 from thidua.corpus.query import parse
 from thidua.corpus.snippet import snippet
 
@@ -32,11 +32,15 @@ class SearchQueryError(ThiduaError):
 
 @dataclass
 class Filters:
-    """SQL conditions on `documents d`, and the same filters as FTS5 phrases of meta tokens (SQLite)."""
+    """SQL conditions on `documents d`, and the same filters as meta-token groups for the text index.
+
+    Each group is ("phrase", tokens) or ("any", tokens). The index narrows (a superset: PostgreSQL
+    drops the adjacency of a phrase); the SQL conditions decide.
+    """
 
     where: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
-    fts: list[str] = field(default_factory=list)
+    groups: list[tuple[str, list[str]]] = field(default_factory=list)
     dates: bool = False  # date ranges cannot be expressed in FTS5: the match must join documents
 
     @property
@@ -44,11 +48,26 @@ class Filters:
         return "".join(" AND " + w for w in self.where)
 
     def meta(self, name: str, folded: str) -> None:
-        """The filter as an FTS5 phrase of meta tokens; a value with no words matches nothing."""
+        """The filter as a phrase of meta tokens; a value with no words matches nothing."""
         if folded:
-            self.fts.append(f'"{meta_tokens(name, folded)}"')
+            self.groups.append(("phrase", meta_tokens(name, folded).split()))
         else:
             self.where.append("1 = 0")
+
+    def fts5(self) -> list[str]:
+        """The groups as FTS5 expressions."""
+        return [
+            f'"{" ".join(tokens)}"' if kind == "phrase" else "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+            for kind, tokens in self.groups
+        ]
+
+    def tsquery(self) -> str:
+        """The groups as a PostgreSQL tsquery over the `meta` column (underscores dropped)."""
+        parts = [
+            (" & " if kind == "phrase" else " | ").join(f"'{t.replace('_', '')}'" for t in tokens)
+            for kind, tokens in self.groups
+        ]
+        return " & ".join(f"({p})" for p in parts)
 
     def words(self, name: str, column: str, value: str) -> None:
         """`column` (a folded key) contains the words of `value`, contiguous and whole."""
@@ -95,27 +114,50 @@ def _filters(
             if not _DATE.match(value):
                 raise SearchQueryError(f"{value!r}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
             f.where.append(f"d.issued_date {op} :{name}")
-            f.params[name] = value
+            # ISO dates compare as strings; "--to 2025" must admit "2025-12-31", so pad the upper bound.
+            f.params[name] = value if name == "date_from" else (value + "-99-99")[:10]
             f.dates = True
-    if date_from and date_to and 0 <= int(date_to[:4]) - int(date_from[:4]) <= 20:
-        # A closed range implies its years: narrow the full-text match with them too.
-        years = range(int(date_from[:4]), int(date_to[:4]) + 1)
-        f.fts.append("(" + " OR ".join(f'"{meta_tokens("year", str(y))}"' for y in years) + ")")
+    if date_from and date_to:
+        narrowing = _date_tokens(date_from, f.params["date_to"])
+        if narrowing:
+            f.groups.append(("any", narrowing))
     return f
 
 
+def _date_tokens(date_from: str, date_to: str) -> list[str]:
+    """Index tokens covering every date the SQL range admits (a superset), or [] when too many.
+
+    `date_to` is the padded upper bound ("2025-06-99").
+    """
+    first, last = int(date_from[:4]), int(date_to[:4])
+    if not 0 <= last - first <= 20:
+        return []
+    months = [(y, m) for y in range(first, last + 1) for m in range(1, 13)]
+    months = [(y, m) for y, m in months if date_from[:7] <= f"{y}-{m:02d}" <= date_to]
+    bare_years = [y for y in range(first, last + 1) if date_from <= str(y) <= date_to]
+    if len(months) <= 48:
+        return [month_token(f"{y}-{m:02d}") for y, m in months] + [month_token(str(y)) for y in bare_years]
+    return [meta_tokens("year", str(y)) for y in range(first, last + 1)]
+
+
 def _postgres_sql(store: Store, tsquery: str, f: Filters) -> str:
-    """Candidates first (reading no tsvector beyond the match), then ts_rank over at most a window."""
+    """Candidates first (reading no tsvector beyond the match), then ts_rank over at most a window.
+
+    The tsquery is written inline (not in a CTE) so the planner sees a constant and uses the GIN index.
+    """
     f.params |= {"q": tsquery, "window": store.rank_window or 2**62}
+    query = "to_tsquery('thidua_fold', :q)"
+    meta = ""
+    if f.groups:
+        f.params["meta"] = f.tsquery()
+        meta = " AND s.meta @@ to_tsquery('simple', :meta)"
     return (
-        "WITH tq AS (SELECT to_tsquery('thidua_fold', :q) AS q), "
-        "cand AS MATERIALIZED (SELECT s.document_id FROM search_index s "
-        "JOIN documents d ON d.id = s.document_id, tq "
-        f"WHERE s.tsv @@ tq.q {f.sql} "
+        "WITH cand AS MATERIALIZED (SELECT s.document_id FROM search_index s "
+        f"JOIN documents d ON d.id = s.document_id WHERE s.tsv @@ {query}{meta} {f.sql} "
         "ORDER BY s.document_id DESC LIMIT :window) "
-        f"SELECT {_COLUMNS}, ts_rank(s.tsv, tq.q, 1) AS score FROM cand "
+        f"SELECT {_COLUMNS}, ts_rank(s.tsv, {query}, 1) AS score FROM cand "
         "JOIN search_index s ON s.document_id = cand.document_id "
-        "JOIN documents d ON d.id = cand.document_id, tq "
+        "JOIN documents d ON d.id = cand.document_id "
         "ORDER BY score DESC, d.id LIMIT :limit"
     )
 
@@ -125,7 +167,7 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
 
     bm25 costs microseconds per row: past `rank_window` matches only the newest window is ranked.
     """
-    f.params["q"] = " AND ".join([f"({match})", *f.fts])
+    f.params["q"] = " AND ".join([f"({match})", *f.fts5()])
     body = "FROM search_index JOIN documents d ON d.id = search_index.rowid WHERE search_index MATCH :q"
     if store.rank_window:
         probe = (
@@ -140,7 +182,7 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
             f.where.append("search_index.rowid >= :floor")
             f.params["floor"] = floor
     weights = "bm25(search_index, 1.0, 0.0)"
-    return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY {weights} LIMIT :limit"
+    return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY score DESC LIMIT :limit"
 
 
 def search(

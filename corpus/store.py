@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
 from thidua.corpus import flatten
-from thidua.corpus.fold import meta_tokens, tokens
+from thidua.corpus.fold import meta_tokens, month_token, tokens
 from thidua.corpus.schema import (
     FLAT_TABLES,
     awards,
@@ -35,7 +36,7 @@ from thidua.types import PAGE_BREAK, Document, Extraction, RestoredText
 
 T = TypeVar("T")
 RETRIES = 6
-RANK_WINDOW = 5000
+RANK_WINDOW = 1000
 Item = tuple[Document, RestoredText | None, Extraction | None]
 
 
@@ -170,7 +171,8 @@ class Store:
     ) -> None:
         now = datetime.now(UTC)
         if self.postgres:  # serialise writers of the same document (select-then-insert below)
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(document.sha256[:15], 16)})
+            key = zlib.crc32(document.sha256.encode())  # a collision only serialises two writers
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
         doc_id, current_restored = self._save_document(conn, document, now)
         self._save_pages(conn, doc_id, document)
         changes: dict[str, Any] = {}
@@ -191,7 +193,7 @@ class Store:
             self._index(conn, doc_id, restored.text)
         elif current_restored is None:
             self._index(conn, doc_id, document.text)
-        elif extraction is not None and not self.postgres:  # same text, new filter columns
+        elif extraction is not None:  # same text, new filter keys
             current = select(restored_texts.c.text).where(restored_texts.c.id == current_restored)
             self._index(conn, doc_id, conn.execute(current).scalar_one())
 
@@ -313,43 +315,64 @@ class Store:
     def _index(self, conn: Connection, doc_id: int, body_text: str) -> None:
         """Put the folded tokens of `body_text` in the full-text index (both backends see the same tokens).
 
-        SQLite also indexes the filter keys in their own columns, so filters narrow the match itself.
+        The filter keys go in as tokens of their own (`meta`), so filters narrow the match itself.
         """
         body = " ".join(tokens(body_text))
+        meta = self._meta(conn, doc_id)
         if self.postgres:
             conn.execute(
                 text(
-                    "INSERT INTO search_index (document_id, tsv) "
-                    "VALUES (:id, to_tsvector('thidua_fold', :body)) "
-                    "ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+                    "INSERT INTO search_index (document_id, tsv, meta) "
+                    "VALUES (:id, to_tsvector('thidua_fold', :body), to_tsvector('simple', :meta)) "
+                    "ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv, meta = EXCLUDED.meta"
                 ),
-                {"id": doc_id, "body": body},
+                {"id": doc_id, "body": body, "meta": meta.replace("_", "")},
             )
         else:
-            keys = conn.execute(
-                select(
-                    documents.c.province_key,
-                    documents.c.issuer_key,
-                    documents.c.doc_type_key,
-                    documents.c.issued_year,
-                    documents.c.current_extraction_id,
-                ).where(documents.c.id == doc_id)
-            ).one()
-            forms = conn.execute(
-                select(awards.c.form_key).where(awards.c.extraction_id == keys.current_extraction_id)
-            ).scalars()
-            meta = [
-                meta_tokens("province", keys.province_key),
-                meta_tokens("issuer", keys.issuer_key),
-                meta_tokens("doc_type", keys.doc_type_key),
-                *(meta_tokens("award", form) for form in forms),
-                meta_tokens("year", str(keys.issued_year) if keys.issued_year else None),
-            ]
             conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
             conn.execute(
                 text("INSERT INTO search_index (rowid, body, meta) VALUES (:id, :body, :meta)"),
-                {"id": doc_id, "body": body, "meta": " ".join(m for m in meta if m)},
+                {"id": doc_id, "body": body, "meta": meta},
             )
+
+    def _meta(self, conn: Connection, doc_id: int) -> str:
+        """The document's filter keys as meta tokens: "p_dong p_thap y_2025 m_2025_02 …"."""
+        keys = conn.execute(
+            select(
+                documents.c.province_key,
+                documents.c.issuer_key,
+                documents.c.doc_type_key,
+                documents.c.issued_year,
+                documents.c.issued_date,
+                documents.c.current_extraction_id,
+            ).where(documents.c.id == doc_id)
+        ).one()
+        forms = conn.execute(
+            select(awards.c.form_key).where(awards.c.extraction_id == keys.current_extraction_id)
+        ).scalars()
+        meta = [
+            meta_tokens("province", keys.province_key),
+            meta_tokens("issuer", keys.issuer_key),
+            meta_tokens("doc_type", keys.doc_type_key),
+            *(meta_tokens("award", form) for form in forms),
+            meta_tokens("year", str(keys.issued_year) if keys.issued_year else None),
+            month_token(keys.issued_date) if keys.issued_date else None,
+        ]
+        return " ".join(m for m in meta if m)
+
+    def reindex(self, batch: int = 500) -> int:
+        """Rebuild every document's search-index entry (e.g. after folding changes); returns the count."""
+        ids = self._read(
+            lambda conn: conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
+        )
+        for first in range(0, len(ids), batch):
+            chunk = ids[first : first + batch]
+            self._write(
+                lambda conn, chunk=chunk: [
+                    self._index(conn, i, t) for i, t in self.texts(chunk, conn).items()
+                ]
+            )
+        return len(ids)
 
     # -- reads -----------------------------------------------------------------------------------
 
@@ -369,7 +392,7 @@ class Store:
         """The schema version recorded in the database."""
         return self._read(current_version)
 
-    def texts(self, doc_ids: Sequence[int]) -> dict[int, str]:
+    def texts(self, doc_ids: Sequence[int], conn: Connection | None = None) -> dict[int, str]:
         """The current text of each document: its latest restored text, else its pages."""
         if not doc_ids:
             return {}
@@ -394,7 +417,7 @@ class Store:
                 out |= {doc_id: PAGE_BREAK.join(by_doc.get(doc_id, [])) for doc_id in missing}
             return out
 
-        return self._read(work)
+        return work(conn) if conn is not None else self._read(work)
 
     def search(
         self,

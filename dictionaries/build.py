@@ -19,8 +19,9 @@ import numpy as np
 from thidua.dictionaries import DATA_DIR, syllables
 from thidua.dictionaries.split import corpus_files, is_held_out
 from thidua.dictionaries.tone import new_style
+from thidua.normalize.tokens import DATE
 
-SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>")  # <p> pads word-list entries
+SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>", "<date>")  # <p> pads word-list entries
 MIN_TRIGRAM_COUNT = 2
 DOMAIN_REPEAT = 3  # the domain lexicon and plan phrases are small: count them a few times
 
@@ -34,7 +35,8 @@ def token_ids(text: str, index: dict[str, int]) -> list[list[int]]:
     """Segments of token ids of a text (LM classes for numbers, symbols, unknown words)."""
     from thidua.normalize.tokens import segments, tokenize
 
-    unk, num, sym = index["<unk>"], index["<num>"], index["<sym>"]
+    unk, num, sym, date = index["<unk>"], index["<num>"], index["<sym>"], index["<date>"]
+    spelled = [num, index["tháng"], num, index["năm"], num]
     out = []
     for seg in segments(tokenize(unicodedata.normalize("NFC", text))):
         ids = []
@@ -42,12 +44,29 @@ def token_ids(text: str, index: dict[str, int]) -> list[list[int]]:
             if tok.kind == "word":
                 ids.append(index.get(new_style(tok.text.lower()), unk))
             elif tok.kind == "num":
-                ids.append(num)
+                ids.append(date if DATE.match(tok.text) else num)
             elif tok.kind == "sym":
                 ids.append(sym)
             else:
                 ids.append(unk)
         out.append(ids)
+        # Dates are spelled out in laws but written 15/6/2022 in plans: also count a <date> version.
+        collapsed = _collapse(ids, spelled, date)
+        if collapsed != ids:
+            out.append(collapsed)
+    return out
+
+
+def _collapse(ids: list[int], pattern: list[int], replacement: int) -> list[int]:
+    out: list[int] = []
+    i = 0
+    while i < len(ids):
+        if ids[i : i + len(pattern)] == pattern:
+            out.append(replacement)
+            i += len(pattern)
+        else:
+            out.append(ids[i])
+            i += 1
     return out
 
 

@@ -34,6 +34,8 @@ def count_frames(path: Path) -> int:
             return n
     except UnidentifiedImageError as exc:
         raise InputFileError(str(path), "corrupt image: not a readable PNG, JPEG or TIFF") from exc
+    except Image.DecompressionBombError as exc:
+        raise InputFileError(str(path), f"image too large to be a page scan: {exc}") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputFileError(str(path), f"corrupt or truncated image: {exc}") from exc
 
@@ -45,6 +47,6 @@ def load_frame(path: Path, index: int) -> tuple[Image.Image, int]:
             image.seek(index)
             frame = image.copy()
             frame.info = dict(image.info)
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
         raise InputFileError(str(path), f"cannot read page {index + 1}: {exc}") from exc
     return frame, frame_dpi(frame)

@@ -23,7 +23,7 @@ FLOOR = 1e-7
 CANDIDATE_GAP = 4.0  # drop OCR candidates this much (log10) below the best by channel x unigram
 # Confusions of real scans that clean renders do not show (Đ printed bold reads as P): prior floors.
 PRIOR_SUBS = {"đp": 0.05, "ưw": 0.05, "ơd": 0.02, "ôd": 0.02}
-STRIPPED_MIN_SHARE = 1e-3  # accent-stripped candidates rarer than this share of the commonest are dropped
+STRIPPED_MIN_SHARE = 3e-5  # accent-stripped candidates rarer than this share of the commonest are dropped
 
 
 def learn(pairs: Iterable[tuple[str, str]], syllables: frozenset[str]) -> dict:
@@ -75,11 +75,16 @@ class Channel:
         self._del = {k: v / (chars.get(k, 0) + 5) for k, v in model["del"].items()}
         self._ins = {k: v / total for k, v in model["ins"].items()}
         self._sub_cache: dict[str, float] = {}
+        self._del_costs: dict[str, float] = {}
+        self._ins_costs: dict[str, float] = {}
         self.vocab_counts = vocab_counts
         self.by_base: dict[str, list[str]] = defaultdict(list)
         for syl in sorted(vocab_counts, key=lambda s: -vocab_counts[s]):
             self.by_base[strip_marks(syl)].append(syl)
         self.bases = list(self.by_base)
+        prior = {syl: math.log10(count + 0.5) for syl, count in vocab_counts.items()}
+        self.base_all = {b: [(syl, prior[syl]) for syl in syls] for b, syls in self.by_base.items()}
+        self.base_priors = {b: [(syl, p) for syl, p in v if p > 0] for b, v in self.base_all.items()}
 
     def _sub_cost(self, g: str, o: str) -> float:
         cost = self._sub_cache.get(g + o)
@@ -98,10 +103,16 @@ class Channel:
         return cost
 
     def _del_cost(self, g: str) -> float:
-        return -math.log10(max(self._del.get(g, 0.0005), FLOOR))
+        cost = self._del_costs.get(g)
+        if cost is None:
+            cost = self._del_costs[g] = -math.log10(max(self._del.get(g, 0.0005), FLOOR))
+        return cost
 
     def _ins_cost(self, o: str) -> float:
-        return -math.log10(max(self._ins.get(o, 0.0005), FLOOR))
+        cost = self._ins_costs.get(o)
+        if cost is None:
+            cost = self._ins_costs[o] = -math.log10(max(self._ins.get(o, 0.0005), FLOOR))
+        return cost
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one Channel per process
     def char_logp(self, gold: str, obs: str) -> float:
@@ -140,7 +151,7 @@ class Channel:
         return math.log10((1 - TABLE_WEIGHT) * p_char + FLOOR)
 
     @functools.lru_cache(maxsize=100_000)  # noqa: B019
-    def candidates(self, obs: str, limit: int = 8, pool: int = 40) -> tuple[tuple[str, float], ...]:
+    def candidates(self, obs: str, limit: int = 6, pool: int = 40) -> tuple[tuple[str, float], ...]:
         """Best true-syllable candidates for a lower-case observed token, by channel x unigram score."""
         key = crude_key(obs)
         cutoff = 1 if len(key) <= 2 else 2
@@ -148,11 +159,11 @@ class Channel:
         for base, dist, _ in process.extract(
             key, self.bases, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
         ):
-            for syl in self.by_base[base]:
-                count = self.vocab_counts[syl]
-                if count == 0 and dist > 0:
-                    break  # sorted by count: the rest are unseen forms
-                rough.setdefault(syl, math.log10(count + 0.5) - 1.5 * dist)
+            penalty = 1.5 * dist
+            # Unseen forms (count 0) only when the letters match exactly.
+            for syl, prior in self.base_priors[base] if dist else self.base_all[base]:
+                if syl not in rough:
+                    rough[syl] = prior - penalty
         shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[:pool]
         scored = []
         for syl in shortlist:

@@ -28,6 +28,7 @@ class TrigramLM:
         self.word_bigrams = frozenset(words.tolist()) if words is not None else frozenset()
         self.bos, self.eos = self.index["<s>"], self.index["</s>"]
         self.unk, self.num, self.sym = self.index["<unk>"], self.index["<num>"], self.index["<sym>"]
+        self.date = self.index.get("<date>", self.num)
 
     def logp(self, u: int, v: int, w: int) -> float:
         """log10 P(w | u v)."""

@@ -1,4 +1,4 @@
-"""Proper names from the domain lexicon (provinces, agencies, awards, titles), found by their folded form.
+"""Proper names from the domain lexicon (provinces, agencies), found by their folded form.
 
 A capitalised run of observed tokens whose diacritic-free key spells a known name gets that name's
 syllables as strongly preferred candidates: `Lam Dong` → `Lâm Đồng`, not `Làm Động`.
@@ -15,6 +15,7 @@ from thidua.dictionaries.tone import new_style
 from thidua.normalize.tokens import strip_marks
 
 MAX_LEN = 6
+NAME_FILES = ("provinces.json", "agencies.json")
 
 
 def _strings(node: object, out: list[str]) -> None:
@@ -33,8 +34,10 @@ def _strings(node: object, out: list[str]) -> None:
 def name_index() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Folded syllable keys → the name's syllables (lower-case, new tone style), for 2-6 syllable names."""
     texts: list[str] = []
-    for path in sorted((DATA_DIR / "domain").glob("*.json")):
-        _strings(json.loads(path.read_text(encoding="utf-8")), texts)
+    for name in NAME_FILES:  # titles and award names are common phrases: the LM weighs those
+        path = DATA_DIR / "domain" / name
+        if path.exists():
+            _strings(json.loads(path.read_text(encoding="utf-8")), texts)
     try:  # written forms such as "tỉnh Đồng Tháp", "thành phố Hà Nội"
         from thidua.dictionaries import domain
 
@@ -77,4 +80,42 @@ def find(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str,
             i += len(hit[1])
         else:
             i += 1
+    return out
+
+
+@functools.cache
+def _person_parts() -> tuple[dict[str, str], dict[str, str]]:
+    """Folded surname → spelling, folded middle/given name → its most common spelling."""
+    surnames: dict[str, str] = {}
+    try:
+        from thidua.dictionaries import domain
+
+        for name in domain.signer_vocabulary()["surnames"]:
+            surnames.setdefault(strip_marks(name), new_style(name.lower()))
+    except (ImportError, OSError, KeyError):
+        pass
+    given: dict[str, str] = {}
+    path = DATA_DIR / "given_names.txt"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                given.setdefault(strip_marks(line.strip()), new_style(line.strip().lower()))
+    return surnames, given
+
+
+def find_people(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
+    """(start, syllables) of person names: a capitalised surname and 2-3 capitalised known given names."""
+    surnames, given = _person_parts()
+    out = []
+    i = 0
+    while i < len(keys):
+        if capitalised[i] and keys[i] in surnames:
+            j = i + 1
+            while j < len(keys) and j - i <= 3 and capitalised[j] and keys[j] in given:
+                j += 1
+            if j - i >= 3:
+                out.append((i, (surnames[keys[i]], *(given[k] for k in keys[i + 1 : j]))))
+                i = j
+                continue
+        i += 1
     return out

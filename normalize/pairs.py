@@ -80,14 +80,14 @@ def generate(corpus: Path, out: Path, n_train: int, n_eval: int) -> None:
         print(f"{target}", file=sys.stderr, flush=True)
 
 
-def generate_from_texts(texts: list[Path], out: Path) -> None:
-    """Render whole texts (e.g. the project's authored plans) and OCR every page into OUT/plans/."""
+def generate_from_texts(texts: list[Path], out: Path, split: str = "plans") -> None:
+    """Render whole texts (e.g. the project's authored plans) and OCR every page into OUT/<split>/."""
     from thidua._exec import tesseract
     from thidua.synth.render import render_text
 
     for path in texts:
         for n, page in enumerate(render_text(path.read_text(encoding="utf-8")), 1):
-            target = out / "plans" / f"{path.stem}-{n}.json"
+            target = out / split / f"{path.stem}-{n}.json"
             if target.exists():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -110,9 +110,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--train", type=int, default=120)
     parser.add_argument("--eval", type=int, default=30)
     parser.add_argument("--plans", type=Path, help="also render and OCR every *.txt plan in this folder")
+    parser.add_argument("--plans-split", default="plans", help="sub-folder for those pages")
     args = parser.parse_args(argv)
     if args.plans:
-        generate_from_texts(sorted(args.plans.glob("*.txt")), args.out)
+        generate_from_texts(sorted(args.plans.glob("*.txt")), args.out, args.plans_split)
     generate(args.corpus, args.out, args.train, args.eval)
 
 

@@ -14,6 +14,7 @@ from thidua.normalize import lm as lm_mod
 from thidua.normalize.align import crude_key
 from thidua.normalize.decoder import Slot, decode
 from thidua.normalize.tokens import (
+    DATE,
     Token,
     apply_case,
     case_pattern,
@@ -90,7 +91,7 @@ class Restorer:
         if tok.kind == "num":
             row = self.channel.table.get(tok.text) if mode == "ocr" and len(tok.text) <= 2 else None
             if not row:
-                return Slot((lm.num,), (None,), (0.0,))
+                return Slot((lm.date if DATE.match(tok.text) else lm.num,), (None,), (0.0,))
             # The English model reads some syllables as digits (ở → 6, lộ → 16): let the LM weigh them.
             syls = sorted(row, key=row.__getitem__, reverse=True)[:4]
             return Slot(
@@ -102,7 +103,17 @@ class Restorer:
             fixed = codes.restore_symbol(tok.text)
             return Slot((lm.sym,), (fixed if fixed != tok.text else None,), (0.0,))
         if tok.kind == "other":
-            return Slot((lm.unk,), (None,), (0.0,))
+            lone_symbol = mode == "ocr" and len(tok.text) <= 2 and not any(c.isalnum() for c in tok.text)
+            row = self.channel.table.get(tok.text) if lone_symbol else None
+            if not row:
+                return Slot((lm.unk,), (None,), (0.0,))
+            # A lone OCR symbol may be a whole syllable (¢ for ở): the LM weighs it against keeping it.
+            syls = sorted(row, key=row.__getitem__, reverse=True)[:4]
+            return Slot(
+                (lm.unk, *(lm.index[s] for s in syls)),
+                (None, *syls),
+                (self.settings.keep_logp, *(self.channel.logp(s, tok.text) for s in syls)),
+            )
         if len(tok.text) > MAX_WORD:
             return Slot((lm.unk,), (None,), (0.0,))  # no syllable or glued pair is this long
         obs = new_style(unicodedata.normalize("NFC", tok.text).lower())
@@ -113,6 +124,9 @@ class Restorer:
             return Slot((lm.unk,), (None,), (0.0,))  # Roman numerals (Chương VII) are not words
         if codes.is_abbreviation(tok.text):
             return Slot((lm.unk,), (None,), (0.0,))
+        acronym = tok.text.isupper() and not has_marks(tok.text) and obs not in self.syllables
+        if mode == "accented" and acronym:
+            return Slot((lm.unk,), (None,), (0.0,))  # an acronym among accented text (EPC, EP)
         own = lm.index.get(obs, lm.unk) if obs in self.syllables else lm.unk
         if mode == "accented" and obs in self.syllables:
             if self.settings.swap_logp is None:
@@ -126,7 +140,9 @@ class Restorer:
                 (0.0, *([self.settings.swap_logp] * len(rivals))),
             )
         stripped = mode == "stripped"
-        cands = self.channel.stripped_candidates(obs) if stripped else self.channel.candidates(obs)
+        cands = self.channel.stripped_candidates(obs) if stripped else ()
+        if not cands:  # no syllable has these letters: a misread, even in accent-stripped text
+            cands = self.channel.candidates(obs)
         ids: list[int] = []
         words: list[str | None] = []
         chans: list[float] = []
@@ -196,13 +212,16 @@ class Restorer:
 
     @staticmethod
     def _list_labels(tokens: list[Token], page: str, offset: int) -> list[Edit]:
-        """List labels run a) b) c) d) đ) e): a second `d)` in a row lost its stroke."""
+        """List labels run a) b) c) d) đ) e): a second `d)` in a row lost its stroke; `BD)` is `Đ)`."""
         out = []
         last = ""
         for tok in tokens:
-            if tok.kind != "other" or len(tok.text) != 1 or page[tok.end : tok.end + 1] != ")":
+            if tok.kind != "other" or len(tok.text) > 2 or page[tok.end : tok.end + 1] != ")":
                 continue
-            if tok.text in "dD" and last in ("d", "D"):
+            if tok.text == "BD":  # the English model's reading of an upper-case Đ label
+                out.append(Edit(offset + tok.start, offset + tok.end, tok.text, "Đ", 0.9, False))
+                last = "Đ"
+            elif tok.text in "dD" and last in ("d", "D"):
                 fixed = "đ" if tok.text == "d" else "Đ"
                 out.append(Edit(offset + tok.start, offset + tok.end, tok.text, fixed, 0.9, False))
                 last = fixed
@@ -219,15 +238,24 @@ class Restorer:
             return None
         return Slot((self.lm.unk,), (fixed if fixed != tok.text else None,), (0.0,))
 
-    def _prefer_names(self, seg: list[Token], slots: list[Slot]) -> None:
-        """A capitalised run that spells a known name (Lâm Đồng, tỉnh Đắk Lắk) is restored to that name."""
+    def _prefer_names(self, seg: list[Token], slots: list[Slot], mode: Mode) -> None:
+        """A capitalised run that spells a known name (Lâm Đồng, tỉnh Đắk Lắk) or a person's name in title
+        case (a surname and 2-3 common given names) is restored to that name."""
         keys = [crude_key(t.text) if t.kind == "word" else "\0" for t in seg]
         caps = [t.text[:1].isupper() for t in seg]
-        for start, name in names.find(keys, caps):
+        found = names.find(keys, caps)
+        covered = {start + j for start, name in found for j in range(len(name))}
+        title = [t.text[:1].isupper() and not t.text[1:2].isupper() for t in seg]
+        for start, name in names.find_people(keys, title):
+            if not covered.intersection(range(start, start + len(name))):
+                found.append((start, name))
+        for start, name in found:
             for j, syl in enumerate(name):
                 sid = self.lm.index.get(syl, self.lm.unk)  # names may hold rare syllables (Đắk)
-                as_printed = new_style(seg[start + j].text.lower()) == syl
-                slots[start + j] = Slot((sid,), (None if as_printed else syl,), (0.0,))
+                printed = new_style(seg[start + j].text.lower())
+                if mode == "accented" and printed in self.syllables:
+                    continue  # accented text is only corrected where it is not Vietnamese
+                slots[start + j] = Slot((sid,), (None if printed == syl else syl,), (0.0,))
 
     def restore(self, text: str) -> RestoredText:
         """Restored text with the same lines, and every edit."""
@@ -253,8 +281,7 @@ class Restorer:
         edits.extend(self._list_labels(tokens, page, offset) if mode != "accented" else [])
         for seg in segments(tokens):
             slots = [self._heading_slot(page, tok) or self.slot(tok, mode) for tok in seg]
-            if mode != "accented":
-                self._prefer_names(seg, slots)
+            self._prefer_names(seg, slots, mode)
             path, post = decode(
                 self.lm, slots, self.settings.channel_weight, self.settings.beam, self.settings.word_bonus
             )

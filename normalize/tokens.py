@@ -16,6 +16,7 @@ TRAIL = ".,;:!?)]}\"'”’»…*_"
 BREAK_AFTER = set(".;!?)]")
 OCR_HOOKS = "?'’"  # punctuation that ends an LM context
 URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.+-]+@[\w-]+\.[\w.-]+$", re.IGNORECASE)
+DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
 NUMBER = re.compile(r"^[0-9]+(?:[.,/][0-9]+)*$")
 SYMBOL = re.compile(r"/|\w-\w")
 
@@ -85,7 +86,7 @@ def tokenize(text: str) -> list[Token]:
         if brk and out:
             out[-1] = _with_break(out[-1])
         kind = classify(core)
-        if kind == "word" and len(core) == 1 and chunk[j:].startswith(")"):
+        if kind == "word" and (len(core) == 1 or core == "BD") and chunk[j:].startswith(")"):
             kind = "other"  # list labels a) b) đ) are kept as printed
         out.append(Token(kind, core, start + i, start + j, brk, after))
     return out
@@ -117,7 +118,9 @@ def case_pattern(text: str) -> str:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return "lower"
-    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+    upper = sum(1 for ch in letters if ch.isupper())
+    # OCR lower-cases a letter of an upper-case word now and then (PiCH): the majority decides.
+    if len(letters) > 1 and (upper == len(letters) or (len(letters) >= 3 and upper >= 0.7 * len(letters))):
         return "upper"
     if letters[0].isupper():
         return "title"

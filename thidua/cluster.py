@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import functools
 import itertools
+import logging
 import os
 import resource
 import socket
@@ -29,6 +30,7 @@ from thidua.pipeline import Failure, Processed, RunSummary, pending, process_fil
 
 try:
     from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, as_completed
+    from distributed.utils import CancelledError
 except ImportError as exc:  # pragma: no cover - the `cluster` extra is not installed
     raise MissingDependencyError("Dask is not installed: pip install 'thidua[cluster]'") from exc
 
@@ -39,6 +41,7 @@ RETRIES = 2
 IN_FLIGHT_PER_THREAD = 4
 """Tasks submitted ahead per worker thread: keeps workers busy while bounding client and scheduler memory."""
 CONNECT_TIMEOUT = 30
+"""Seconds to wait for the scheduler, and for it to have at least one worker."""
 
 
 class ClusterError(ThiduaError):
@@ -69,6 +72,7 @@ class Outcome:
     worker: str  # host:pid
     stored: bool = False  # the worker already saved it to the database
     cpu_seconds: float = 0.0  # CPU time of the task, its OCR subprocesses included
+    write_error: str | None = None  # why the worker could not store it (the client then does)
 
     @property
     def pages(self) -> int:
@@ -90,15 +94,16 @@ def process_task(task: Task) -> Outcome:
         return Outcome(
             task.source, task.sha256, None, reason, seconds, worker, cpu_seconds=_cpu_seconds() - cpu
         )
-    stored = False
+    stored, write_error = False, None
     if task.db_url:  # idempotent by document hash: a re-run after a worker died rewrites the same row
-        # a worker that cannot reach the database leaves the saving to the client
-        with contextlib.suppress(ThiduaError):
+        try:
             _worker_store(task.db_url).save(processed.document, processed.restored, processed.extraction)
             stored = True
-    seconds = time.perf_counter() - start
+        except ThiduaError as exc:  # a worker that cannot reach the database leaves the saving to the client
+            write_error = str(exc)
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     sha256 = processed.document.sha256
-    return Outcome(task.source, sha256, processed, None, seconds, worker, stored, _cpu_seconds() - cpu)
+    return Outcome(task.source, sha256, processed, None, seconds, worker, stored, cpu, write_error)
 
 
 def _cpu_seconds() -> float:
@@ -165,21 +170,31 @@ class WarmUp(WorkerPlugin):
 @contextlib.contextmanager
 def connect(address: str | None = None, workers: int | None = None) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a new loopback cluster of `workers` processes."""
+    cluster = None
     try:
         if address:
             client = Client(address, timeout=CONNECT_TIMEOUT)
-            cluster = None
+            try:
+                client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            except TimeoutError as exc:
+                client.close()
+                raise ClusterError(
+                    f"{address}: the scheduler has no workers (waited {CONNECT_TIMEOUT} s)"
+                ) from exc
         else:
             cluster = LocalCluster(
                 n_workers=workers or 1,
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # the HTTP endpoints (health, metrics): loopback, any port
+                silence_logs=logging.ERROR,  # e.g. the nanny's notes when an interrupt stops a busy worker
                 env={"OMP_THREAD_LIMIT": "1"},
             )
             client = Client(cluster, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: a local worker failed to start
+        if cluster is not None:
+            cluster.close()
         where = address or f"a local cluster of {workers} workers"
         raise ClusterError(f"cannot connect to {where}: {exc}") from exc
     try:
@@ -293,6 +308,8 @@ def _outcome(future: Future, path: Path, sha256: str | None) -> Outcome:
     """The task's outcome, or a failure for a task that raised after its retries or kept killing workers."""
     try:
         return future.result()
+    except CancelledError as exc:  # the scheduler was lost or restarted: stop; a re-run resumes
+        raise ClusterError(f"the cluster cancelled the run ({exc}); run again to resume") from exc
     except KilledWorker as exc:
         reason = f"its worker died {exc.allowed_failures + 1} times while processing it"
     except Exception as exc:

@@ -58,3 +58,7 @@ def test_snippet_marks_the_best_window_in_the_accented_text():
 
 def test_snippet_without_matches_shows_the_start():
     assert snippet("Kế hoạch\nsố 12", {"zzz"}) == "Kế hoạch số 12"
+
+
+def test_repeated_words_make_one_clause():
+    assert parse("phòng cháy chữa cháy").fts5() == '"phong" AND "chay" AND "chua"'

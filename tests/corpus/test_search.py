@@ -95,6 +95,9 @@ def test_filters(filled):
         3,
     ]
     assert _ids(filled.search("thong bao", date_from="2022", date_to="2023-12-31")) == [4]
+    assert sorted(_ids(filled.search("ke hoach", date_from="2024", date_to="2024"))) == [2, 3]
+    assert sorted(_ids(filled.search("ke hoach", date_to="2024-09"))) == [2, 3]
+    assert _ids(filled.search("ke hoach", date_from="2024-07", date_to="2024-09-04")) == []
 
 
 def test_empty_query_lists_by_date(filled):

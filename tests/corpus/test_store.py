@@ -161,3 +161,20 @@ def test_sqlite_uses_wal(tmp_path: Path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     store.close()
+
+
+def test_reindex_rebuilds_the_search_index(store, plans):
+    from sqlalchemy import text
+
+    for n in range(3):
+        doc = plans.document(n, body="an ninh Tổ quốc")
+        store.save(doc, plans.restored(doc), plans.extraction(issued_date=f"202{n}-03-04"))
+    store.save(plans.document(7, body="an ninh"))  # no restored text: indexed from its pages
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM search_index"))
+    assert store.search("an ninh") == []
+    assert store.reindex(batch=2) == 4
+    assert len(store.search("an ninh")) == 4
+    assert [h.issued_date for h in store.search("to quoc", date_from="2021-03", date_to="2021-03-31")] == [
+        "2021-03-04"
+    ]

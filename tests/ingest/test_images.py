@@ -96,3 +96,11 @@ def test_frame_dpi(info, size, expected):
     image = Image.new("L", size)
     image.info.update(info)
     assert frame_dpi(image) == expected
+
+
+def test_oversized_image_is_an_input_error(tmp_path, monkeypatch):
+    path = tmp_path / "huge.png"
+    Image.new("L", (200, 200), 255).save(path)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 40,000 px is then a "decompression bomb"
+    with pytest.raises(InputFileError, match="too large"):
+        ingest_file(path)

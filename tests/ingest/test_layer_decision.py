@@ -15,18 +15,20 @@ from unidecode import unidecode
 from thidua.synth.render import font_path, render_text
 
 
-def scan_with_layer(path: Path, page_text: str, layer_text: str) -> None:
-    """A PDF page showing a scan of `page_text` with `layer_text` as an invisible OCR layer."""
+def scan_with_layer(path: Path, page_text: str, layer_text: str, pages: int = 1) -> None:
+    """PDF pages showing a scan of `page_text` with `layer_text` as an invisible OCR layer."""
     pdfmetrics.registerFont(TTFont("LiberationSerif", str(font_path())))
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    image = render_text(page_text, dpi=150)[0].image
-    pdf.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
-    text = pdf.beginText(60, A4[1] - 60)
-    text.setTextRenderMode(3)  # invisible, as OCR layers are
-    text.setFont("LiberationSerif", 11)
-    for line in layer_text.splitlines():
-        text.textLine(line)
-    pdf.drawText(text)
+    image = ImageReader(render_text(page_text, dpi=150)[0].image)
+    for _ in range(pages):
+        pdf.drawImage(image, 0, 0, width=A4[0], height=A4[1])
+        text = pdf.beginText(60, A4[1] - 60)
+        text.setTextRenderMode(3)  # invisible, as OCR layers are
+        text.setFont("LiberationSerif", 11)
+        for line in layer_text.splitlines():
+            text.textLine(line)
+        pdf.drawText(text)
+        pdf.showPage()
     pdf.save()
 
 
@@ -63,3 +65,13 @@ def test_layer_is_kept_when_ocr_finds_far_less(tmp_path, plan_text, fake_engine)
     assert page.provenance.method == "text-layer"
     assert page.provenance.needs_restoration
     assert "kept the layer" in page.provenance.notes
+
+
+def test_garbled_pages_are_reocred_in_two_processes(tmp_path, plan_text, fake_engine):
+    path = tmp_path / "three-pages.pdf"
+    scan_with_layer(path, plan_text, garble(plan_text), pages=3)
+    fake_engine.text = plan_text
+    doc = ingest_file(path, engine=fake_engine, workers=2)
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert [p.provenance.method for p in doc.pages] == ["ocr-vie"] * 3
+    assert doc.text.split("\f") == [plan_text] * 3

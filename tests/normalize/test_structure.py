@@ -50,3 +50,17 @@ def test_abbreviations_and_codes() -> None:
 def test_list_labels_kept_and_second_d_is_d_stroke() -> None:
     out = restore("Cac noi dung:\na) mot\nb) hai\nc) ba\nd) bon\nd) nam\ne) sau").text
     assert out.splitlines() == ["Các nội dung:", "a) một", "b) hai", "c) ba", "d) bốn", "đ) năm", "e) sau"]
+
+
+def test_person_names_in_title_case() -> None:
+    out = restore("Ong Nguyen Van Anh va ba Vo Thi Hong Nhung du hop").text
+    assert "Nguyễn Văn Anh" in out and "Võ Thị Hồng Nhung" in out
+
+
+def test_upper_case_headings_are_not_taken_for_names() -> None:
+    assert restore("TO CHUC THUC HIEN").text == "TỔ CHỨC THỰC HIỆN"
+
+
+def test_written_dates_keep_their_day_word() -> None:
+    out = restore("Can ctr Luat Thi dua, khen thuéng ngay 15/6/2022").text
+    assert out == "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022"

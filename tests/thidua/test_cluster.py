@@ -54,21 +54,9 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     info = folder / "scheduler.json"
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     common = {"cwd": folder, "env": env, "start_new_session": True, "stderr": subprocess.DEVNULL}
-    procs = [
-        subprocess.Popen(
-            _dask(
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(info),
-            ),
-            **common,
-        )
-    ]
+    loopback = ["--host", "127.0.0.1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0"]  # HTTP too
+    command = _dask("scheduler", *loopback, "--port", "0", "--scheduler-file", str(info))
+    procs = [subprocess.Popen(command, **common)]
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while not info.exists():
@@ -77,8 +65,7 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         address = json.loads(info.read_text())["address"]
         for _ in range(2):
-            worker = ["worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard"]
-            procs.append(subprocess.Popen(_dask(*worker), **common))
+            procs.append(subprocess.Popen(_dask("worker", address, *loopback, "--nthreads", "1"), **common))
         with Client(address, timeout=STARTUP_TIMEOUT) as client:
             client.wait_for_workers(2, timeout=STARTUP_TIMEOUT)
         yield address
@@ -233,7 +220,9 @@ def test_workers_write_to_postgresql_themselves(scheduler: str, batch: Path) -> 
         texts = sorted(batch.glob("*.txt"))
         outcomes: list[cluster.Outcome] = []
         summary = cluster.run(texts, store, address=scheduler, on_done=outcomes.append)
-        assert len(summary.stored) == len(texts) and all(o.stored for o in outcomes)
+        assert len(summary.stored) == len(texts)
+        assert [o.write_error for o in outcomes] == [None] * len(texts)
+        assert all(o.stored for o in outcomes)
         assert all(not o.worker.endswith(f":{os.getpid()}") for o in outcomes)
         with store.engine.connect() as conn:
             rows = conn.execute(text("SELECT sha256 FROM documents")).scalars().all()
@@ -273,3 +262,17 @@ def test_cli_workers_starts_a_local_cluster(batch: Path, tmp_path: Path) -> None
     assert sorted(d["path"] for d in json.loads(result.stdout)["stored"]) == texts
     plain = CliRunner().invoke(app, ["run", *texts, "--db", db, "--jobs", "1", "--json"])
     assert plain.exit_code == 0 and sorted(json.loads(plain.stdout)["skipped"]) == texts
+
+
+def test_a_scheduler_without_workers_is_reported(monkeypatch, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
+    source = tmp_path / "plan.txt"
+    source.write_text(TEXT_PLAN.format(n=3), encoding="utf-8")
+    store = open_store(str(tmp_path / "e.db"))
+    empty = LocalCluster(
+        n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    )
+    with empty, pytest.raises(cluster.ClusterError, match="has no workers"):
+        cluster.run([source], store, address=empty.scheduler_address)

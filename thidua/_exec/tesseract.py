@@ -13,6 +13,8 @@ from PIL import Image
 from thidua.errors import MissingDependencyError, OcrError
 from thidua.types import Word
 
+PAGE_TIMEOUT = 600  # seconds; a page taking longer is reported as an OcrError, not waited on forever
+
 
 @functools.cache
 def version() -> str:
@@ -75,8 +77,10 @@ def image_to_text(image: Image.Image, lang: str = "vie", psm: int = 3, dpi: int 
     require_language(lang)
     single_threaded()
     try:
-        return pytesseract.image_to_string(_for_tesseract(image), lang=lang, config=_config(psm, dpi))
-    except pytesseract.TesseractError as exc:
+        return pytesseract.image_to_string(
+            _for_tesseract(image), lang=lang, config=_config(psm, dpi), timeout=PAGE_TIMEOUT
+        )
+    except (pytesseract.TesseractError, RuntimeError) as exc:
         raise OcrError(f"tesseract failed: {exc}") from exc
 
 
@@ -99,8 +103,9 @@ def image_to_words(
             lang=lang,
             config=_config(psm, dpi, thresholding),
             output_type=pytesseract.Output.DICT,
+            timeout=PAGE_TIMEOUT,
         )
-    except pytesseract.TesseractError as exc:
+    except (pytesseract.TesseractError, RuntimeError) as exc:  # RuntimeError: the timeout
         raise OcrError(f"tesseract failed: {exc}") from exc
     words: list[Word] = []
     lines: list[str] = []
@@ -135,8 +140,10 @@ def orientation(image: Image.Image) -> int:
     require_language("osd")
     single_threaded()
     try:
-        osd = pytesseract.image_to_osd(_for_tesseract(image), output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:
+        osd = pytesseract.image_to_osd(
+            _for_tesseract(image), output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT
+        )
+    except (pytesseract.TesseractError, RuntimeError):
         return 0  # too little text for OSD to decide
     return int(osd.get("rotate", 0)) % 360
 
