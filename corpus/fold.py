@@ -1,7 +1,7 @@
 """Diacritic folding: lower-case, accents stripped, đ→d, one output character per input character.
 
-Folding keeps the length of NFC text, so an offset into the folded text is an offset into the
-original: matches found in folded text are highlighted in the accented text.
+Both search backends index folded tokens and fold the query the same way; `pattern` finds folded
+terms directly in the accented text, so snippets are cut from and highlighted in the real text.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-FOLD_VERSION = 1
-"""Bump when `fold` changes: stored search indexes must then be rebuilt by a migration."""
-
+# Changing `fold` or `tokens` changes what is indexed: add a migration that calls Store.reindex.
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -45,11 +43,6 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The folded word tokens of `text` (letters and digits), as both search backends index them."""
     return _TOKEN.findall(fold(nfc(text)))
-
-
-def token_spans(folded: str) -> list[tuple[int, int, str]]:
-    """(start, end, token) of every token in already-folded text."""
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
 
 
 def _variants() -> dict[str, str]:

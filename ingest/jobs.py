@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -43,6 +44,16 @@ def run_job(job: OcrJob, engine: OcrEngine, options: PrepOptions) -> Page:
     return page
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver, as the pipeline uses: forking a parent that holds PDFium or OpenMP state is unsafe.
+
+    The server preloads this module once, so each worker starts as a cheap fork of it.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def _init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per process; processes use the cores
 
@@ -58,12 +69,17 @@ def run_pages(
     jobs = [s for s in slots if isinstance(s, OcrJob)]
     done: dict[int, Page] = {}
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker) as pool:
+        n = min(workers, len(jobs))
+        with ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_init_worker) as pool:
             futures = [pool.submit(run_job, job, engine, options) for job in jobs]
-            for job, future in zip(jobs, futures, strict=True):
-                done[job.number] = future.result()
-                if on_page:
-                    on_page(done[job.number])
+            try:
+                for job, future in zip(jobs, futures, strict=True):
+                    done[job.number] = future.result()
+                    if on_page:
+                        on_page(done[job.number])
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # one failed page fails the document: stop the rest
+                raise
     else:
         for job in jobs:
             done[job.number] = run_job(job, engine, options)

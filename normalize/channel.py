@@ -18,11 +18,13 @@ from thidua.normalize.tokens import strip_marks
 from thidua.errors import MissingDependencyError
 
 CHANNEL_PATH = DATA_DIR / "channel.json"
+CANDIDATES_PATH = DATA_DIR / "ocr_candidates.tsv"  # candidates() precomputed for common observed forms
 TABLE_WEIGHT = 0.7  # mixture weight of the learned token table against the character model
 FLOOR = 1e-7
 CANDIDATE_GAP = 4.0  # drop OCR candidates this much (log10) below the best by channel x unigram
 # Confusions of real scans that clean renders do not show (Đ printed bold reads as P): prior floors.
 PRIOR_SUBS = {"đp": 0.05, "ưw": 0.05, "ơd": 0.02, "ôd": 0.02}
+Candidates = tuple[tuple[str, float], ...]  # (syllable, log10 P(observed | syllable)), best first
 STRIPPED_MIN_SHARE = 3e-5  # accent-stripped candidates rarer than this share of the commonest are dropped
 
 
@@ -66,7 +68,10 @@ def learn(pairs: Iterable[tuple[str, str]], syllables: frozenset[str]) -> dict:
 class Channel:
     """Candidate true syllables for an observed token, each with log10 P(observed | syllable)."""
 
-    def __init__(self, model: dict, vocab_counts: dict[str, int]) -> None:
+    def __init__(
+        self, model: dict, vocab_counts: dict[str, int], known: dict[str, Candidates] | None = None
+    ) -> None:
+        self.known = known or {}  # observed form -> candidates(form), precomputed by `precompute`
         self.table: dict[str, dict[str, int]] = model["table"]
         self.gold_count: dict[str, int] = model["gold_count"]
         chars: dict[str, int] = model["chars"]
@@ -150,9 +155,14 @@ class Channel:
             return math.log10(TABLE_WEIGHT * p_tab + (1 - TABLE_WEIGHT) * p_char)
         return math.log10((1 - TABLE_WEIGHT) * p_char + FLOOR)
 
-    @functools.lru_cache(maxsize=100_000)  # noqa: B019
-    def candidates(self, obs: str, limit: int = 6, pool: int = 40) -> tuple[tuple[str, float], ...]:
+    def candidates(self, obs: str) -> tuple[tuple[str, float], ...]:
         """Best true-syllable candidates for a lower-case observed token, by channel x unigram score."""
+        found = self.known.get(obs)
+        return found if found is not None else self.search(obs)
+
+    @functools.lru_cache(maxsize=100_000)  # noqa: B019
+    def search(self, obs: str, limit: int = 6, pool: int = 40) -> tuple[tuple[str, float], ...]:
+        """`candidates` computed from scratch: fuzzy base search, then the channel on a shortlist."""
         key = crude_key(obs)
         cutoff = 1 if len(key) <= 2 else 2
         rough: dict[str, float] = {syl: 10.0 for syl in self.table.get(obs, ())}
@@ -193,4 +203,18 @@ def load() -> Channel:
     counts = {
         w: int(c) for w, c in zip(lang.vocab, lang.unigram_counts.tolist(), strict=True) if "<" not in w
     }
-    return Channel(model, counts)
+    return Channel(model, counts, load_known())
+
+
+def load_known() -> dict[str, Candidates]:
+    """The precomputed candidate table (empty when absent: candidates are then searched)."""
+    known: dict[str, Candidates] = {}
+    if not CANDIDATES_PATH.exists():
+        return known
+    with CANDIDATES_PATH.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            obs, *cands = line.rstrip("\n").split("\t")
+            known[obs] = tuple((c[: c.rindex(" ")], float(c[c.rindex(" ") + 1 :])) for c in cands)
+    return known

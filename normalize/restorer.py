@@ -38,6 +38,7 @@ SWAP_LOGP: float | None = -5.0  # channel log10 p of a tone swap in accented tex
 GLUE_BELOW = -3.0  # try splitting a non-syllable token only when no candidate is likelier than this
 GLUE_LOGP = -2.5  # channel log10 p of a glued-token split
 WORD_BONUS = 0.5  # log10 bonus when two adjacent syllables form a word of the word list
+OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Settings:
     word_bonus: float = WORD_BONUS
     swap_logp: float | None = SWAP_LOGP
     flag_below: float = FLAG_BELOW
+    ocr_gap: float | None = OCR_GAP
 
 
 def detect_mode(tokens: list[Token]) -> Mode:
@@ -143,6 +145,9 @@ class Restorer:
         cands = self.channel.stripped_candidates(obs) if stripped else ()
         if not cands:  # no syllable has these letters: a misread, even in accent-stripped text
             cands = self.channel.candidates(obs)
+            if cands and self.settings.ocr_gap is not None:
+                floor = max(ch for _, ch in cands) - self.settings.ocr_gap
+                cands = tuple(c for c in cands if c[1] >= floor)
         ids: list[int] = []
         words: list[str | None] = []
         chans: list[float] = []

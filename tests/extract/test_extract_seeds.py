@@ -64,7 +64,7 @@ NEEDS_FULL_RESTORATION = pytest.mark.xfail(
 @pytest.mark.parametrize(
     "stem",
     [
-        pytest.param(s, marks=NEEDS_FULL_RESTORATION) if s in ("plan-001", "plan-003", "plan-004") else s
+        pytest.param(s, marks=NEEDS_FULL_RESTORATION) if s in ("plan-001", "plan-004") else s
         for s in IDS
     ],
 )

@@ -77,6 +77,17 @@ class FakeEngine:
 
 
 @pytest.fixture
+def fork_workers(monkeypatch) -> None:
+    """Page workers forked from the test process, so they see FakeEngine and monkeypatches
+    (forkserver workers cannot import test modules)."""
+    import multiprocessing
+
+    from thidua.ingest import jobs
+
+    monkeypatch.setattr(jobs, "_context", lambda: multiprocessing.get_context("fork"))
+
+
+@pytest.fixture
 def fake_engine() -> FakeEngine:
     """A fresh FakeEngine."""
     return FakeEngine()

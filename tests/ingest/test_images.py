@@ -104,3 +104,18 @@ def test_oversized_image_is_an_input_error(tmp_path, monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 40,000 px is then a "decompression bomb"
     with pytest.raises(InputFileError, match="too large"):
         ingest_file(path)
+
+
+def test_a_bad_frame_fails_the_document_in_parallel_too(tmp_path, plan_text, monkeypatch, fork_workers):
+    from thidua.ingest import images as images_mod
+
+    frames = [render_text(plan_text, dpi=100)[0].image] * 3
+    path = tmp_path / "three.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(100, 100))
+
+    def broken(path, index):
+        raise InputFileError(str(path), f"cannot read page {index + 1}: broken strip")
+
+    monkeypatch.setattr(images_mod, "load_frame", broken)  # inherited by the forked workers
+    with pytest.raises(InputFileError, match="cannot read page"):
+        ingest_file(path, workers=2)

@@ -67,7 +67,7 @@ def test_layer_is_kept_when_ocr_finds_far_less(tmp_path, plan_text, fake_engine)
     assert "kept the layer" in page.provenance.notes
 
 
-def test_garbled_pages_are_reocred_in_two_processes(tmp_path, plan_text, fake_engine):
+def test_garbled_pages_are_reocred_in_two_processes(tmp_path, plan_text, fake_engine, fork_workers):
     path = tmp_path / "three-pages.pdf"
     scan_with_layer(path, plan_text, garble(plan_text), pages=3)
     fake_engine.text = plan_text

@@ -32,3 +32,21 @@ def test_stripped_candidates_share_the_base() -> None:
     cands = [syl for syl, _ in load().stripped_candidates("dong")]
     assert "đồng" in cands and "động" in cands
     assert all(s.replace("đ", "d")[0] == "d" for s in cands)
+
+
+def test_precomputed_table_matches_search() -> None:
+    ch = load()
+    if not ch.known:
+        pytest.skip("ocr_candidates.tsv not built")
+    forms = sorted(ch.known)[:: max(1, len(ch.known) // 200)]
+    for obs in forms:
+        table, fresh = ch.known[obs], ch.search(obs)
+        assert [s for s, _ in table] == [s for s, _ in fresh], obs
+        assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(table, fresh, strict=True))
+
+
+def test_unknown_forms_are_searched() -> None:
+    ch = load()
+    obs = "tiéuqq"
+    assert obs not in ch.known
+    assert ch.candidates(obs) == ch.search(obs)
