@@ -18,6 +18,8 @@ from thidua.corpus.snippet import snippet
 from thidua.errors import ExitCode, ThiduaError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from thidua.corpus.store import SearchHit, Store
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -141,9 +143,12 @@ def _date_tokens(date_from: str, date_to: str) -> list[str]:
 
 
 def _postgres_sql(store: Store, tsquery: str, f: Filters) -> str:
-    """Candidates first (reading no tsvector beyond the match), then ts_rank over at most a window.
+    """GIN index first (ids only), then the SQL filters and the newest window, then ts_rank over it.
 
-    The tsquery is written inline (not in a CTE) so the planner sees a constant and uses the GIN index.
+    Each step is a MATERIALIZED CTE so the planner cannot turn `ORDER BY id DESC LIMIT` into a
+    backward scan that tests (and detoasts) tsvectors row by row; `search` also disables sequential
+    scans for the statement, so the match always comes from the index. The tsquery is inline (not a
+    CTE) so the planner sees a constant.
     """
     f.params |= {"q": tsquery, "window": store.rank_window or 2**62}
     query = "to_tsquery('thidua_fold', :q)"
@@ -151,14 +156,20 @@ def _postgres_sql(store: Store, tsquery: str, f: Filters) -> str:
     if f.groups:
         f.params["meta"] = f.tsquery()
         meta = " AND s.meta @@ to_tsquery('simple', :meta)"
+    if f.where:  # the SQL conditions decide, newest first: the join stops once the window is full
+        cand = (
+            "SELECT d.id FROM (SELECT document_id FROM hits ORDER BY document_id DESC OFFSET 0) h "
+            f"JOIN documents d ON d.id = h.document_id WHERE TRUE {f.sql} ORDER BY d.id DESC LIMIT :window"
+        )
+    else:
+        cand = "SELECT document_id AS id FROM hits ORDER BY document_id DESC LIMIT :window"
     return (
-        "WITH cand AS MATERIALIZED (SELECT s.document_id FROM search_index s "
-        f"JOIN documents d ON d.id = s.document_id WHERE s.tsv @@ {query}{meta} {f.sql} "
-        "ORDER BY s.document_id DESC LIMIT :window) "
-        f"SELECT {_COLUMNS}, ts_rank(s.tsv, {query}, 1) AS score FROM cand "
-        "JOIN search_index s ON s.document_id = cand.document_id "
-        "JOIN documents d ON d.id = cand.document_id "
-        "ORDER BY score DESC, d.id LIMIT :limit"
+        f"WITH hits AS MATERIALIZED (SELECT s.document_id FROM search_index s WHERE s.tsv @@ {query}{meta}), "
+        f"cand AS MATERIALIZED ({cand}), "
+        f"top AS MATERIALIZED (SELECT s.document_id, ts_rank(s.tsv, {query}, 1) AS score FROM search_index s "
+        "WHERE s.document_id = ANY (ARRAY(SELECT id FROM cand)) ORDER BY score DESC, s.document_id LIMIT :limit) "
+        f"SELECT {_COLUMNS}, top.score FROM top JOIN documents d ON d.id = top.document_id "
+        "ORDER BY top.score DESC, d.id"
     )
 
 
@@ -183,6 +194,12 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
             f.params["floor"] = floor
     weights = "bm25(search_index, 1.0, 0.0)"
     return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY score DESC LIMIT :limit"
+
+
+def _run(conn: Connection, sql: str, params: dict[str, Any], index_only: bool) -> list[Any]:
+    if index_only:  # a sequential scan would detoast every tsvector (see _postgres_sql)
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+    return list(conn.execute(text(sql), params).all())
 
 
 def search(
@@ -217,7 +234,7 @@ def search(
         sql = _postgres_sql(store, parsed.tsquery(), f)
     else:
         sql = _sqlite_sql(store, parsed.fts5(), f)
-    rows = store._read(lambda conn: conn.execute(text(sql), f.params).all())
+    rows = store._read(lambda conn: _run(conn, sql, f.params, store.postgres and not parsed.empty))
     texts = store.texts([row.id for row in rows])
     terms = parsed.terms
     return [

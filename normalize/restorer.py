@@ -37,7 +37,7 @@ MAX_WORD = 24
 SWAP_LOGP: float | None = -5.0  # channel log10 p of a tone swap in accented text (None: never swap)
 GLUE_BELOW = -3.0  # try splitting a non-syllable token only when no candidate is likelier than this
 GLUE_LOGP = -2.5  # channel log10 p of a glued-token split
-WORD_BONUS = 0.5  # log10 bonus when two adjacent syllables form a word of the word list
+WORD_BONUS = 0.75  # log10 bonus when two adjacent syllables form a word of the word list
 OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
 
 
@@ -47,7 +47,7 @@ class Settings:
 
     channel_weight: float = CHANNEL_WEIGHT
     keep_logp: float = KEEP_LOGP
-    beam: int = 4
+    beam: int = 6
     word_bonus: float = WORD_BONUS
     swap_logp: float | None = SWAP_LOGP
     flag_below: float = FLAG_BELOW

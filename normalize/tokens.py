@@ -113,8 +113,11 @@ def segments(tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
+@functools.lru_cache(maxsize=100_000)
 def case_pattern(text: str) -> str:
     """ "upper", "title" or "lower" from the letters of an observed token."""
+    if text.islower():
+        return "lower"
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return "lower"

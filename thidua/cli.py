@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from thidua import __version__
-from thidua.errors import EncodingError, ExitCode, ThiduaError
+from thidua.errors import EncodingError, ExitCode, StorageError, ThiduaError
 
 app = typer.Typer(
     help="Ingest, restore and extract Vietnamese emulation-campaign plans (kế hoạch thi đua).",
@@ -30,6 +31,9 @@ DbOption = Annotated[
     typer.Option("--db", help=f"Database URL or SQLite path [env THIDUA_DB; default {DEFAULT_DB}]"),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", min=1, help="Local processes to use [default: all cores].")
+]
 
 
 def db_url(db: str | None) -> str:
@@ -37,11 +41,14 @@ def db_url(db: str | None) -> str:
     return db or os.environ.get("THIDUA_DB") or DEFAULT_DB
 
 
-def open_db(db: str | None):
-    """Open the store named by --db / $THIDUA_DB."""
+def open_db(db: str | None, must_exist: bool = False):
+    """Open the store named by --db / $THIDUA_DB; readers refuse a SQLite file that is not there."""
     from thidua.corpus import open_store
 
-    return open_store(db_url(db))
+    url = db_url(db)
+    if must_exist and "://" not in url and not Path(url).exists():
+        raise StorageError(f"{url}: no such database (run `thidua run PATH --db {url}` first)")
+    return open_store(url)
 
 
 def read_text_input(file: str) -> str:
@@ -90,32 +97,34 @@ def _batch(
     from thidua.pipeline import run
 
     store = open_db(db)
-    if cluster or cluster_workers:
-        run = _cluster_run(cluster, cluster_workers)
     with Progress(
-        TextColumn("[bold]{task.description}"),
+        TextColumn("[bold]documents"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[pages]} pages · {task.fields[rate]}"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
         disable=as_json or not console.is_terminal,
     ) as progress:
-        task = progress.add_task("documents", total=None)
+        task = progress.add_task("documents", total=None, pages=0, rate="")
+        started = time.monotonic()
+        done_pages = [0]
+
+        def done(pages: int) -> None:
+            done_pages[0] += pages
+            rate = done_pages[0] / max(time.monotonic() - started, 1e-6)
+            progress.update(task, advance=1, pages=done_pages[0], rate=f"{rate:.2f} pages/s")
+
+        on_total = lambda n: progress.update(task, total=n)  # noqa: E731
         if cluster or cluster_workers:
-            pages = [0]
-
-            def done(outcome) -> None:
-                pages[0] += outcome.pages
-                progress.update(task, advance=1, description=f"documents ({pages[0]} pages)")
-
-            summary = run(
+            summary = _cluster_run(cluster, cluster_workers)(
                 paths,
                 store,
                 force=force,
                 ingest_only=ingest_only,
-                on_total=lambda n: progress.update(task, total=n),
-                on_done=done,
+                on_total=on_total,
+                on_done=lambda outcome: done(outcome.pages),
             )
         else:
             summary = run(
@@ -124,8 +133,8 @@ def _batch(
                 force=force,
                 ingest_only=ingest_only,
                 workers=workers,
-                on_total=lambda n: progress.update(task, total=n),
-                on_file=lambda _p: progress.advance(task),
+                on_total=on_total,
+                on_done=done,
             )
     if as_json:
         print(
@@ -187,9 +196,7 @@ def run_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to process.")],
     db: DbOption = None,
     force: Annotated[bool, typer.Option(help="Re-run documents already stored (keeps history).")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", help="Local processes to use [default: all cores].")
-    ] = None,
+    jobs: JobsOption = None,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -219,12 +226,12 @@ def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     db: DbOption = None,
     force: Annotated[bool, typer.Option(help="Re-ingest documents already stored.")] = False,
-    workers: Annotated[int | None, typer.Option(help="Processes to use [default: all cores].")] = None,
+    jobs: JobsOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest files (OCR where needed) and store their pages; `run` also restores and extracts."""
     try:
-        _batch(paths, db, force, workers, as_json, ingest_only=True)
+        _batch(paths, db, force, jobs, as_json, ingest_only=True)
     except ThiduaError as exc:
         fail(exc)
 
@@ -318,7 +325,7 @@ def search_cmd(
 ) -> None:
     """Full-text search over stored plans, ranked, with snippets and filters."""
     try:
-        hits = open_db(db).search(
+        hits = open_db(db, must_exist=True).search(
             query,
             province=province,
             year=year,
@@ -354,7 +361,7 @@ def export_cmd(
         console.print(f"[red]error:[/red] unknown format {fmt!r} (jsonl, csv, parquet)")
         raise typer.Exit(int(ExitCode.bad_args))
     try:
-        written = open_db(db).export(fmt, output)
+        written = open_db(db, must_exist=True).export(fmt, output)
     except ThiduaError as exc:
         fail(exc)
     for path in written:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,9 +49,9 @@ class RunSummary:
         return sum(len(p.document.pages) for p in self.stored)
 
 
-def process_file(path: Path, ingest_only: bool = False) -> Processed:
+def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -> Processed:
     """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage)."""
-    document = ingest_file(path)
+    document = ingest_file(path, workers=page_workers)
     if ingest_only:
         return Processed(document)
     restored = restore(document.text)
@@ -87,12 +88,13 @@ def run(
     force: bool = False,
     ingest_only: bool = False,
     workers: int | None = None,
-    on_file: Callable[[Path], None] | None = None,
+    on_done: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Process every input file and store the results; one bad file never stops the batch.
 
-    Files whose SHA-256 is already stored are skipped unless `force` is set.
+    Files whose SHA-256 is already stored are skipped unless `force` is set. `on_done` gets the
+    number of pages of each finished file (0 when it failed).
     """
     summary = RunSummary()
     todo = pending(paths, store, summary, force=force)
@@ -100,31 +102,54 @@ def run(
         on_total(len(todo))
 
     def finish(path: Path, digest: str | None, get: Callable[[], Processed]) -> None:
+        pages = 0
         try:
             processed = get()
             store.save(processed.document, processed.restored, processed.extraction)
             summary.stored.append(processed)
+            pages = len(processed.document.pages)
         except Exception as exc:  # one bad file must never stop the batch
             reason = getattr(exc, "reason", None) or str(exc)
-            if not isinstance(exc, ThiduaError):
+            if isinstance(exc, BrokenProcessPool):
+                reason = "the worker process crashed while reading this file"
+            elif not isinstance(exc, ThiduaError):
                 reason = f"unexpected {type(exc).__name__}: {exc}"
             failure = Failure(str(path), reason, digest)
             store.record_failure(failure.path, failure.reason, failure.sha256)
             summary.failed.append(failure)
-        if on_file:
-            on_file(path)
+        if on_done:
+            on_done(pages)
 
-    n_workers = min(workers or default_workers(), max(1, len(todo)))
-    if n_workers <= 1:
+    n_workers = workers or default_workers()
+    if len(todo) <= 1 or n_workers <= 1:
+        # One document: its pages are spread over the processes instead.
         for path, digest in todo:
-            finish(path, digest, lambda p=path: process_file(p, ingest_only))
+            finish(path, digest, lambda p=path: process_file(p, ingest_only, page_workers=n_workers))
         return summary
+    crashed = _run_pool(todo, ingest_only, min(n_workers, len(todo)), finish)
+    for path, digest in crashed:
+        # A crash takes down every task in flight; re-run each alone to find the file that caused it.
+        _run_pool([(path, digest)], ingest_only, 1, finish, retry=False)
+    return summary
+
+
+def _run_pool(
+    todo: list[tuple[Path, str | None]],
+    ingest_only: bool,
+    n_workers: int,
+    finish: Callable[[Path, str | None, Callable[[], Processed]], None],
+    retry: bool = True,
+) -> list[tuple[Path, str | None]]:
+    """Process files in worker processes; returns those lost to a worker crash when `retry` is set."""
+    crashed: list[tuple[Path, str | None]] = []
     # forkserver: forking a parent that already holds PDFium or OpenMP threads can crash the child.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
-        futures: list[tuple[Path, str | None, Future[Processed]]] = [
-            (path, digest, pool.submit(process_file, path, ingest_only)) for path, digest in todo
-        ]
-        for path, digest, future in futures:
-            finish(path, digest, future.result)
-    return summary
+        futures = {pool.submit(process_file, path, ingest_only): (path, digest) for path, digest in todo}
+        for future in as_completed(futures):
+            path, digest = futures[future]
+            if retry and isinstance(future.exception(), BrokenProcessPool):
+                crashed.append((path, digest))
+            else:
+                finish(path, digest, future.result)
+    return crashed

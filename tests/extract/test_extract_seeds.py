@@ -63,10 +63,7 @@ NEEDS_FULL_RESTORATION = pytest.mark.xfail(
 
 @pytest.mark.parametrize(
     "stem",
-    [
-        pytest.param(s, marks=NEEDS_FULL_RESTORATION) if s in ("plan-001", "plan-004") else s
-        for s in IDS
-    ],
+    [pytest.param(s, marks=NEEDS_FULL_RESTORATION) if s in ("plan-001", "plan-004") else s for s in IDS],
 )
 def test_title_exact(seed_records: dict, stem: str) -> None:
     assert seed_records[stem]["title"] == _expected(stem)["header"]["title"]

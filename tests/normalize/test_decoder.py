@@ -7,7 +7,9 @@ from thidua.normalize import decoder
 from thidua.normalize.restorer import Restorer
 from thidua.normalize.tokens import segments, tokenize
 
-TEXT = "Can cu Luat thi dua khen thuong ngay 15 thang 6 nam 2022 cua Quoc hoi; S6 1ieu tr6n v6i Uy ban nhan dan"
+TEXT = (
+    "Can cu Luat thi dua khen thuong ngay 15 thang 6 nam 2022 cua Quoc hoi; S6 1ieu tr6n v6i Uy ban nhan dan"
+)
 
 
 @pytest.fixture(scope="module")

@@ -103,3 +103,11 @@ def test_run_over_the_real_seeds(shared_dir: Path, tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert len(report["stored"]) == 5
     assert all(doc["extraction"]["doc_type"] == "Kế hoạch" for doc in report["stored"])
+
+
+def test_search_refuses_a_missing_database(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    result = runner.invoke(app, ["search", "thi dua", "--db", str(missing)])
+    assert result.exit_code == ExitCode.storage
+    assert "nowhere.db" in result.output
+    assert not missing.exists()
