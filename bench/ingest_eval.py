@@ -63,8 +63,16 @@ def held_out_pages(n: int) -> list[str]:
     return golds
 
 
-def scan_for(i: int) -> Scan:
-    """Degradations spanning the target range: 150-200 dpi, blur, noise, 1-2 degree skew."""
+def scan_for(i: int, harsh: bool = False) -> Scan:
+    """Degradations spanning the target range: 150-200 dpi, blur, noise, 1-2 degree skew.
+
+    `harsh`: beyond it, 150 dpi, 3-4.5 degree skew, heavier blur, noise and dust.
+    """
+    if harsh:
+        rng = random.Random(500 + i)
+        return Scan(
+            dpi=150, skew=rng.choice((-1, 1)) * rng.uniform(3, 4.5), blur=1.0, noise=16, speckle=0.001, seed=i
+        )
     rng = random.Random(100 + i)
     return Scan(
         dpi=rng.choice((150, 175, 200)),
@@ -75,16 +83,16 @@ def scan_for(i: int) -> Scan:
     )
 
 
-def make_pages(golds: list[str], folder: Path) -> list[tuple[str, Path, Path]]:
-    """(gold, clean png, degraded png) per page."""
+def make_pages(golds: list[str], folder: Path) -> list[tuple[str, Path, Path, Path]]:
+    """(gold, clean png, degraded png, harshly degraded png) per page."""
     out = []
     for i, gold in enumerate(golds):
         page = render_text(gold)[0]
-        clean, scanned = folder / f"clean-{i}.png", folder / f"scan-{i}.png"
+        clean, scanned, harsh = folder / f"clean-{i}.png", folder / f"scan-{i}.png", folder / f"harsh-{i}.png"
         page.image.save(clean, dpi=(300, 300))
-        scan = scan_for(i)
-        degrade(page.image, scan).save(scanned, dpi=(scan.dpi, scan.dpi))
-        out.append((page.text, clean, scanned))
+        for path, scan in ((scanned, scan_for(i)), (harsh, scan_for(i, harsh=True))):
+            degrade(page.image, scan).save(path, dpi=(scan.dpi, scan.dpi))
+        out.append((page.text, clean, scanned, harsh))
     return out
 
 
@@ -115,6 +123,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=8)
     parser.add_argument("--steps", action="store_true", help="ablation of each preparation step")
+    parser.add_argument("--harsh", action="store_true", help="also 150-dpi scans with 3-4.5 degree skew")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--save", type=Path, help="write gold, tesseract and pipeline texts here")
     args = parser.parse_args()
@@ -125,13 +134,14 @@ def main() -> int:
     score = load_score()
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         pages = make_pages(held_out_pages(args.pages), Path(tmp))
-        golds = [g for g, _, _ in pages]
+        golds = [p[0] for p in pages]
 
         def cer(outputs) -> float:
             gold_all = "\n".join(golds)
             return score(gold_all, "\n".join(outputs))["cer"]
 
-        for label, column in (("clean 300 dpi", 1), ("degraded scans", 2)):
+        sets = [("clean 300 dpi", 1), ("degraded scans", 2)] + [("harsh scans", 3)] * args.harsh
+        for label, column in sets:
             paths = [str(p[column]) for p in pages]
             base = list(pool.map(tesseract.cli_text, paths))
             runs = list(pool.map(pipeline_text, map(Path, paths)))

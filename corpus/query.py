@@ -48,17 +48,28 @@ class Query:
             expr += f" NOT {phrase(p)}"
         return expr
 
-    def tsquery(self) -> str:
-        """The query as PostgreSQL `to_tsquery` input."""
+    @property
+    def adjacency(self) -> bool:
+        """True when some phrase has several words (their adjacency needs the positions, not the index)."""
+        return any(len(p) > 1 for c in self.clauses for p in c) or any(len(p) > 1 for p in self.excluded)
+
+    def tsquery(self, adjacent: bool = True) -> str:
+        """The query as PostgreSQL `to_tsquery` input.
+
+        `adjacent=False` gives a superset a GIN index answers exactly: phrases become their words
+        ANDed and excluded multi-word phrases are dropped.
+        """
+        joiner = " <-> " if adjacent else " & "
 
         def phrase(p: Phrase) -> str:
-            inner = " <-> ".join(f"'{t}'" for t in p)
+            inner = joiner.join(f"'{t}'" for t in p)
             return f"({inner})" if len(p) > 1 else inner
 
         def clause(c: Clause) -> str:
             return phrase(c[0]) if len(c) == 1 else "(" + " | ".join(phrase(p) for p in c) + ")"
 
-        parts = [clause(c) for c in self.clauses] + [f"!{phrase(p)}" for p in self.excluded]
+        excluded = [p for p in self.excluded if adjacent or len(p) == 1]
+        parts = [clause(c) for c in self.clauses] + [f"!{phrase(p)}" for p in excluded]
         return " & ".join(parts)
 
 

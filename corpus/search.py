@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from thidua.corpus.fold import key, meta_tokens, month_token
-from thidua.corpus.query import parse
+from thidua.corpus.query import Query, parse
 from thidua.corpus.snippet import snippet
 
 from thidua.errors import ExitCode, ThiduaError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-
     from thidua.corpus.store import SearchHit, Store
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -142,32 +141,70 @@ def _date_tokens(date_from: str, date_to: str) -> list[str]:
     return [meta_tokens("year", str(y)) for y in range(first, last + 1)]
 
 
-def _postgres_sql(store: Store, tsquery: str, f: Filters) -> str:
-    """GIN index first (ids only), then the SQL filters and the newest window, then ts_rank over it.
+COMMON = 0.5
+"""PostgreSQL: a query the planner expects in at least this share of documents is matched newest first."""
 
-    Each step is a MATERIALIZED CTE so the planner cannot turn `ORDER BY id DESC LIMIT` into a
-    backward scan that tests (and detoasts) tsvectors row by row; `search` also disables sequential
-    scans for the statement, so the match always comes from the index. The tsquery is inline (not a
-    CTE) so the planner sees a constant.
-    """
-    f.params |= {"q": tsquery, "window": store.rank_window or 2**62}
-    query = "to_tsquery('thidua_fold', :q)"
-    meta = ""
+
+def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list[Any]:
+    """Run a PostgreSQL search; sequential scans are off for it (they would detoast every tsvector)."""
+    conn.execute(text("SET LOCAL enable_seqscan = off"))
+    f.params |= {"q": parsed.tsquery(), "loose": parsed.tsquery(adjacent=False)}
+    f.params["window"] = store.rank_window or 2**62
     if f.groups:
         f.params["meta"] = f.tsquery()
-        meta = " AND s.meta @@ to_tsquery('simple', :meta)"
-    if f.where:  # the SQL conditions decide, newest first: the join stops once the window is full
+    common = False
+    if store.rank_window:
+        # The planner's estimate from the column statistics; a plain EXPLAIN plans but does not execute.
+        plan = conn.execute(
+            text(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :q)"
+            ),
+            {"q": f.params["loose"]},
+        ).scalar_one()
+        total = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'search_index'::regclass"))
+        rows, total = plan[0]["Plan"]["Plan Rows"], total.scalar_one()
+        common = total > 0 and rows >= COMMON * total and rows >= 2 * store.rank_window
+    sql = _postgres_sql(parsed, f, common)
+    return list(conn.execute(text(sql), f.params).all())
+
+
+def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
+    """Candidate ids, then the SQL filters and the newest window, then ts_rank over the window only.
+
+    Each step is a MATERIALIZED CTE so the planner cannot mix them. A common query is matched by
+    walking the documents newest first until the window is full (about `window` tsvectors tested);
+    any other gets its ids from the GIN indexes, which answer word queries exactly without reading a
+    tsvector, so only phrase adjacency is checked on the rows (newest first, until the window is
+    full). Tsqueries are inline (not in a CTE) so the planner sees constants.
+    """
+    query = "to_tsquery('thidua_fold', :q)"
+    meta = "s.meta @@ to_tsquery('simple', :meta)"
+    if common:
+        checks = f"s.tsv @@ {query}" + (f" AND {meta}" if f.groups else "")
         cand = (
-            "SELECT d.id FROM (SELECT document_id FROM hits ORDER BY document_id DESC OFFSET 0) h "
-            f"JOIN documents d ON d.id = h.document_id WHERE TRUE {f.sql} ORDER BY d.id DESC LIMIT :window"
+            "SELECT s.document_id AS id FROM search_index s JOIN documents d ON d.id = s.document_id "
+            f"WHERE {checks}{f.sql} ORDER BY s.document_id DESC LIMIT :window"
         )
+        hits = ""
     else:
-        cand = "SELECT document_id AS id FROM hits ORDER BY document_id DESC LIMIT :window"
+        hits = "SELECT document_id FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :loose)"
+        if f.groups:  # two bitmaps intersected: no recheck of one index's rows against the other column
+            hits += f" INTERSECT SELECT document_id FROM search_index s WHERE {meta}"
+        hits = f"hits AS MATERIALIZED ({hits}), "
+        checks = f.sql + (f" AND s.tsv @@ {query}" if parsed.adjacency else "")
+        if checks:  # newest first: the nested loop stops once the window is full
+            cand = (
+                "SELECT d.id FROM (SELECT document_id FROM hits ORDER BY document_id DESC OFFSET 0) h "
+                "JOIN documents d ON d.id = h.document_id JOIN search_index s ON s.document_id = d.id "
+                f"WHERE TRUE {checks} ORDER BY d.id DESC LIMIT :window"
+            )
+        else:
+            cand = "SELECT document_id AS id FROM hits ORDER BY document_id DESC LIMIT :window"
     return (
-        f"WITH hits AS MATERIALIZED (SELECT s.document_id FROM search_index s WHERE s.tsv @@ {query}{meta}), "
-        f"cand AS MATERIALIZED ({cand}), "
-        f"top AS MATERIALIZED (SELECT s.document_id, ts_rank(s.tsv, {query}, 1) AS score FROM search_index s "
-        "WHERE s.document_id = ANY (ARRAY(SELECT id FROM cand)) ORDER BY score DESC, s.document_id LIMIT :limit) "
+        f"WITH {hits}cand AS MATERIALIZED ({cand}), "
+        f"top AS MATERIALIZED (SELECT s.document_id, ts_rank(s.tsv, {query}, 1) AS score "
+        "FROM search_index s WHERE s.document_id = ANY (ARRAY(SELECT id FROM cand)) "
+        "ORDER BY score DESC, s.document_id LIMIT :limit) "
         f"SELECT {_COLUMNS}, top.score FROM top JOIN documents d ON d.id = top.document_id "
         "ORDER BY top.score DESC, d.id"
     )
@@ -194,12 +231,6 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
             f.params["floor"] = floor
     weights = "bm25(search_index, 1.0, 0.0)"
     return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY score DESC LIMIT :limit"
-
-
-def _run(conn: Connection, sql: str, params: dict[str, Any], index_only: bool) -> list[Any]:
-    if index_only:  # a sequential scan would detoast every tsvector (see _postgres_sql)
-        conn.execute(text("SET LOCAL enable_seqscan = off"))
-    return list(conn.execute(text(sql), params).all())
 
 
 def search(
@@ -230,11 +261,12 @@ def search(
             f"SELECT {_COLUMNS}, 0.0 AS score FROM documents d WHERE 1 = 1 {f.sql} "
             "ORDER BY d.issued_date DESC NULLS LAST, d.id LIMIT :limit"
         )
+        rows = store._read(lambda conn: conn.execute(text(sql), f.params).all())
     elif store.postgres:
-        sql = _postgres_sql(store, parsed.tsquery(), f)
+        rows = store._read(lambda conn: _postgres(conn, store, parsed, f))
     else:
         sql = _sqlite_sql(store, parsed.fts5(), f)
-    rows = store._read(lambda conn: _run(conn, sql, f.params, store.postgres and not parsed.empty))
+        rows = store._read(lambda conn: conn.execute(text(sql), f.params).all())
     texts = store.texts([row.id for row in rows])
     terms = parsed.terms
     return [

@@ -203,11 +203,12 @@ def load() -> Channel:
     counts = {
         w: int(c) for w, c in zip(lang.vocab, lang.unigram_counts.tolist(), strict=True) if "<" not in w
     }
-    return Channel(model, counts, load_known())
+    return Channel(model, counts, load_known(counts))
 
 
-def load_known() -> dict[str, Candidates]:
-    """The precomputed candidate table (empty when absent: candidates are then searched)."""
+def load_known(vocab: dict[str, int]) -> dict[str, Candidates]:
+    """The precomputed candidate table (empty when absent: candidates are then searched); a stale table's
+    syllables that the LM no longer knows are dropped."""
     known: dict[str, Candidates] = {}
     if not CANDIDATES_PATH.exists():
         return known
@@ -216,5 +217,8 @@ def load_known() -> dict[str, Candidates]:
             if line.startswith("#"):
                 continue
             obs, *cands = line.rstrip("\n").split("\t")
-            known[obs] = tuple((c[: c.rindex(" ")], float(c[c.rindex(" ") + 1 :])) for c in cands)
+            pairs = ((c[: c.rindex(" ")], float(c[c.rindex(" ") + 1 :])) for c in cands)
+            kept = tuple((syl, ch) for syl, ch in pairs if syl in vocab)
+            if kept or not cands:
+                known[obs] = kept
     return known

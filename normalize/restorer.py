@@ -43,7 +43,7 @@ OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this
 
 @dataclass
 class Settings:
-    """Decoder knobs (tuned on generated training pairs)."""
+    """Decoder knobs (beam, word bonus, OCR gap and pruning tuned on the dev and plans splits, not test)."""
 
     channel_weight: float = CHANNEL_WEIGHT
     keep_logp: float = KEEP_LOGP

@@ -35,6 +35,14 @@ def test_parse_renders_both_backends():
         "& ('169' <-> 'kh' <-> 'ubnd') & !('quan' <-> 'su')"
     )
     assert query.terms == {"quoc", "phong", "an", "ninh", "to", "dan", "nhan", "169", "kh", "ubnd"}
+    assert query.adjacency
+
+
+def test_loose_tsquery_is_a_superset_without_adjacency():
+    query = parse('"an ninh" OR lich -"quan su" -hop')
+    assert query.tsquery(adjacent=False) == "(('an' & 'ninh') | 'lich') & !'hop'"
+    assert not parse("an ninh -hop").adjacency
+    assert parse("an ninh -hop").tsquery(adjacent=False) == parse("an ninh -hop").tsquery()
 
 
 def test_parse_ignores_operators_without_operands():

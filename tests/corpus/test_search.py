@@ -134,6 +134,18 @@ def test_unselective_queries_rank_the_newest_window(store, plans):
     assert sorted(_ids(store.search("khen thuong"))) == list(range(1, 10))
 
 
+def test_phrase_window_counts_only_real_phrase_matches(store):
+    for n in range(8):
+        # Odd documents hold the phrase; even ones hold its words apart (newer, so they come first).
+        words = "an ninh tổ quốc" if n % 2 else "tổ chức an toàn, quốc phòng, ninh"
+        store.save(_doc(n, f"Kế hoạch {words}"))
+    store.rank_window = 2
+    assert sorted(_ids(store.search('"an ninh to quoc"'))) == [5, 7]
+    assert sorted(_ids(store.search('"an ninh" -"to quoc"'))) == []
+    store.rank_window = None
+    assert sorted(_ids(store.search('"an ninh to quoc"'))) == [1, 3, 5, 7]
+
+
 def test_text_filters_match_whole_words(filled):
     assert sorted(_ids(filled.search("ke hoach", province="thap"))) == [1, 3]
     assert _ids(filled.search("ke hoach", province="tha")) == []

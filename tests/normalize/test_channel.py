@@ -50,3 +50,14 @@ def test_unknown_forms_are_searched() -> None:
     obs = "tiéuqq"
     assert obs not in ch.known
     assert ch.candidates(obs) == ch.search(obs)
+
+
+def test_stale_table_drops_unknown_syllables(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thidua.normalize import channel
+
+    table = tmp_path / "ocr_candidates.tsv"
+    table.write_text("# header\ns6\tsố -0.10000\tsờ -2.00000\nxq\tqqq -1.00000\n", encoding="utf-8")
+    monkeypatch.setattr(channel, "CANDIDATES_PATH", table)
+    known = channel.load_known({"số": 5})
+    assert known["s6"] == (("số", -0.1),)
+    assert "xq" not in known  # nothing left: the form is searched afresh
