@@ -26,7 +26,7 @@ $(SAMPLES)/.done: $(STAMPS)/python
 
 demo: $(SAMPLES)/.done
 	$(BIN)/thidua run $(SAMPLES) --db $(DB)
-	$(BIN)/thidua search "quoc phong" --db $(DB)
+	$(BIN)/thidua search "nong thon moi" --db $(DB)
 
 test: $(STAMPS)/python
 	$(BIN)/ruff check .

@@ -146,21 +146,20 @@ COMMON = 0.5
 
 
 def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list[Any]:
-    """Run a PostgreSQL search; sequential scans are off for it (they would detoast every tsvector)."""
-    conn.execute(text("SET LOCAL enable_seqscan = off"))
+    """Run a PostgreSQL search in the order _postgres_sql fixes (see there for the planner settings)."""
+    settings = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin")  # for this transaction only
+    conn.execute(text("SELECT " + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)))
     f.params |= {"q": parsed.tsquery(), "loose": parsed.tsquery(adjacent=False)}
     f.params["window"] = store.rank_window or 2**62
     if f.groups:
         f.params["meta"] = f.tsquery()
     common = False
-    if store.rank_window:
+    if store.rank_window and not parsed.adjacency:  # a phrase is rarer than its words: never common
         # The planner's estimate from the column statistics; a plain EXPLAIN plans but does not execute.
-        plan = conn.execute(
-            text(
-                "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :q)"
-            ),
-            {"q": f.params["loose"]},
-        ).scalar_one()
+        estimate = (
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :l)"
+        )
+        plan = conn.execute(text(estimate), {"l": f.params["loose"]}).scalar_one()
         total = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'search_index'::regclass"))
         rows, total = plan[0]["Plan"]["Plan Rows"], total.scalar_one()
         common = total > 0 and rows >= COMMON * total and rows >= 2 * store.rank_window
@@ -169,39 +168,39 @@ def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list
 
 
 def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
-    """Candidate ids, then the SQL filters and the newest window, then ts_rank over the window only.
+    """Candidate ids newest first, checked until the window is full; then ts_rank over the window only.
 
-    Each step is a MATERIALIZED CTE so the planner cannot mix them. A common query is matched by
-    walking the documents newest first until the window is full (about `window` tsvectors tested);
-    any other gets its ids from the GIN indexes, which answer word queries exactly without reading a
-    tsvector, so only phrase adjacency is checked on the rows (newest first, until the window is
-    full). Tsqueries are inline (not in a CTE) so the planner sees constants.
+    The ids come from the GIN indexes, which answer word queries exactly without reading a tsvector:
+    the text's ids (and the filters' meta ids), or for a common text only the filters' meta ids (all
+    ids without filters), since then about every other row matches. Walking them newest first, a
+    nested loop checks what the indexes did not (SQL filters; the text or its phrase adjacency, which
+    read the tsvector) and stops at the window. Sequential scans, hash and merge joins are off for the
+    statement so the planner keeps that order; tsqueries are inline so it sees constants.
     """
     query = "to_tsquery('thidua_fold', :q)"
-    meta = "s.meta @@ to_tsquery('simple', :meta)"
+    meta = "SELECT document_id FROM search_index WHERE meta @@ to_tsquery('simple', :meta)"
+    checks = f.sql
     if common:
-        checks = f"s.tsv @@ {query}" + (f" AND {meta}" if f.groups else "")
-        cand = (
-            "SELECT s.document_id AS id FROM search_index s JOIN documents d ON d.id = s.document_id "
-            f"WHERE {checks}{f.sql} ORDER BY s.document_id DESC LIMIT :window"
-        )
-        hits = ""
+        ids = meta if f.groups else "SELECT document_id FROM search_index"
+        checks += f" AND s.tsv @@ {query}"
     else:
-        hits = "SELECT document_id FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :loose)"
+        ids = "SELECT document_id FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :loose)"
         if f.groups:  # two bitmaps intersected: no recheck of one index's rows against the other column
-            hits += f" INTERSECT SELECT document_id FROM search_index s WHERE {meta}"
-        hits = f"hits AS MATERIALIZED ({hits}), "
-        checks = f.sql + (f" AND s.tsv @@ {query}" if parsed.adjacency else "")
-        if checks:  # newest first: the nested loop stops once the window is full
-            cand = (
-                "SELECT d.id FROM (SELECT document_id FROM hits ORDER BY document_id DESC OFFSET 0) h "
-                "JOIN documents d ON d.id = h.document_id JOIN search_index s ON s.document_id = d.id "
-                f"WHERE TRUE {checks} ORDER BY d.id DESC LIMIT :window"
-            )
-        else:
-            cand = "SELECT document_id AS id FROM hits ORDER BY document_id DESC LIMIT :window"
+            ids += f" INTERSECT {meta}"
+        ids += " OFFSET 0"  # a fence: else `ORDER BY … LIMIT` becomes a backward scan testing tsvectors
+        if parsed.adjacency:
+            checks += f" AND s.tsv @@ {query}"
+    if checks:
+        newest = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+        cand = (
+            f"SELECT h.id FROM ({newest}) h JOIN documents d ON d.id = h.id "
+            "JOIN search_index s ON s.document_id = h.id "
+            f"WHERE TRUE {checks} ORDER BY h.id DESC LIMIT :window"
+        )
+    else:
+        cand = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC LIMIT :window"
     return (
-        f"WITH {hits}cand AS MATERIALIZED ({cand}), "
+        f"WITH cand AS MATERIALIZED ({cand}), "
         f"top AS MATERIALIZED (SELECT s.document_id, ts_rank(s.tsv, {query}, 1) AS score "
         "FROM search_index s WHERE s.document_id = ANY (ARRAY(SELECT id FROM cand)) "
         "ORDER BY score DESC, s.document_id LIMIT :limit) "

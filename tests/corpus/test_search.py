@@ -146,6 +146,32 @@ def test_phrase_window_counts_only_real_phrase_matches(store):
     assert sorted(_ids(store.search('"an ninh to quoc"'))) == [1, 3, 5, 7]
 
 
+@pytest.mark.parametrize("common", [True, False])
+def test_postgres_plans_for_common_and_rare_queries_agree(store, plans, monkeypatch, common):
+    """PostgreSQL walks a common query's documents newest first and a rare one's index ids: same hits."""
+    if not store.postgres:
+        pytest.skip("PostgreSQL only")
+    from sqlalchemy import text
+    from thidua.corpus import search as search_module
+
+    for n in range(12):
+        doc = _doc(n, f"thi đua {'khen thưởng ' * n}{'an ninh' if n % 3 else ''}")
+        extraction = plans.extraction(province="Huế" if n in (1, 4) else "Cà Mau", issued_date=f"{2014 + n}")
+        store.save(doc, plans.restored(doc), extraction)
+    with store.engine.begin() as conn:
+        conn.execute(text("ANALYZE search_index"))
+    monkeypatch.setattr(search_module, "COMMON", 0.0 if common else 2.0)
+    taken = []
+    real = search_module._postgres_sql
+    monkeypatch.setattr(search_module, "_postgres_sql", lambda *a: taken.append(a[2]) or real(*a))
+    store.rank_window = 2
+    assert sorted(_ids(store.search("thi dua"))) == [10, 11]
+    assert sorted(_ids(store.search("thi dua", province="hue"))) == [1, 4]
+    assert sorted(_ids(store.search("thi dua an ninh", date_to="2020"))) == [4, 5]
+    assert sorted(_ids(store.search("thi dua -ninh", date_from="2015"))) == [6, 9]
+    assert taken == [common] * 4
+
+
 def test_text_filters_match_whole_words(filled):
     assert sorted(_ids(filled.search("ke hoach", province="thap"))) == [1, 3]
     assert _ids(filled.search("ke hoach", province="tha")) == []
