@@ -3,7 +3,8 @@
 Prints load rate (docs/s) and search latency p50/p95 per backend over 20 queries (with and without
 diacritics, some with filters), with in-process baselines: loading one transaction per document vs
 batched, ranking every match vs the default rank window (Store.rank_window), and a full scan (LIKE
-over the stored text) vs the full-text index. Target: SQLite search p95 < 50 ms at 50,000 documents.
+over the stored text) vs the full-text index. Target: search p95 < 50 ms at 50,000 documents on both
+backends (PostgreSQL: the server settings of scripts/with-postgres.sh).
 An existing database with at least N documents is reused (only searches are timed).
 
     nice -n 10 .venv/bin/python bench/corpus_bench.py --docs 50000 [--fresh] [--pg URL] [-v]

@@ -148,7 +148,13 @@ COMMON = 0.5
 def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list[Any]:
     """Run a PostgreSQL search in the order _postgres_sql fixes (see there for the planner settings)."""
     settings = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin")  # for this transaction only
-    conn.execute(text("SELECT " + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)))
+    total = conn.execute(
+        text(
+            "SELECT reltuples, "
+            + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)
+            + " FROM pg_class WHERE oid = 'search_index'::regclass"
+        )
+    ).scalar_one()
     f.params |= {"q": parsed.tsquery(), "loose": parsed.tsquery(adjacent=False)}
     f.params["window"] = store.rank_window or 2**62
     if f.groups:
@@ -160,22 +166,22 @@ def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list
             "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :l)"
         )
         plan = conn.execute(text(estimate), {"l": f.params["loose"]}).scalar_one()
-        total = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'search_index'::regclass"))
-        rows, total = plan[0]["Plan"]["Plan Rows"], total.scalar_one()
+        rows = plan[0]["Plan"]["Plan Rows"]
         common = total > 0 and rows >= COMMON * total and rows >= 2 * store.rank_window
     sql = _postgres_sql(parsed, f, common)
     return list(conn.execute(text(sql), f.params).all())
 
 
 def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
-    """Candidate ids newest first, checked until the window is full; then ts_rank over the window only.
+    """Candidate ids newest first, checked and ranked (ts_rank) until the window is full; the top hits.
 
     The ids come from the GIN indexes, which answer word queries exactly without reading a tsvector:
     the text's ids (and the filters' meta ids), or for a common text only the filters' meta ids (all
     ids without filters), since then about every other row matches. Walking them newest first, a
     nested loop checks what the indexes did not (SQL filters; the text or its phrase adjacency, which
-    read the tsvector) and stops at the window. Sequential scans, hash and merge joins are off for the
-    statement so the planner keeps that order; tsqueries are inline so it sees constants.
+    read the tsvector), ranks the rows that pass and stops at the window. Sequential scans, hash and
+    merge joins are off for the statement so the planner keeps that order; tsqueries are inline so it
+    sees constants.
     """
     query = "to_tsquery('thidua_fold', :q)"
     meta = "SELECT document_id FROM search_index WHERE meta @@ to_tsquery('simple', :meta)"
@@ -190,20 +196,16 @@ def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
         ids += " OFFSET 0"  # a fence: else `ORDER BY … LIMIT` becomes a backward scan testing tsvectors
         if parsed.adjacency:
             checks += f" AND s.tsv @@ {query}"
-    if checks:
-        newest = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
-        cand = (
-            f"SELECT h.id FROM ({newest}) h JOIN documents d ON d.id = h.id "
-            "JOIN search_index s ON s.document_id = h.id "
-            f"WHERE TRUE {checks} ORDER BY h.id DESC LIMIT :window"
-        )
-    else:
-        cand = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC LIMIT :window"
+    # Newest first; the window's rows are at hand (the tsvector read once or twice), so rank them here.
+    newest = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+    cand = (
+        f"SELECT h.id AS document_id, ts_rank(s.tsv, {query}, 1) AS score FROM ({newest}) h "
+        "JOIN documents d ON d.id = h.id JOIN search_index s ON s.document_id = h.id "
+        f"WHERE TRUE {checks} ORDER BY h.id DESC LIMIT :window"
+    )
+    top = "SELECT document_id, score FROM cand ORDER BY score DESC, document_id LIMIT :limit"
     return (
-        f"WITH cand AS MATERIALIZED ({cand}), "
-        f"top AS MATERIALIZED (SELECT s.document_id, ts_rank(s.tsv, {query}, 1) AS score "
-        "FROM search_index s WHERE s.document_id = ANY (ARRAY(SELECT id FROM cand)) "
-        "ORDER BY score DESC, s.document_id LIMIT :limit) "
+        f"WITH cand AS MATERIALIZED ({cand}), top AS MATERIALIZED ({top}) "
         f"SELECT {_COLUMNS}, top.score FROM top JOIN documents d ON d.id = top.document_id "
         "ORDER BY top.score DESC, d.id"
     )
