@@ -140,16 +140,7 @@ def _batch(
         print(
             json.dumps(
                 {
-                    "stored": [
-                        {
-                            "path": p.document.source_path,
-                            "sha256": p.document.sha256,
-                            "pages": len(p.document.pages),
-                            "edits": len(p.restored.edits) if p.restored else None,
-                            "extraction": p.extraction.record if p.extraction else None,
-                        }
-                        for p in summary.stored
-                    ],
+                    "stored": [asdict(item) for item in summary.stored],
                     "skipped": summary.skipped,
                     "failed": [asdict(f) for f in summary.failed],
                 },
@@ -158,15 +149,14 @@ def _batch(
             )
         )
     else:
-        for p in summary.stored:
-            rec = p.extraction.record if p.extraction else {}
-            edits = f", {len(p.restored.edits)} edits" if p.restored else ""
+        for item in summary.stored:
+            rec = item.extraction or {}
+            edits = f", {item.edits} edits" if item.edits is not None else ""
             label = " · ".join(
                 str(v) for v in (rec.get("number"), rec.get("issuer"), rec.get("issued_date")) if v
             )
             console.print(
-                f"[green]stored[/green]  {p.document.source_path}  "
-                f"({len(p.document.pages)} p{edits})  {label}",
+                f"[green]stored[/green]  {item.path}  ({item.pages} p{edits})  {label}",
                 highlight=False,
             )
         for path in summary.skipped:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thidua.errors import MissingDependencyError, ThiduaError
-from thidua.pipeline import Failure, Processed, RunSummary, pending, process_file
+from thidua.pipeline import Failure, Processed, RunSummary, Stored, pending, process_file
 
 try:
     from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, as_completed
@@ -324,7 +324,7 @@ def _finish(store, summary: RunSummary, path: Path, outcome: Outcome) -> None:
         try:
             if not outcome.stored:
                 store.save(processed.document, processed.restored, processed.extraction)
-            summary.stored.append(processed)
+            summary.stored.append(Stored.of(processed))
             return
         except ThiduaError as exc:
             outcome.reason = str(exc)

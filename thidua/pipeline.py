@@ -35,18 +35,41 @@ class Failure:
     sha256: str | None = None
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What the summary keeps of a stored document (not its pages, so long batches stay small)."""
+
+    path: str
+    sha256: str
+    pages: int
+    edits: int | None
+    extraction: dict | None  # the extraction record
+
+    @classmethod
+    def of(cls, processed: Processed) -> Stored:
+        """The summary line of a processed document."""
+        doc = processed.document
+        return cls(
+            path=doc.source_path,
+            sha256=doc.sha256,
+            pages=len(doc.pages),
+            edits=len(processed.restored.edits) if processed.restored else None,
+            extraction=processed.extraction.record if processed.extraction else None,
+        )
+
+
 @dataclass
 class RunSummary:
     """What a batch did."""
 
-    stored: list[Processed] = field(default_factory=list)
+    stored: list[Stored] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already in the database
     failed: list[Failure] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
         """Pages processed in this run."""
-        return sum(len(p.document.pages) for p in self.stored)
+        return sum(item.pages for item in self.stored)
 
 
 def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -> Processed:
@@ -106,7 +129,7 @@ def run(
         try:
             processed = get()
             store.save(processed.document, processed.restored, processed.extraction)
-            summary.stored.append(processed)
+            summary.stored.append(Stored.of(processed))
             pages = len(processed.document.pages)
         except Exception as exc:  # one bad file must never stop the batch
             reason = getattr(exc, "reason", None) or str(exc)

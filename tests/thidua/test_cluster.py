@@ -160,7 +160,7 @@ def test_killed_worker_loses_and_duplicates_nothing(scheduler: str, batch: Path,
 
     inputs = sorted(p for p in batch.iterdir())
     good = [p for p in inputs if p.name != "z-corrupt.pdf"]
-    assert sorted(p.document.source_path for p in summary.stored) == [str(p) for p in good]
+    assert sorted(p.path for p in summary.stored) == [str(p) for p in good]
     assert [f.path for f in summary.failed] == [str(batch / "z-corrupt.pdf")]
     rows = _stored_rows(db)
     assert sorted(rows) == sorted((sha256_file(p), str(p)) for p in good)  # each exactly once
