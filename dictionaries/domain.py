@@ -164,13 +164,14 @@ def symbol_codes() -> tuple[SymbolCode, ...]:
 
 @functools.cache
 def signer_vocabulary() -> dict[str, tuple[str, ...]]:
-    """Signature-block words: `capacities` (TM., KT., …), `bodies`, `titles` and `surnames`."""
+    """Signature-block words: `capacities` (TM., KT., …), `bodies`, `titles`, `surnames` and `ranks`."""
     data = _load("signers.json")
     return {
         "capacities": tuple(row["code"] for row in data["capacities"]),
         "bodies": tuple(data["bodies"]),
         "titles": tuple(data["titles"]),
         "surnames": tuple(data["surnames"]),
+        "ranks": tuple(data["ranks"]),  # military and police ranks printed before a signer's name
     }
 
 

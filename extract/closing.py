@@ -74,6 +74,12 @@ class _Span:
         return self._end
 
 
+@functools.cache
+def _rank_pattern() -> re.Pattern[str]:
+    ranks = sorted(domain.signer_vocabulary()["ranks"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(r) for r in ranks) + r")\s+", re.IGNORECASE)
+
+
 def _name_at(line: str) -> _Span | None:
     """A personal name closing a line (the signature column): 2-5 capitalised words, a known surname first."""
     stripped = line.rstrip()
@@ -81,6 +87,10 @@ def _name_at(line: str) -> _Span | None:
     segment = stripped[cut:]
     lead = len(segment) - len(segment.lstrip(" -–"))
     segment = segment[lead:]
+    rank = _rank_pattern().match(segment)
+    if rank:  # "Đại tá Lê Quang Hưng": the name is what follows the rank
+        lead += rank.end()
+        segment = segment[rank.end() :]
     if not NAME.fullmatch(segment):
         return None
     words = segment.split()
