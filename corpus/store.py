@@ -141,6 +141,16 @@ class Store:
         stmt = select(documents.c.id).where(documents.c.sha256 == sha256)
         return self._read(lambda conn: conn.execute(stmt).first() is not None)
 
+    def has_extraction(self, sha256: str) -> bool:
+        """Whether this document is stored with an extraction (a full run went through it)."""
+        stmt = (
+            select(extractions.c.id)
+            .join(documents, extractions.c.document_id == documents.c.id)
+            .where(documents.c.sha256 == sha256)
+            .limit(1)
+        )
+        return self._read(lambda conn: conn.execute(stmt).first() is not None)
+
     def save(
         self, document: Document, restored: RestoredText | None = None, extraction: Extraction | None = None
     ) -> None:

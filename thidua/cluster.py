@@ -238,7 +238,7 @@ def run(
     the database URL must then reach the database from every worker.
     """
     summary = RunSummary()
-    todo = pending(paths, store, summary, force=force)
+    todo = pending(paths, store, summary, force=force, ingest_only=ingest_only)
     if on_total:
         on_total(len(todo))
     if not todo:

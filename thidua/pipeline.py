@@ -87,9 +87,13 @@ def default_workers() -> int:
 
 
 def pending(
-    paths: Iterable[Path], store, summary: RunSummary, *, force: bool = False
+    paths: Iterable[Path], store, summary: RunSummary, *, force: bool = False, ingest_only: bool = False
 ) -> list[tuple[Path, str | None]]:
-    """Input files still to process, with their SHA-256; skipped and unreadable ones go in `summary`."""
+    """Input files still to process, with their SHA-256; skipped and unreadable ones go in `summary`.
+
+    A full run also takes documents that an earlier `ingest` stored without an extraction.
+    """
+    done = store.has_document if ingest_only else store.has_extraction
     todo: list[tuple[Path, str | None]] = []
     for path in iter_input_files(paths):
         try:
@@ -97,7 +101,7 @@ def pending(
         except OSError as exc:
             summary.failed.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
             continue
-        if not force and store.has_document(digest):
+        if not force and done(digest):
             summary.skipped.append(str(path))
             continue
         todo.append((path, digest))
@@ -120,7 +124,7 @@ def run(
     number of pages of each finished file (0 when it failed).
     """
     summary = RunSummary()
-    todo = pending(paths, store, summary, force=force)
+    todo = pending(paths, store, summary, force=force, ingest_only=ingest_only)
     if on_total:
         on_total(len(todo))
 

@@ -21,6 +21,15 @@ def test_migrations_record_the_schema_version(store, store_url):
     again.close()
 
 
+def test_has_extraction_only_after_a_full_save(store, plans):
+    doc = plans.document(1)
+    store.save(doc)  # what `thidua ingest` stores
+    assert store.has_document(doc.sha256)
+    assert not store.has_extraction(doc.sha256)
+    store.save(doc, plans.restored(doc), plans.extraction())
+    assert store.has_extraction(doc.sha256)
+
+
 def test_save_is_idempotent_by_hash(store, plans):
     doc = plans.document(1)
     assert not store.has_document(doc.sha256)

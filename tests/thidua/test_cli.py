@@ -111,3 +111,13 @@ def test_search_refuses_a_missing_database(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.storage
     assert "nowhere.db" in result.output
     assert not missing.exists()
+
+
+def test_run_completes_documents_that_ingest_stored(samples: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    text_file = next(samples.glob("*.txt"))
+    ingested = json.loads(runner.invoke(app, ["ingest", str(text_file), "--db", db, "--json"]).stdout)
+    assert ingested["stored"][0]["extraction"] is None
+    report = json.loads(runner.invoke(app, ["run", str(text_file), "--db", db, "--json"]).stdout)
+    assert report["skipped"] == []
+    assert report["stored"][0]["extraction"]["number"] == "87/KH-CAT-PX03"
