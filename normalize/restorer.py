@@ -47,7 +47,7 @@ class Settings:
 
     channel_weight: float = CHANNEL_WEIGHT
     keep_logp: float = KEEP_LOGP
-    beam: int = 6
+    beam: int = 8
     word_bonus: float = WORD_BONUS
     swap_logp: float | None = SWAP_LOGP
     flag_below: float = FLAG_BELOW

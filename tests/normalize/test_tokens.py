@@ -33,6 +33,12 @@ def test_segments_break_at_sentence_punctuation_and_blank_lines() -> None:
     assert [[t.text for t in s] for s in segs] == [["một", "hai"], ["ba"], ["bốn"], ["năm", "sáu", "bảy"]]
 
 
+def test_closing_quotes_end_a_context() -> None:
+    segs = segments(tokenize("phong trào “xây dựng nông thôn mới” năm nay, «một» hai"))
+    texts = [[t.text for t in s] for s in segs]
+    assert texts == [["phong", "trào", "xây", "dựng", "nông", "thôn", "mới"], ["năm", "nay", "một"], ["hai"]]
+
+
 def test_case_patterns() -> None:
     assert case_pattern("POI") == "upper"
     assert case_pattern("Pong") == "title"
