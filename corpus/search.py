@@ -79,38 +79,43 @@ class Filters:
         self.meta(name, folded)
 
 
-def _filters(
-    province: str | None,
-    year: int | None,
-    doc_type: str | None,
-    issuer: str | None,
-    award: str | None,
-    date_from: str | None,
-    date_to: str | None,
-) -> Filters:
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search is narrowed to, from the extraction's fields (None: no restriction)."""
+
+    province: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    award: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
+    date_to: str | None = None
+
+
+def _filters(wanted: SearchFilters) -> Filters:
     f = Filters()
-    if province is not None:
-        f.words("province", "d.province_key", province)
-    if issuer is not None:
-        f.words("issuer", "d.issuer_key", issuer)
-    if doc_type is not None:
-        folded = key(doc_type) or ""
+    if wanted.province is not None:
+        f.words("province", "d.province_key", wanted.province)
+    if wanted.issuer is not None:
+        f.words("issuer", "d.issuer_key", wanted.issuer)
+    if wanted.doc_type is not None:
+        folded = key(wanted.doc_type) or ""
         f.where.append("d.doc_type_key = :doc_type")
         f.params["doc_type"] = folded
         f.meta("doc_type", folded)
-    if year is not None:
+    if wanted.year is not None:
         f.where.append("d.issued_year = :year")
-        f.params["year"] = int(year)
-        f.meta("year", str(int(year)))
-    if award is not None:
-        folded = key(award) or ""
+        f.params["year"] = int(wanted.year)
+        f.meta("year", str(int(wanted.year)))
+    if wanted.award is not None:
+        folded = key(wanted.award) or ""
         f.where.append(
             "EXISTS (SELECT 1 FROM awards a WHERE a.extraction_id = d.current_extraction_id "
             "AND (' ' || a.form_key || ' ') LIKE :award)"
         )
         f.params["award"] = f"% {folded} %"
         f.meta("award", folded)
-    for name, op, value in (("date_from", ">=", date_from), ("date_to", "<=", date_to)):
+    for name, op, value in (("date_from", ">=", wanted.date_from), ("date_to", "<=", wanted.date_to)):
         if value is not None:
             if not _DATE.match(value):
                 raise SearchQueryError(f"{value!r}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
@@ -118,8 +123,8 @@ def _filters(
             # ISO dates compare as strings; "--to 2025" must admit "2025-12-31", so pad the upper bound.
             f.params[name] = value if name == "date_from" else (value + "-99-99")[:10]
             f.dates = True
-    if date_from and date_to:
-        narrowing = _date_tokens(date_from, f.params["date_to"])
+    if wanted.date_from and wanted.date_to:
+        narrowing = _date_tokens(wanted.date_from, f.params["date_to"])
         if narrowing:
             f.groups.append(("any", narrowing))
     return f
@@ -234,26 +239,14 @@ def _sqlite_sql(store: Store, match: str, f: Filters) -> str:
     return f"SELECT {_COLUMNS}, -{weights} AS score {body}{f.sql} ORDER BY score DESC LIMIT :limit"
 
 
-def search(
-    store: Store,
-    query: str,
-    *,
-    province: str | None = None,
-    year: int | None = None,
-    doc_type: str | None = None,
-    issuer: str | None = None,
-    award: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    limit: int = 20,
-) -> list[SearchHit]:
+def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> list[SearchHit]:
     """Ranked hits for `query` (see corpus.query for the syntax); an empty query lists by date."""
     from thidua.corpus.store import SearchHit
 
     if limit < 1:
         raise SearchQueryError(f"limit {limit}: must be at least 1")
     parsed = parse(query)
-    f = _filters(province, year, doc_type, issuer, award, date_from, date_to)
+    f = _filters(wanted)
     f.params["limit"] = int(limit)
     if parsed.empty:
         if query.strip() and not f.where:

@@ -443,20 +443,10 @@ class Store:
         limit: int = 20,
     ) -> list[SearchHit]:
         """Ranked full-text search (with or without diacritics), filtered by the extraction's fields."""
-        from thidua.corpus.search import search
+        from thidua.corpus.search import SearchFilters, search
 
-        return search(
-            self,
-            query,
-            province=province,
-            year=year,
-            doc_type=doc_type,
-            issuer=issuer,
-            award=award,
-            date_from=date_from,
-            date_to=date_to,
-            limit=limit,
-        )
+        wanted = SearchFilters(province, year, doc_type, issuer, award, date_from, date_to)
+        return search(self, query, wanted, limit)
 
     def export(self, fmt: str, output: Path | None = None) -> list[Path]:
         """Write the dataset: "jsonl" (one record per document) or "csv"/"parquet" tables in a folder."""
