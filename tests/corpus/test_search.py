@@ -192,3 +192,39 @@ def test_a_new_extraction_moves_the_document_between_filters(store, plans):
 def test_a_filter_without_words_matches_nothing(filled):
     assert filled.search("ke hoach", province="---") == []
     assert filled.search("", award="!") == []
+
+
+def test_postgres_award_filter_is_probed_per_candidate(filled):
+    """The award test stays a per-row subplan: as a semi join it was matched against every document."""
+    if not filled.postgres:
+        pytest.skip("PostgreSQL plan")
+    from sqlalchemy import text
+    from thidua.corpus import search as corpus_search
+    from thidua.corpus.query import parse
+
+    parsed = parse("ke hoach")
+    f = corpus_search._filters(corpus_search.SearchFilters(award="Bằng khen"), postgres=True)
+    f.params |= {"q": parsed.tsquery(), "loose": parsed.tsquery(adjacent=False), "window": 1000, "limit": 5}
+    f.params["meta"] = f.tsquery()
+    sql = corpus_search._postgres_sql(parsed, f, common=False)
+    with filled.engine.connect() as conn:
+        plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + sql), f.params))
+    assert "SubPlan" in plan and "Semi Join" not in plan
+    assert sorted(_ids(filled.search("ke hoach", award="Bằng khen"))) == [1, 2]
+
+
+def test_phrases_need_adjacent_words(store, plans):
+    texts = {
+        1: "Đẩy mạnh cải cách hành chính trong toàn tỉnh",
+        2: "Cải cách thủ tục; hành chính công được rà soát",  # every word, never adjacent
+        3: "Chính hành cách cải",
+        4: "Hành chính cải cách, rồi cải cách hành chính lần nữa",
+    }
+    for n, body in texts.items():
+        doc = _doc(n, body)
+        store.save(doc, plans.restored(doc), plans.extraction())
+    assert sorted(_ids(store.search('"cai cach hanh chinh"'))) == [1, 4]
+    assert sorted(_ids(store.search('"cải cách hành chính" OR "chinh hanh"'))) == [1, 3, 4]
+    assert sorted(_ids(store.search('"hanh chinh cong" OR "cach cai"'))) == [2, 3]
+    assert sorted(_ids(store.search('"cai cach" OR chinh'))) == [1, 2, 3, 4]  # a one-word alternative
+    assert sorted(_ids(store.search('"cai cach" -"cach hanh"'))) == [2]
