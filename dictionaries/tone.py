@@ -22,20 +22,21 @@ def _put(bare: str, index: int, tone: str) -> str:
     return unicodedata.normalize("NFC", bare[: index + 1] + tone + bare[index + 1 :])
 
 
-@functools.lru_cache(maxsize=100_000)
-def new_style(syl: str) -> str:
-    """The syllable with the tone on the first vowel of a final oa/oe/uy (`hoá` → `hóa`)."""
+def _retone(syl: str, vowel: int) -> str:
+    """The syllable with its tone on vowel 1 or 2 of a final oa/oe/uy cluster (unchanged otherwise)."""
     bare, tone = _split_tone(syl)
     m = OPEN_CLUSTER.search(bare)
     if tone is None or m is None:
         return syl
-    return _put(bare, m.start(1), tone)
+    return _put(bare, m.start(vowel), tone)
+
+
+@functools.lru_cache(maxsize=100_000)
+def new_style(syl: str) -> str:
+    """The syllable with the tone on the first vowel of a final oa/oe/uy (`hoá` → `hóa`)."""
+    return _retone(syl, 1)
 
 
 def old_style(syl: str) -> str:
     """The syllable with the tone on the last vowel of a final oa/oe/uy (`hóa` → `hoá`)."""
-    bare, tone = _split_tone(syl)
-    m = OPEN_CLUSTER.search(bare)
-    if tone is None or m is None:
-        return syl
-    return _put(bare, m.start(2), tone)
+    return _retone(syl, 2)
