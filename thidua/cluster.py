@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thidua.errors import MissingDependencyError, ThiduaError
-from thidua.pipeline import Failure, Processed, RunSummary, Stored, pending, process_file
+from thidua.pipeline import Failure, Processed, RunSummary, Stored, failure_reason, pending, process_file
 
 try:
     from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, as_completed
@@ -87,7 +87,7 @@ def process_task(task: Task) -> Outcome:
     try:
         processed = _process(task)
     except ThiduaError as exc:
-        reason = getattr(exc, "reason", None) or str(exc)
+        reason = failure_reason(exc)
         if task.data is None and not Path(task.path).exists():
             reason += f" (on worker {worker}: inputs read by path must be shared by every worker)"
         seconds = time.perf_counter() - start
@@ -313,7 +313,7 @@ def _outcome(future: Future, path: Path, sha256: str | None) -> Outcome:
     except KilledWorker as exc:
         reason = f"its worker died {exc.allowed_failures + 1} times while processing it"
     except Exception as exc:
-        reason = f"unexpected {type(exc).__name__}: {exc}"
+        reason = failure_reason(exc)
     return Outcome(str(path), sha256, None, reason, 0.0, "")
 
 

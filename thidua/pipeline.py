@@ -72,6 +72,13 @@ class RunSummary:
         return sum(item.pages for item in self.stored)
 
 
+def failure_reason(exc: Exception) -> str:
+    """What a failure record says: a typed error's reason, else the unexpected exception named."""
+    if isinstance(exc, ThiduaError):
+        return getattr(exc, "reason", None) or str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
 def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -> Processed:
     """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage)."""
     document = ingest_file(path, workers=page_workers)
@@ -136,11 +143,10 @@ def run(
             summary.stored.append(Stored.of(processed))
             pages = len(processed.document.pages)
         except Exception as exc:  # one bad file must never stop the batch
-            reason = getattr(exc, "reason", None) or str(exc)
             if isinstance(exc, BrokenProcessPool):
                 reason = "the worker process crashed while reading this file"
-            elif not isinstance(exc, ThiduaError):
-                reason = f"unexpected {type(exc).__name__}: {exc}"
+            else:
+                reason = failure_reason(exc)
             failure = Failure(str(path), reason, digest)
             store.record_failure(failure.path, failure.reason, failure.sha256)
             summary.failed.append(failure)
