@@ -55,8 +55,8 @@ def texts(pairs: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 def baseline_factory():
     """Most-frequent-syllable lookup by diacritic-free key (the plain dictionary baseline)."""
+    from thidua.dictionaries import strip_marks
     from thidua.normalize.channel import load
-    from thidua.normalize.tokens import strip_marks
 
     ch = load()
     best = {base: syls[0] for base, syls in ch.by_base.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -16,3 +17,15 @@ def syllables() -> frozenset[str]:
     with (DATA_DIR / "syllables.txt").open(encoding="utf-8") as fh:
         listed = {line.strip() for line in fh if line.strip()}
     return frozenset(listed | {new_style(s) for s in listed} | {old_style(s) for s in listed})
+
+
+@functools.lru_cache(maxsize=100_000)
+def strip_marks(text: str) -> str:
+    """Lower-case, diacritics removed, đ folded to d (the score.py base key)."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def has_marks(text: str) -> bool:
+    """True when the text carries Vietnamese diacritics or đ."""
+    return strip_marks(text) != text.lower()

@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from thidua.dictionaries import syllables
+from thidua.dictionaries import has_marks as has_diacritic
+from thidua.dictionaries import strip_marks, syllables
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -39,20 +40,9 @@ class TextQuality:
     base_syllable_share: float  # tokens whose letters, marks ignored, spell a Vietnamese syllable
 
 
-def strip_marks(token: str) -> str:
-    """Lower-case token without diacritics, đ folded to d."""
-    decomposed = unicodedata.normalize("NFD", token.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
 @functools.cache
 def _base_syllables() -> frozenset[str]:
     return frozenset(strip_marks(s) for s in syllables())
-
-
-def has_diacritic(token: str) -> bool:
-    """Whether a token carries any combining mark or đ."""
-    return strip_marks(token) != token.lower()
 
 
 def measure(text: str) -> TextQuality:

@@ -6,7 +6,8 @@ import functools
 import re
 
 from rapidfuzz.distance import Levenshtein
-from thidua.normalize.tokens import strip_marks, tokenize
+from thidua.dictionaries import strip_marks
+from thidua.normalize.tokens import tokenize
 
 # Non-letters that the English model prints for Vietnamese letters (only for alignment keys).
 CRUDE = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "€": "e", "¢": "e", "©": "e"})

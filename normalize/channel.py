@@ -10,10 +10,9 @@ from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from thidua.dictionaries import DATA_DIR
+from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
 from thidua.normalize.align import crude_key
-from thidua.normalize.tokens import strip_marks
 
 from thidua.errors import MissingDependencyError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from thidua.normalize.tokens import strip_marks
+from thidua.dictionaries import strip_marks
 
 # Codes common in symbols and plans besides the domain lexicon's (all carry Đ where they have one).
 EXTRA_CODES = ("NĐ", "QĐ", "HĐND", "TĐKT", "BCĐ", "ĐU", "HĐTĐKT", "UBND", "LLVT", "CHQS", "BCH", "BTV")

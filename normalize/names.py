@@ -10,9 +10,8 @@ import functools
 import json
 from collections import Counter
 
-from thidua.dictionaries import DATA_DIR
+from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
-from thidua.normalize.tokens import strip_marks
 
 MAX_LEN = 6
 NAME_FILES = ("provinces.json", "agencies.json")

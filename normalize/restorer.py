@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from thidua.dictionaries import syllables
+from thidua.dictionaries import has_marks, strip_marks, syllables
 from thidua.dictionaries.tone import new_style
 from thidua.normalize import channel as channel_mod
 from thidua.normalize import codes, names
@@ -18,9 +18,7 @@ from thidua.normalize.tokens import (
     Token,
     apply_case,
     case_pattern,
-    has_marks,
     segments,
-    strip_marks,
     tokenize,
 )
 

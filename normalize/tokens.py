@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,18 +30,6 @@ class Token:
     end: int
     boundary_before: bool = False
     boundary_after: bool = False
-
-
-@functools.lru_cache(maxsize=100_000)
-def strip_marks(text: str) -> str:
-    """Lower-case, diacritics removed, đ folded to d (the score.py base key)."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-
-
-def has_marks(text: str) -> bool:
-    """True when the text carries Vietnamese diacritics or đ."""
-    return strip_marks(text) != text.lower()
 
 
 def classify(core: str) -> Kind:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from thidua.normalize.tokens import apply_case, case_pattern, segments, strip_marks, tokenize
+from thidua.dictionaries import strip_marks
+from thidua.normalize.tokens import apply_case, case_pattern, segments, tokenize
 
 
 def test_kinds_and_offsets() -> None:
