@@ -40,3 +40,15 @@ def test_eval_command_reports_each_kind(tmp_path: Path) -> None:
 def test_eval_command_without_pairs_fails_clearly(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(tmp_path / "none")])
     assert result.exit_code != 0
+
+
+def test_seed_report_scores_a_clean_seed_on_its_stripped_copy(tmp_path: Path) -> None:
+    from thidua.normalize import restore
+    from thidua.normalize.evaluate import seed_report
+
+    (tmp_path / "clean.txt").write_text(GOLD, encoding="utf-8")
+    (tmp_path / "garbled.txt").write_text(ENG, encoding="utf-8")
+    report = seed_report(tmp_path, lambda t: restore(t).text)
+    assert report["clean"]["changed_tokens"] == 0
+    assert 0.9 <= report["clean"]["stripped_syl_acc"] <= 1.0
+    assert "stripped_syl_acc" not in report["garbled"]  # no gold for garbled OCR
