@@ -73,6 +73,7 @@ class Channel:
         self.known = known or {}  # observed form -> candidates(form), precomputed by `precompute`
         self.table: dict[str, dict[str, int]] = model["table"]
         self.gold_count: dict[str, int] = model["gold_count"]
+        self.case: dict[str, dict[str, int]] = model.get("case", {})  # see thidua.normalize.casing
         chars: dict[str, int] = model["chars"]
         total = sum(chars.values()) or 1
         self._sub = {k: v / (chars.get(k[0], 0) + 5) for k, v in model["sub"].items()}

@@ -8,8 +8,8 @@ from typing import Literal
 
 from thidua.dictionaries import has_marks, strip_marks, syllables
 from thidua.dictionaries.tone import new_style
+from thidua.normalize import casing, codes, names
 from thidua.normalize import channel as channel_mod
-from thidua.normalize import codes, names
 from thidua.normalize import lm as lm_mod
 from thidua.normalize.align import crude_key
 from thidua.normalize.decoder import Slot, decode
@@ -280,6 +280,7 @@ class Restorer:
         tokens = tokenize(page)
         mode = detect_mode(tokens)
         tokens = self._rejoin(tokens, page, mode)
+        upper = dict(zip((t.start for t in tokens), casing.upper_lines(page, tokens), strict=True))
         edits: list[Edit] = []
         edits.extend(self._list_labels(tokens, page, offset) if mode != "accented" else [])
         for seg in segments(tokens):
@@ -297,6 +298,8 @@ class Restorer:
                     out = tok.text  # a rejoined split token, kept as its joined spelling
                 elif tok.kind != "word" or word[:1].isupper():
                     out = word
+                elif mode == "ocr":
+                    out = apply_case(word, casing.choose(self.channel.case, tok.text, upper[tok.start]))
                 else:
                     out = apply_case(word, case_pattern(tok.text))
                 if out != printed:

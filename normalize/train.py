@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from thidua.dictionaries import syllables
-from thidua.normalize import precompute
+from thidua.normalize import casing, precompute
 from thidua.normalize.align import word_pairs
 from thidua.normalize.channel import CHANNEL_PATH, learn
 from thidua.normalize.pairs import load_pairs
@@ -25,6 +25,7 @@ def main(argv: list[str]) -> None:
             if lang in rec:
                 pairs.extend(word_pairs(rec["gold"], rec[lang]))
     model = learn(pairs, syllables())
+    model["case"] = casing.learn((rec["gold"], rec["eng"]) for rec in records if "eng" in rec)
     model["about"] = f"learned from {len(records)} generated training pages, {len(pairs)} token pairs"
     CHANNEL_PATH.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     print(f"{CHANNEL_PATH}: {model['about']}, {len(model['table'])} observed forms", file=sys.stderr)
