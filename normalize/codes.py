@@ -66,6 +66,17 @@ def is_abbreviation(token: str) -> bool:
     return len(key) >= 6 and SYLLABLE_SHAPE.match(key) is None
 
 
+MEASURES = {"km", "m", "cm", "mm", "km2", "m2", "m3", "ha", "kg", "g", "l", "ml"}
+UNITS = frozenset(
+    MEASURES | {"kv", "kw", "kwh", "mw", "mwh", "gwh", "mb", "gb", "tb"}
+)  # after a number these are units, never syllables (110 kV, 14,5 km)
+
+
+def is_unit(token: str) -> bool:
+    """A unit of measure (case-insensitive); meaningful only right after a number."""
+    return token.lower() in UNITS
+
+
 def restore_symbol(symbol: str) -> str:
     """A document symbol with each known code part given its canonical spelling (`98/2023/ND-CP`)."""
 

@@ -29,6 +29,7 @@ class TrigramLM:
         self.bos, self.eos = self.index["<s>"], self.index["</s>"]
         self.unk, self.num, self.sym = self.index["<unk>"], self.index["<num>"], self.index["<sym>"]
         self.date = self.index.get("<date>", self.num)
+        self.unit = self.index.get("<unit>", self.unk)
 
     def logp(self, u: int, v: int, w: int) -> float:
         """log10 P(w | u v)."""

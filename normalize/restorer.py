@@ -285,6 +285,9 @@ class Restorer:
         edits.extend(self._list_labels(tokens, page, offset) if mode != "accented" else [])
         for seg in segments(tokens):
             slots = [self._heading_slot(page, tok) or self.slot(tok, mode) for tok in seg]
+            for i in range(1, len(seg)):
+                if seg[i - 1].kind == "num" and codes.is_unit(seg[i].text):
+                    slots[i] = Slot((self.lm.unit,), (None,), (0.0,))
             self._prefer_names(seg, slots, mode)
             path, post = decode(
                 self.lm, slots, self.settings.channel_weight, self.settings.beam, self.settings.word_bonus

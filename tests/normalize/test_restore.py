@@ -70,6 +70,13 @@ def test_numbers_codes_addresses_are_kept() -> None:
         assert kept in out
 
 
+def test_units_after_numbers_are_kept() -> None:
+    text = "đường dây 110 kV, 14,5 km đường giao thông và 1.500 m kênh"
+    assert restore(text).text == text
+    stripped = restore(strip_keep_case(text)).text
+    assert all(unit in stripped for unit in ("110 kV,", "14,5 km", "1.500 m"))
+
+
 def test_lines_and_page_breaks_are_kept() -> None:
     text = "Ke hoach\n\nthi dua\f  Can cu\nLuat   Thi dua\n"
     out = restore(text).text
