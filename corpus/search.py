@@ -155,11 +155,14 @@ COMMON = 0.5
 
 def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list[Any]:
     """Run a PostgreSQL search in the order _postgres_sql fixes (see there for the planner settings)."""
-    settings = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin")  # for this transaction only
+    # For this transaction only. No parallel workers either: launching one (a Gather Merge over the
+    # candidate ids) cost more than the few ms of sorting it shares, on a small machine.
+    settings = {"enable_seqscan": "off", "enable_hashjoin": "off", "enable_mergejoin": "off"}
+    settings["max_parallel_workers_per_gather"] = "0"
     total = conn.execute(
         text(
             "SELECT reltuples, "
-            + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)
+            + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in settings.items())
             + " FROM pg_class WHERE oid = 'search_index'::regclass"
         )
     ).scalar_one()
@@ -184,32 +187,49 @@ def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
     """Candidate ids newest first, checked and ranked (ts_rank) until the window is full; the top hits.
 
     The ids come from the GIN indexes, which answer word queries exactly without reading a tsvector:
-    the text's ids (and the filters' meta ids), or for a common text only the filters' meta ids (all
-    ids without filters), since then about every other row matches. Walking them newest first, a
-    nested loop checks what the indexes did not (SQL filters; the text or its phrase adjacency, which
-    read the tsvector), ranks the rows that pass and stops at the window. Sequential scans, hash and
-    merge joins are off for the statement so the planner keeps that order; tsqueries are inline so it
-    sees constants.
+    the text's ids (kept when their meta matches the filters), or for a common text only the filters'
+    meta ids (all ids without filters), since then about every other row matches. Walking them
+    newest first, a nested loop checks what the indexes did not (SQL filters; the text or its phrase
+    adjacency, which read the tsvector), ranks the rows that pass and stops at the window. Sequential
+    scans, hash and merge joins are off for the statement so the planner keeps that order; tsqueries
+    are inline so it sees constants. The SQL filters are a lateral subquery, an index probe by id per
+    candidate: joined plainly, a misestimated LIKE (5 rows for 8,000) had the planner filter all
+    documents once and match every candidate against that list (seconds at 50k).
+
+    The tsvectors (~10 KB: out of line, uncompressed, as pglz gives up on them) cost a TOAST fetch
+    each time a function reads one. Without filters the candidate scan carries the tsvector along
+    (no second probe by id); when a row is both checked and ranked, a per-row subquery fetches it
+    once (`setweight` with no lexemes is an in-memory copy) and both use that copy.
     """
     query = "to_tsquery('thidua_fold', :q)"
-    meta = "SELECT document_id FROM search_index WHERE meta @@ to_tsquery('simple', :meta)"
-    checks = f.sql
-    if common:
-        ids = meta if f.groups else "SELECT document_id FROM search_index"
-        checks += f" AND s.tsv @@ {query}"
+    loose = "tsv @@ to_tsquery('thidua_fold', :loose)"
+    meta = "meta @@ to_tsquery('simple', :meta)"
+    if f.groups:
+        if common:
+            ids = f"SELECT document_id FROM search_index WHERE {meta}"
+        else:
+            # The text's index rows, their (small, inline) meta tested on the heap row: the fence keeps
+            # the planner from taking the meta index instead and testing the tsvectors of its rows.
+            ids = f"SELECT document_id, meta FROM search_index WHERE {loose} OFFSET 0"
+            ids = f"SELECT document_id FROM ({ids}) t WHERE {meta}"
+        newest = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+        tsv, join = "s.tsv", " JOIN search_index s ON s.document_id = h.id"
     else:
-        ids = "SELECT document_id FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :loose)"
-        if f.groups:  # two bitmaps intersected: no recheck of one index's rows against the other column
-            ids += f" INTERSECT {meta}"
-        ids += " OFFSET 0"  # a fence: else `ORDER BY … LIMIT` becomes a backward scan testing tsvectors
-        if parsed.adjacency:
-            checks += f" AND s.tsv @@ {query}"
-    # Newest first; the window's rows are at hand (the tsvector read once or twice), so rank them here.
-    newest = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+        ids = "SELECT document_id, tsv FROM search_index"
+        if not common:  # a fence: else `ORDER BY … LIMIT` becomes a backward scan testing tsvectors
+            ids += f" WHERE {loose} OFFSET 0"
+        newest = f"SELECT document_id AS id, tsv FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+        tsv, join = "h.tsv", ""
+    join = f" CROSS JOIN LATERAL (SELECT 1 FROM documents d WHERE d.id = h.id{f.sql} OFFSET 0) d{join}"
+    check = ""
+    if common or parsed.adjacency:  # the text is tested on the tsvector: fetch it once for both uses
+        join += f" CROSS JOIN LATERAL (SELECT setweight({tsv}, 'D', '{{}}') AS tsv OFFSET 0) v"
+        tsv = "v.tsv"
+        check = f" WHERE {tsv} @@ {query}"
+    # Newest first; the window's rows are at hand, so rank them here.
     cand = (
-        f"SELECT h.id AS document_id, ts_rank(s.tsv, {query}, 1) AS score FROM ({newest}) h "
-        "JOIN documents d ON d.id = h.id JOIN search_index s ON s.document_id = h.id "
-        f"WHERE TRUE {checks} ORDER BY h.id DESC LIMIT :window"
+        f"SELECT h.id AS document_id, ts_rank({tsv}, {query}, 1) AS score FROM ({newest}) h"
+        f"{join}{check} ORDER BY h.id DESC LIMIT :window"
     )
     top = "SELECT document_id, score FROM cand ORDER BY score DESC, document_id LIMIT :limit"
     return (
@@ -251,20 +271,25 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
     parsed = parse(query)
     f = _filters(wanted, store.postgres)
     f.params["limit"] = int(limit)
+    if parsed.empty and query.strip() and not f.where:
+        return []  # only punctuation or exclusions: nothing positive to look for
     if parsed.empty:
-        if query.strip() and not f.where:
-            return []  # only punctuation or exclusions: nothing positive to look for
         sql = (
             f"SELECT {_COLUMNS}, 0.0 AS score FROM documents d WHERE 1 = 1 {f.sql} "
             "ORDER BY d.issued_date DESC NULLS LAST, d.id LIMIT :limit"
         )
-        rows = store._read(lambda conn: conn.execute(text(sql), f.params).all())
-    elif store.postgres:
-        rows = store._read(lambda conn: _postgres(conn, store, parsed, f))
-    else:
+    elif not store.postgres:
         sql = _sqlite_sql(store, parsed.fts5(), f)
-        rows = store._read(lambda conn: conn.execute(text(sql), f.params).all())
-    texts = store.texts([row.id for row in rows])
+
+    def work(conn: Connection) -> tuple[list[Any], dict[int, str]]:
+        """The hits and their texts on one connection (one pool checkout and ping, not two)."""
+        if store.postgres and not parsed.empty:
+            rows = _postgres(conn, store, parsed, f)
+        else:
+            rows = list(conn.execute(text(sql), f.params).all())
+        return rows, store.texts([row.id for row in rows], conn)
+
+    rows, texts = store._read(work)
     terms = parsed.terms
     return [
         SearchHit(
