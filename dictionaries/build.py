@@ -19,11 +19,15 @@ import numpy as np
 from thidua.dictionaries import DATA_DIR, syllables
 from thidua.dictionaries.split import corpus_files, is_held_out
 from thidua.dictionaries.tone import new_style
+from thidua.normalize.codes import is_unit
 from thidua.normalize.tokens import DATE
 
-SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>", "<date>")  # <p> pads word-list entries
+# <p> pads word-list entries; <unit> is a unit of measure after a number (110 kV, 5 ha)
+SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>", "<date>", "<unit>")
 MIN_TRIGRAM_COUNT = 2
 DOMAIN_REPEAT = 3  # the domain lexicon and plan phrases are small: count them a few times
+ADMIN_DIR = Path(__file__).resolve().parent / "text" / "admin"  # the project's own plan-like documents
+ADMIN_REPEAT = 2  # chosen on the dev and plans splits (1-3 measured); laws still dominate the counts
 
 
 def vocabulary() -> list[str]:
@@ -35,13 +39,15 @@ def token_ids(text: str, index: dict[str, int]) -> list[list[int]]:
     """Segments of token ids of a text (LM classes for numbers, symbols, unknown words)."""
     from thidua.normalize.tokens import segments, tokenize
 
-    unk, num, sym, date = index["<unk>"], index["<num>"], index["<sym>"], index["<date>"]
+    unk, num, sym, date, unit = (index[k] for k in ("<unk>", "<num>", "<sym>", "<date>", "<unit>"))
     spelled = [num, index["tháng"], num, index["năm"], num]
     out = []
     for seg in segments(tokenize(unicodedata.normalize("NFC", text))):
         ids = []
         for tok in seg:
-            if tok.kind == "word":
+            if tok.kind == "word" and ids and ids[-1] == num and is_unit(tok.text):
+                ids.append(unit)
+            elif tok.kind == "word":
                 ids.append(index.get(new_style(tok.text.lower()), unk))
             elif tok.kind == "num":
                 ids.append(date if DATE.match(tok.text) else num)
@@ -177,6 +183,8 @@ def training_texts(corpus: Path) -> tuple[list[str], list[str]]:
     phrases = DATA_DIR / "plan_phrases.txt"
     if phrases.exists():
         texts.extend([phrases.read_text(encoding="utf-8")] * DOMAIN_REPEAT)
+    for path in sorted(ADMIN_DIR.glob("*.txt")):
+        texts.extend([path.read_text(encoding="utf-8")] * ADMIN_REPEAT)
     return texts, phrase_lists
 
 
@@ -212,7 +220,7 @@ def main(argv: list[str]) -> None:
     np.savez_compressed(DATA_DIR / "lm.npz", **lm)
     print(
         f"lm.npz: {len(lm['vocab'])} vocab, {len(lm['bi_keys'])} bigrams, {len(lm['tri_keys'])} trigrams "
-        f"from {len(texts)} laws in {time.time() - t0:.1f}s",
+        f"from {len(texts)} texts in {time.time() - t0:.1f}s",
         file=sys.stderr,
     )
 

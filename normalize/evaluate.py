@@ -1,6 +1,6 @@
 """Evaluate restore() per input kind on held-out generated pairs (and report seed statistics).
 
-usage: python -m thidua.normalize.evaluate [PAIRS_DIR] [--split eval,plans] [--kinds ...] [--seeds DIR]
+usage: python -m thidua.normalize.evaluate [PAIRS_DIR] [--split test,plans2,heldout] [--kinds …] [--seeds DIR]
 """
 
 from __future__ import annotations
@@ -102,6 +102,15 @@ def seed_report(seeds: Path, restore: Callable[[str], str]) -> dict[str, dict]:
     return out
 
 
+def load_split(pairs: Path, split: str) -> list[dict]:
+    """The records of a split; `test` and `dev` are the two halves of `eval` (report on test, tune on dev)."""
+    if split in ("test", "dev") and not (pairs / split).is_dir():
+        records = load_pairs(pairs / "eval")
+        half = len(records) // 2
+        return records[:half] if split == "test" else records[half:]
+    return load_pairs(pairs / split)
+
+
 def run(pairs: Path, splits: list[str], kinds: list[str], seeds: Path | None, limit: int = 0) -> dict:
     """The full evaluation report: per split and input kind, plus seed statistics when given."""
     from thidua.normalize import restore
@@ -109,7 +118,7 @@ def run(pairs: Path, splits: list[str], kinds: list[str], seeds: Path | None, li
     restore("warm up")
     report: dict = {}
     for split in splits:
-        records = load_pairs(pairs / split)[: limit or None]
+        records = load_split(pairs, split)[: limit or None]
         if records:
             report[split] = evaluate(records, lambda t: restore(t).text, kinds)
     if seeds is not None and seeds.is_dir():
@@ -120,7 +129,9 @@ def run(pairs: Path, splits: list[str], kinds: list[str], seeds: Path | None, li
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pairs", type=Path, nargs="?", default=Path("build/pairs"))
-    parser.add_argument("--split", default="eval,plans", help="comma-separated: eval, plans, train")
+    parser.add_argument(
+        "--split", default="test,plans2,heldout", help="comma-separated: test, dev, eval, plans, …"
+    )
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--seeds", type=Path, default=None, help="folder of gold-less real plans")

@@ -1,6 +1,8 @@
 """Learn the OCR channel from generated training pairs and write dictionaries/data/channel.json.
 
 usage: python -m thidua.normalize.train [PAIRS_DIR]   (default build/pairs; see thidua.normalize.pairs)
+
+Reads the splits `train` (law pages) and `admin` (the project's own documents); never eval/plans/heldout.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from thidua.normalize.align import word_pairs
 from thidua.normalize.channel import CHANNEL_PATH, learn
 from thidua.normalize.pairs import load_pairs
 
+TRAIN_TEXTS = "admin"  # split of pages from dictionaries/text/admin (see PROVENANCE.md)
+
 
 def main(argv: list[str]) -> None:
     folder = Path(argv[0]) if argv else Path("build/pairs")
-    records = load_pairs(folder / "train")
+    # Law pages, plus the project's own plan-like documents rendered the same way (their layout and words).
+    records = [*load_pairs(folder / "train"), *load_pairs(folder / TRAIN_TEXTS)]
     pairs = []
     for rec in records:
         for lang in ("eng", "vie"):

@@ -254,9 +254,9 @@ def eval_cmd(
     pairs: Annotated[Path, typer.Argument(help="Generated pairs (python -m thidua.normalize.pairs).")] = Path(
         "build/pairs"
     ),
-    split: Annotated[str, typer.Option("--split", help="Comma-separated: eval, plans, train.")] = (
-        "eval,plans"
-    ),
+    split: Annotated[
+        str, typer.Option("--split", help="Comma-separated: test, dev (halves of eval), plans, heldout, …")
+    ] = "test,plans2,heldout",
     kinds: Annotated[str, typer.Option("--kinds", help="Comma-separated input kinds.")] = (
         "eng,stripped,vie,correct"
     ),

@@ -48,8 +48,16 @@ def test_abbreviations_and_codes() -> None:
 
 
 def test_list_labels_kept_and_second_d_is_d_stroke() -> None:
-    out = restore("Cac noi dung:\na) mot\nb) hai\nc) ba\nd) bon\nd) nam\ne) sau").text
-    assert out.splitlines() == ["Các nội dung:", "a) một", "b) hai", "c) ba", "d) bốn", "đ) năm", "e) sau"]
+    text = "Cac noi dung:\na) tuyen truyen\nb) thi dua\nc) khen thuong\nd) bao cao\nd) kiem tra\ne) tong ket"
+    assert restore(text).text.splitlines() == [
+        "Các nội dung:",
+        "a) tuyên truyền",
+        "b) thi đua",
+        "c) khen thưởng",
+        "d) báo cáo",
+        "đ) kiểm tra",
+        "e) tổng kết",
+    ]
 
 
 def test_person_names_in_title_case() -> None:
