@@ -32,7 +32,7 @@ from thidua.corpus.schema import (
 )
 
 from thidua.errors import StorageError
-from thidua.types import PAGE_BREAK, Document, Extraction, RestoredText
+from thidua.types import PAGE_BREAK, Document, Extraction, Page, Provenance, RestoredText, Word
 
 T = TypeVar("T")
 RETRIES = 6
@@ -140,6 +140,23 @@ class Store:
         """Whether a document with this SHA-256 is stored."""
         stmt = select(documents.c.id).where(documents.c.sha256 == sha256)
         return self._read(lambda conn: conn.execute(stmt).first() is not None)
+
+    def document(self, sha256: str) -> Document | None:
+        """The stored document with this SHA-256 and its pages as ingested, or None."""
+
+        def work(conn: Connection) -> Document | None:
+            row = conn.execute(select(documents).where(documents.c.sha256 == sha256)).first()
+            if row is None:
+                return None
+            stmt = select(pages).where(pages.c.document_id == row.id).order_by(pages.c.number)
+            return Document(
+                sha256=row.sha256,
+                source_path=row.source_path,
+                format=row.format,
+                pages=[_page(page) for page in conn.execute(stmt)],
+            )
+
+        return self._read(work)
 
     def has_extraction(self, sha256: str) -> bool:
         """Whether this document is stored with an extraction (a full run went through it)."""
@@ -453,3 +470,16 @@ class Store:
         from thidua.corpus.export import export
 
         return export(self, fmt, output)
+
+
+def _page(row: Any) -> Page:
+    """A page as `_save_pages` stored it."""
+    provenance = Provenance(
+        method=row.method,
+        engine=row.engine,
+        language=row.language,
+        mean_confidence=row.mean_confidence,
+        needs_restoration=row.needs_restoration,
+        notes=row.notes,
+    )
+    return Page(row.number, row.text, provenance, [Word(*word) for word in row.words or []])

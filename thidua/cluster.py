@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thidua.errors import MissingDependencyError, ThiduaError
-from thidua.pipeline import Failure, Processed, RunSummary, Stored, failure_reason, pending, process_file
+from thidua.pipeline import (
+    Failure,
+    Processed,
+    RunSummary,
+    Stored,
+    failure_reason,
+    pending,
+    process_file,
+    resume,
+)
 
 try:
     from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, as_completed
@@ -239,6 +248,8 @@ def run(
     """
     summary = RunSummary()
     todo = pending(paths, store, summary, force=force, ingest_only=ingest_only)
+    if not ingest_only and not force:  # documents an earlier `ingest` stored: completed here, no OCR
+        todo = resume(todo, store, summary)
     if on_total:
         on_total(len(todo))
     if not todo:

@@ -82,10 +82,53 @@ def failure_reason(exc: Exception) -> str:
 def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -> Processed:
     """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage)."""
     document = ingest_file(path, workers=page_workers)
-    if ingest_only:
-        return Processed(document)
+    return Processed(document) if ingest_only else complete(document)
+
+
+def complete(document: Document) -> Processed:
+    """Normalize and extract an ingested document."""
     restored = restore(document.text)
     return Processed(document, restored, extract(restored.text, restore_first=False))
+
+
+def store_result(
+    store, summary: RunSummary, path: Path, digest: str | None, get: Callable[[], Processed]
+) -> int:
+    """Store what `get` produces, or record why it failed; returns the pages stored (0 on failure)."""
+    try:
+        processed = get()
+        store.save(processed.document, processed.restored, processed.extraction)
+    except Exception as exc:  # one bad file must never stop the batch
+        if isinstance(exc, BrokenProcessPool):
+            reason = "the worker process crashed while reading this file"
+        else:
+            reason = failure_reason(exc)
+        failure = Failure(str(path), reason, digest)
+        store.record_failure(failure.path, failure.reason, failure.sha256)
+        summary.failed.append(failure)
+        return 0
+    summary.stored.append(Stored.of(processed))
+    return len(processed.document.pages)
+
+
+def resume(
+    todo: list[tuple[Path, str | None]],
+    store,
+    summary: RunSummary,
+    on_done: Callable[[int], None] | None = None,
+) -> list[tuple[Path, str | None]]:
+    """Complete the documents an earlier `ingest` stored from their stored pages (no second OCR);
+    returns the files that still need ingesting."""
+    rest = []
+    for path, digest in todo:
+        document = store.document(digest) if digest else None
+        if document is None:
+            rest.append((path, digest))
+            continue
+        pages = store_result(store, summary, path, digest, lambda d=document: complete(d))
+        if on_done:
+            on_done(pages)
+    return rest
 
 
 def default_workers() -> int:
@@ -98,7 +141,7 @@ def pending(
 ) -> list[tuple[Path, str | None]]:
     """Input files still to process, with their SHA-256; skipped and unreadable ones go in `summary`.
 
-    A full run also takes documents that an earlier `ingest` stored without an extraction.
+    A full run also takes documents that an earlier `ingest` stored without an extraction (see `resume`).
     """
     done = store.has_document if ingest_only else store.has_extraction
     todo: list[tuple[Path, str | None]] = []
@@ -134,22 +177,11 @@ def run(
     todo = pending(paths, store, summary, force=force, ingest_only=ingest_only)
     if on_total:
         on_total(len(todo))
+    if not ingest_only and not force:
+        todo = resume(todo, store, summary, on_done)
 
     def finish(path: Path, digest: str | None, get: Callable[[], Processed]) -> None:
-        pages = 0
-        try:
-            processed = get()
-            store.save(processed.document, processed.restored, processed.extraction)
-            summary.stored.append(Stored.of(processed))
-            pages = len(processed.document.pages)
-        except Exception as exc:  # one bad file must never stop the batch
-            if isinstance(exc, BrokenProcessPool):
-                reason = "the worker process crashed while reading this file"
-            else:
-                reason = failure_reason(exc)
-            failure = Failure(str(path), reason, digest)
-            store.record_failure(failure.path, failure.reason, failure.sha256)
-            summary.failed.append(failure)
+        pages = store_result(store, summary, path, digest, get)
         if on_done:
             on_done(pages)
 

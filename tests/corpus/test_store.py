@@ -10,7 +10,7 @@ from thidua.corpus import open_store
 from thidua.corpus.schema import SCHEMA_VERSION
 
 from thidua.errors import StorageError
-from thidua.types import Edit, RestoredText
+from thidua.types import Edit, Page, Provenance, RestoredText, Word
 
 
 def test_migrations_record_the_schema_version(store, store_url):
@@ -28,6 +28,15 @@ def test_has_extraction_only_after_a_full_save(store, plans):
     assert not store.has_extraction(doc.sha256)
     store.save(doc, plans.restored(doc), plans.extraction())
     assert store.has_extraction(doc.sha256)
+
+
+def test_a_stored_document_reads_back_as_ingested(store, plans):
+    doc = plans.document(2, pages=3)
+    ocr = Provenance("ocr", "tesseract 5.3.0", "vie", 91.5, needs_restoration=True, notes="deskewed 1.2°")
+    doc.pages[0] = Page(1, doc.pages[0].text, ocr, [Word("KẾ", 10, 20, 30, 12, 96.0)])
+    store.save(doc)
+    assert store.document(doc.sha256) == doc
+    assert store.document("0" * 63 + "f") is None
 
 
 def test_save_is_idempotent_by_hash(store, plans):

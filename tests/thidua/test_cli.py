@@ -113,11 +113,18 @@ def test_search_refuses_a_missing_database(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
-def test_run_completes_documents_that_ingest_stored(samples: Path, tmp_path: Path) -> None:
+def test_run_completes_documents_that_ingest_stored(
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "c.db")
     text_file = next(samples.glob("*.txt"))
     ingested = json.loads(runner.invoke(app, ["ingest", str(text_file), "--db", db, "--json"]).stdout)
     assert ingested["stored"][0]["extraction"] is None
+
+    def no_second_ingest(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the stored pages must be used, not a second ingest")
+
+    monkeypatch.setattr("thidua.pipeline.ingest_file", no_second_ingest)
     report = json.loads(runner.invoke(app, ["run", str(text_file), "--db", db, "--json"]).stdout)
     assert report["skipped"] == []
     assert report["stored"][0]["extraction"]["number"] == "87/KH-CAT-PX03"
