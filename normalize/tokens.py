@@ -62,7 +62,7 @@ def tokenize(text: str) -> list[Token]:
         # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words.
         if j < len(chunk) and chunk[j] in OCR_HOOKS and 0 < j - i <= 3 and chunk[j - 1].isalpha():
             j += 1
-        if i > 0 and "(" in chunk[:i]:
+        if i > 0 and any(ch in "(“«" for ch in chunk[:i]):  # an opening bracket or quote starts a context
             brk = True
         if i == j:
             if out and any(ch in BREAK_AFTER for ch in chunk):
@@ -75,6 +75,15 @@ def tokenize(text: str) -> list[Token]:
         kind = classify(core)
         if kind == "word" and (len(core) == 1 or core == "BD") and chunk[j:].startswith(")"):
             kind = "other"  # list labels a) b) đ) are kept as printed
+        parts = core.split("/")
+        if kind == "sym" and len(parts) > 1 and all(p.isalpha() and not p.isupper() for p in parts):
+            # Words joined by a slash (đồng/người, buổi/tuần) are words, not a document symbol.
+            offset = start + i
+            for n, part in enumerate(parts):
+                last = n == len(parts) - 1
+                out.append(Token("word", part, offset, offset + len(part), brk and n == 0, after and last))
+                offset += len(part) + 1
+            continue
         out.append(Token(kind, core, start + i, start + j, brk, after))
     return out
 

@@ -34,10 +34,16 @@ def test_segments_break_at_sentence_punctuation_and_blank_lines() -> None:
     assert [[t.text for t in s] for s in segs] == [["một", "hai"], ["ba"], ["bốn"], ["năm", "sáu", "bảy"]]
 
 
-def test_closing_quotes_end_a_context() -> None:
+def test_quotes_delimit_a_context() -> None:
     segs = segments(tokenize("phong trào “xây dựng nông thôn mới” năm nay, «một» hai"))
     texts = [[t.text for t in s] for s in segs]
-    assert texts == [["phong", "trào", "xây", "dựng", "nông", "thôn", "mới"], ["năm", "nay", "một"], ["hai"]]
+    assert texts == [
+        ["phong", "trào"],
+        ["xây", "dựng", "nông", "thôn", "mới"],
+        ["năm", "nay"],
+        ["một"],
+        ["hai"],
+    ]
 
 
 def test_case_patterns() -> None:
@@ -50,3 +56,22 @@ def test_case_patterns() -> None:
 
 def test_strip_marks_folds_d() -> None:
     assert strip_marks("Đồng Tháp") == "dong thap"
+
+
+def test_words_joined_by_a_slash_are_words_but_symbols_stay_whole() -> None:
+    text = "500.000 đồng/người/tháng, 03 buổi/tuần; số 169/KH-UBND, mẫu A/B"
+    toks = tokenize(text)
+    assert [(t.kind, t.text) for t in toks] == [
+        ("num", "500.000"),
+        ("word", "đồng"),
+        ("word", "người"),
+        ("word", "tháng"),
+        ("num", "03"),
+        ("word", "buổi"),
+        ("word", "tuần"),
+        ("word", "số"),
+        ("sym", "169/KH-UBND"),
+        ("word", "mẫu"),
+        ("sym", "A/B"),
+    ]
+    assert all(text[t.start : t.end] == t.text for t in toks)
