@@ -76,8 +76,12 @@ def tokenize(text: str) -> list[Token]:
         if kind == "word" and (len(core) == 1 or core == "BD") and chunk[j:].startswith(")"):
             kind = "other"  # list labels a) b) đ) are kept as printed
         parts = core.split("/")
-        if kind == "sym" and len(parts) > 1 and all(p.isalpha() and not p.isupper() for p in parts):
-            # Words joined by a slash (đồng/người, buổi/tuần) are words, not a document symbol.
+        if (
+            kind == "sym"
+            and len(parts) > 1
+            and all(len(p) > 1 and p.isalpha() and not p.isupper() for p in parts)
+        ):
+            # Words joined by a slash (đồng/người, buổi/tuần) are words, not a document symbol (nor b/c).
             offset = start + i
             for n, part in enumerate(parts):
                 last = n == len(parts) - 1

@@ -59,7 +59,7 @@ def test_strip_marks_folds_d() -> None:
 
 
 def test_words_joined_by_a_slash_are_words_but_symbols_stay_whole() -> None:
-    text = "500.000 đồng/người/tháng, 03 buổi/tuần; số 169/KH-UBND, mẫu A/B"
+    text = "500.000 đồng/người/tháng, 03 buổi/tuần; số 169/KH-UBND, mẫu A/B (b/c)"
     toks = tokenize(text)
     assert [(t.kind, t.text) for t in toks] == [
         ("num", "500.000"),
@@ -73,5 +73,6 @@ def test_words_joined_by_a_slash_are_words_but_symbols_stay_whole() -> None:
         ("sym", "169/KH-UBND"),
         ("word", "mẫu"),
         ("sym", "A/B"),
+        ("sym", "b/c"),
     ]
     assert all(text[t.start : t.end] == t.text for t in toks)
