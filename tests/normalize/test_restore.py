@@ -50,6 +50,21 @@ def test_accent_stripped_paragraph_mostly_right() -> None:
     assert sum(a == b for a, b in zip(gold, got, strict=True)) / len(gold) >= 0.9
 
 
+def test_accent_stripped_held_out_plans() -> None:
+    """Plans written only for evaluation (never trained on): a regression guard on plan-like text."""
+    from pathlib import Path
+
+    from thidua.normalize.metrics import counts
+
+    hits = total = 0
+    for path in sorted((Path(__file__).parent / "fixtures" / "heldout").glob("*.txt")):
+        gold = path.read_text(encoding="utf-8")
+        hit, n = counts(gold, restore(strip_keep_case(gold)).text)
+        assert hit / n >= 0.95, path.name
+        hits, total = hits + hit, total + n
+    assert total > 7000 and hits / total >= 0.97
+
+
 def test_english_model_garbling_is_restored() -> None:
     garbled = "Can ctr Luat Thi dua, khen thuong; Nghi dinh s6 98/2023/ND-CP cua Chinh phu"
     assert (
