@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from thidua.dictionaries import syllables
 from thidua.normalize import restore
 from thidua.normalize.evaluate import strip_keep_case
+from thidua.normalize.metrics import counts
 
 from thidua.types import PAGE_BREAK
 
@@ -52,10 +54,6 @@ def test_accent_stripped_paragraph_mostly_right() -> None:
 
 def test_accent_stripped_held_out_plans() -> None:
     """Plans written only for evaluation (never trained on): a regression guard on plan-like text."""
-    from pathlib import Path
-
-    from thidua.normalize.metrics import counts
-
     hits = total = 0
     for path in sorted((Path(__file__).parent / "fixtures" / "heldout").glob("*.txt")):
         gold = path.read_text(encoding="utf-8")
