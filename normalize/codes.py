@@ -77,8 +77,14 @@ def is_unit(token: str) -> bool:
     return token.lower() in UNITS
 
 
+SLASHED = {"d/c": "đ/c"}  # đồng chí: the one common slash abbreviation with a Đ
+
+
 def restore_symbol(symbol: str) -> str:
     """A document symbol with each known code part given its canonical spelling (`98/2023/ND-CP`)."""
+    slashed = SLASHED.get(symbol.lower())
+    if slashed is not None:
+        return slashed.capitalize() if symbol[:1].isupper() else slashed
 
     def fix(m: re.Match[str]) -> str:
         part = m.group()

@@ -8,7 +8,7 @@ from typing import Literal
 
 from thidua.dictionaries import has_marks, strip_marks, syllables
 from thidua.dictionaries.tone import new_style
-from thidua.normalize import casing, codes, names
+from thidua.normalize import acronyms, casing, codes, names
 from thidua.normalize import channel as channel_mod
 from thidua.normalize import lm as lm_mod
 from thidua.normalize.align import crude_key
@@ -264,19 +264,36 @@ class Restorer:
         """Restored text with the same lines, and every edit."""
         edits: list[Edit] = []
         offset = 0
+        restored_pages = False
         for page in text.split(PAGE_BREAK):
-            edits.extend(self._restore_page(page, offset))
+            page_edits, mode = self._restore_page(page, offset)
+            edits.extend(page_edits)
+            restored_pages = restored_pages or mode != "accented"
             offset += len(page) + len(PAGE_BREAK)
-        pieces: list[str] = []
-        last = 0
-        for e in edits:
-            pieces.append(text[last : e.start])
-            pieces.append(e.replacement)
-            last = e.end
-        pieces.append(text[last:])
-        return RestoredText(original=text, text="".join(pieces), edits=edits, pipeline_version=__version__)
+        if restored_pages:
+            edits = self._respell_codes(text, edits)
+        restored = _splice(text, edits)
+        return RestoredText(original=text, text=restored, edits=edits, pipeline_version=__version__)
 
-    def _restore_page(self, page: str, offset: int) -> list[Edit]:
+    def _respell_codes(self, text: str, edits: list[Edit]) -> list[Edit]:
+        """Give codes the Đ that the document's own restored words spell out (`KH-BVDKST`)."""
+        by_start = {e.start: e for e in edits}
+        restored = _splice(text, edits)
+        initials = acronyms.Initials([t.text for t in tokenize(restored) if t.kind == "word"])
+        for tok in tokenize(text):
+            edit = by_start.get(tok.start)
+            current = edit.replacement if edit is not None and edit.end == tok.end else tok.text
+            is_code = tok.kind == "sym" or (
+                tok.kind == "word" and current.isupper() and new_style(current.lower()) not in self.syllables
+            )
+            if not is_code or "D" not in current.upper():
+                continue
+            fixed = acronyms.respell(current, initials)
+            if fixed != current:
+                by_start[tok.start] = Edit(tok.start, tok.end, tok.text, fixed, 0.9, False)
+        return sorted(by_start.values(), key=lambda e: e.start)
+
+    def _restore_page(self, page: str, offset: int) -> tuple[list[Edit], Mode]:
         tokens = tokenize(page)
         mode = detect_mode(tokens)
         tokens = self._rejoin(tokens, page, mode)
@@ -316,4 +333,16 @@ class Restorer:
                             flagged=p < self.settings.flag_below,
                         )
                     )
-        return sorted(edits, key=lambda e: e.start)
+        return sorted(edits, key=lambda e: e.start), mode
+
+
+def _splice(text: str, edits: list[Edit]) -> str:
+    """`text` with each edit's span replaced (edits sorted, not overlapping)."""
+    pieces: list[str] = []
+    last = 0
+    for e in edits:
+        pieces.append(text[last : e.start])
+        pieces.append(e.replacement)
+        last = e.end
+    pieces.append(text[last:])
+    return "".join(pieces)

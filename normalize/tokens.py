@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from thidua.normalize.codes import is_unit
+
 Kind = Literal["word", "num", "sym", "other"]
 
 CHUNK = re.compile(r"\S+")
 LEAD = "([{\"'“‘«*•~–—-_"
-TRAIL = ".,;:!?)]}\"'”’»…*_"
+TRAIL = ".,;:!?)]}\"'”’»…*_/"  # "./." closes a document
 BREAK_AFTER = set(".;!?)]”»")
 OCR_HOOKS = "?'’"  # punctuation that ends an LM context
 URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.+-]+@[\w-]+\.[\w.-]+$", re.IGNORECASE)
@@ -79,13 +81,14 @@ def tokenize(text: str) -> list[Token]:
         if (
             kind == "sym"
             and len(parts) > 1
-            and all(len(p) > 1 and p.isalpha() and not p.isupper() for p in parts)
+            and all(len(p) > 1 and ((p.isalpha() and not p.isupper()) or is_unit(p)) for p in parts)
         ):
-            # Words joined by a slash (đồng/người, buổi/tuần) are words, not a document symbol (nor b/c).
+            # Words joined by a slash (đồng/người, m3/ngày) are words, not a document symbol (nor b/c).
             offset = start + i
             for n, part in enumerate(parts):
                 last = n == len(parts) - 1
-                out.append(Token("word", part, offset, offset + len(part), brk and n == 0, after and last))
+                part_kind: Kind = "other" if is_unit(part) else "word"
+                out.append(Token(part_kind, part, offset, offset + len(part), brk and n == 0, after and last))
                 offset += len(part) + 1
             continue
         out.append(Token(kind, core, start + i, start + j, brk, after))

@@ -76,3 +76,25 @@ def test_words_joined_by_a_slash_are_words_but_symbols_stay_whole() -> None:
         ("sym", "b/c"),
     ]
     assert all(text[t.start : t.end] == t.text for t in toks)
+
+
+def test_closing_mark_and_units_in_slashed_words() -> None:
+    text = "tại đơn vị mình./. Xả thải 50 m3/ngày đêm, 5 tấn/ha"
+    toks = tokenize(text)
+    assert [(t.kind, t.text) for t in toks] == [
+        ("word", "tại"),
+        ("word", "đơn"),
+        ("word", "vị"),
+        ("word", "mình"),
+        ("word", "Xả"),
+        ("word", "thải"),
+        ("num", "50"),
+        ("other", "m3"),
+        ("word", "ngày"),
+        ("word", "đêm"),
+        ("num", "5"),
+        ("word", "tấn"),
+        ("other", "ha"),
+    ]
+    assert toks[3].boundary_after
+    assert all(text[t.start : t.end] == t.text for t in toks)
