@@ -7,8 +7,9 @@ import re
 import unicodedata
 
 TONES = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}  # sắc, huyền, hỏi, ngã, nặng
-# An open syllable ending in oa / oe / uy (not after q, where u belongs to the consonant).
-OPEN_CLUSTER = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])$")
+# An open syllable ending in oa / oe / uy (not after q, where u belongs to the consonant). Only these
+# three: an OCR misreading such as `thué` (thuế) must reach the channel as printed.
+OPEN_CLUSTER = re.compile(r"(?<![qQ])(?=(?:[oO][aAeE]|[uU][yY])$)(.)(.)$")
 
 
 def _split_tone(syl: str) -> tuple[str, str | None]:

@@ -22,6 +22,9 @@ def test_tone_styles_round_trip() -> None:
     assert new_style("Toà") == "Tòa"
     for unchanged in ("quý", "hoàn", "khuya", "đồng"):
         assert new_style(unchanged) == unchanged == old_style(unchanged)
+    # Only oa/oe/uy move: an English-model misreading of thuế must reach the OCR channel as `thué`.
+    for unchanged in ("thué", "tuế"):
+        assert new_style(unchanged) == unchanged == old_style(unchanged)
 
 
 def test_every_tenth_law_is_held_out(tmp_path: Path) -> None:
