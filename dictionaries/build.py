@@ -1,4 +1,4 @@
-"""Build the syllable trigram language model (interpolated Kneser-Ney) from the held-in legal corpus.
+"""Build the syllable 4-gram language model (interpolated Kneser-Ney) from the held-in legal corpus.
 
 usage: python -m thidua.dictionaries.build [CORPUS_DIR]   (default ../shared/corpora beside the repo)
 
@@ -24,7 +24,7 @@ from thidua.normalize.tokens import DATE
 
 # <p> pads word-list entries; <unit> is a unit of measure after a number (110 kV, 5 ha)
 SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>", "<date>", "<unit>")
-MIN_TRIGRAM_COUNT = 2
+MIN_FOURGRAM_COUNT = 2
 DOMAIN_REPEAT = 3  # the domain lexicon and plan phrases are small: count them a few times
 ADMIN_DIR = Path(__file__).resolve().parent / "text" / "admin"  # the project's own plan-like documents
 ADMIN_REPEAT = 2  # chosen on the dev and plans splits (1-3 measured); laws still dominate the counts
@@ -81,85 +81,96 @@ def _discount(counts: np.ndarray) -> float:
     return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
 
 
-def _group(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per context key: sum of values and number of entries, as dense or sparse arrays."""
-    uniq, inv = np.unique(keys, return_inverse=True)
-    sums = np.bincount(inv, weights=values, minlength=len(uniq))
-    n = np.bincount(inv, minlength=len(uniq))
-    return uniq, sums, n
-
-
 def build_lm(texts: list[str], phrases: list[str] = ()) -> dict[str, np.ndarray]:
-    """Count trigrams over texts and compute interpolated Kneser-Ney log10 probabilities.
+    """Count 4-grams over texts and compute interpolated Kneser-Ney log10 probabilities (backoff form).
 
-    `phrases` (word-list entries) add word-internal n-grams only: they are padded with <p>, never
-    with sentence boundaries, so they do not distort sentence-initial and -final statistics.
+    The 4-gram level uses counts; the lower levels use continuation counts (how many distinct words
+    precede an n-gram). 4-grams seen fewer than MIN_FOURGRAM_COUNT times are pruned and their contexts'
+    backoff weights renormalised. `phrases` (word-list entries) add word-internal n-grams only: they are
+    padded with <p>, never with sentence boundaries, so they do not distort sentence-initial and -final
+    statistics.
     """
     vocab = vocabulary()
     index = {w: i for i, w in enumerate(vocab)}
     V = np.int64(len(vocab))
-    bos, eos = index["<s>"], index["</s>"]
+    bos, eos, pad = index["<s>"], index["</s>"], index["<p>"]
     flat: list[int] = []
     for text in texts:
         for seg in token_ids(text, index):
-            flat.extend((bos, bos, *seg, eos))
-    pad = index["<p>"]
+            flat.extend((bos, bos, bos, *seg, eos))
     for text in phrases:
         for seg in token_ids(text, index):
-            flat.extend((pad, pad, *seg, pad))
+            flat.extend((pad, pad, pad, *seg, pad))
     arr = np.asarray(flat, dtype=np.int64)
-    a, b, c = arr[:-2], arr[1:-1], arr[2:]
-    ok = (c != bos) & (c != pad)
-    codes = (a[ok] * V + b[ok]) * V + c[ok]
-    tri, c3 = np.unique(codes, return_counts=True)
-    unigram_counts = np.bincount(c[ok], minlength=len(vocab))
+    t, u, v, w = arr[:-3], arr[1:-2], arr[2:-1], arr[3:]
+    ok = (w != bos) & (w != pad)
+    quad, c4 = np.unique(((t[ok] * V + u[ok]) * V + v[ok]) * V + w[ok], return_counts=True)
+    unigram_counts = np.bincount(w[ok], minlength=len(vocab))
 
-    # Unigram: continuation counts N1+(. w), add-half smoothed over the vocabulary.
+    # Continuation counts: N1+(. u v w) per trigram type, N1+(. v w) per bigram type.
+    tri_all = quad % (V * V * V)
+    tri, cont3 = np.unique(tri_all, return_counts=True)
     bi_all = tri % (V * V)
-    bi, cont = np.unique(bi_all, return_counts=True)  # N1+(. v w) per bigram type
+    bi, cont2 = np.unique(bi_all, return_counts=True)
+
+    # Unigram: N1+(. w), add-half smoothed over the vocabulary.
     w_of_bi = bi % V
     n_left = np.bincount(w_of_bi, minlength=len(vocab)).astype(np.float64)
     p1 = (n_left + 0.5) / (n_left.sum() + 0.5 * len(vocab))
 
     # Bigram: p2(w|v) = max(N1+(.vw) - D2, 0) / N1+(.v.) + bow1(v) p1(w)
-    d2 = _discount(cont)
+    d2 = _discount(cont2)
     v_of_bi = bi // V
-    ctx_cont = np.bincount(v_of_bi, weights=cont, minlength=len(vocab))
+    ctx_cont = np.bincount(v_of_bi, weights=cont2, minlength=len(vocab))
     ctx_types = np.bincount(v_of_bi, minlength=len(vocab))
     with np.errstate(divide="ignore", invalid="ignore"):
         bow1 = np.where(ctx_cont > 0, d2 * ctx_types / np.maximum(ctx_cont, 1), 1.0)
-    p2 = np.maximum(cont - d2, 0) / np.maximum(ctx_cont[v_of_bi], 1) + bow1[v_of_bi] * p1[w_of_bi]
+    p2 = np.maximum(cont2 - d2, 0) / np.maximum(ctx_cont[v_of_bi], 1) + bow1[v_of_bi] * p1[w_of_bi]
 
-    # Trigram: p3(w|uv) = max(c - D3, 0) / c(uv.) + bow2(uv) p2(w|v)
-    d3 = _discount(c3)
-    ctx = tri // V
-    ctx_keys, ctx_sum, ctx_n = _group(ctx, c3.astype(np.float64), 0)
-    bow2_ctx = d3 * ctx_n / ctx_sum
-    pos = np.searchsorted(ctx_keys, ctx)
-    lower = p2[np.searchsorted(bi, bi_all)]
-    p3 = np.maximum(c3 - d3, 0) / ctx_sum[pos] + bow2_ctx[pos] * lower
+    # Trigram: p3(w|uv) = max(N1+(.uvw) - D3, 0) / N1+(.uv.) + bow2(uv) p2(w|v)
+    p3, ctx2_keys, bow2 = _level(tri, cont3, p2[np.searchsorted(bi, bi_all)], V)
 
-    keep3 = c3 >= MIN_TRIGRAM_COUNT
+    # 4-gram: p4(w|tuv) = max(c - D4, 0) / c(tuv.) + bow3(tuv) p3(w|uv), then pruned.
+    lower = p3[np.searchsorted(tri, tri_all)]
+    p4, ctx3_keys, bow3 = _level(quad, c4.astype(np.float64), lower, V)
+    keep4 = c4 >= MIN_FOURGRAM_COUNT
     # After pruning, renormalise each context's backoff weight so its distribution still sums to one:
-    # bow2(uv) = (1 - sum of kept p3(w|uv)) / (1 - sum over the same w of p2(w|v)).
-    kept_ctx = np.searchsorted(ctx_keys, ctx[keep3])
-    kept_p3 = np.bincount(kept_ctx, weights=p3[keep3], minlength=len(ctx_keys))
-    kept_p2 = np.bincount(kept_ctx, weights=lower[keep3], minlength=len(ctx_keys))
-    bow2_ctx = np.clip(1.0 - kept_p3, 1e-9, None) / np.clip(1.0 - kept_p2, 1e-9, None)
-    keep2 = cont >= 1
+    # bow3(tuv) = (1 - sum of kept p4(w|tuv)) / (1 - sum over the same w of p3(w|uv)).
+    kept_ctx = np.searchsorted(ctx3_keys, quad[keep4] // V)
+    kept_p4 = np.bincount(kept_ctx, weights=p4[keep4], minlength=len(ctx3_keys))
+    kept_p3 = np.bincount(kept_ctx, weights=lower[keep4], minlength=len(ctx3_keys))
+    bow3 = np.clip(1.0 - kept_p4, 1e-9, None) / np.clip(1.0 - kept_p3, 1e-9, None)
+    has_kept = np.bincount(kept_ctx, minlength=len(ctx3_keys)) > 0  # others back off with weight 1
     return {
         "vocab": np.asarray(vocab),
         "unigram_counts": unigram_counts.astype(np.int32),
         "uni_logp": np.log10(p1).astype(np.float32),
         "uni_bow": np.log10(bow1).astype(np.float32),
-        "bi_keys": bi[keep2],
-        "bi_logp": np.log10(p2[keep2]).astype(np.float32),
-        "ctx_keys": ctx_keys,
-        "ctx_bow": np.log10(bow2_ctx).astype(np.float32),
-        "tri_keys": tri[keep3],
-        "tri_logp": np.log10(p3[keep3]).astype(np.float32),
-        "discounts": np.asarray([d2, d3], dtype=np.float32),
+        "bi_keys": bi,
+        "bi_logp": np.log10(p2).astype(np.float32),
+        "ctx_keys": ctx2_keys,
+        "ctx_bow": np.log10(bow2).astype(np.float32),
+        "tri_keys": tri,
+        "tri_logp": np.log10(p3).astype(np.float32),
+        "ctx3_keys": ctx3_keys[has_kept],
+        "ctx3_bow": np.log10(bow3[has_kept]).astype(np.float32),
+        "quad_keys": quad[keep4],
+        "quad_logp": np.log10(p4[keep4]).astype(np.float32),
+        "discounts": np.asarray([d2, _discount(cont3), _discount(c4)], dtype=np.float32),
     }
+
+
+def _level(keys: np.ndarray, counts: np.ndarray, lower: np.ndarray, V: np.int64):
+    """One interpolated Kneser-Ney level: probabilities of `keys` (n-gram codes) from their counts and
+    the next lower level's probability of each; the sorted context codes and their backoff weights."""
+    d = _discount(counts)
+    ctx = keys // V
+    ctx_keys, inv = np.unique(ctx, return_inverse=True)
+    ctx_sum = np.bincount(inv, weights=counts, minlength=len(ctx_keys))
+    ctx_n = np.bincount(inv, minlength=len(ctx_keys))
+    bow = d * ctx_n / ctx_sum
+    p = np.maximum(counts - d, 0) / ctx_sum[inv] + bow[inv] * lower
+    return p, ctx_keys, bow
 
 
 def word_bigrams(corpus: Path, index: dict[str, int]) -> np.ndarray:

@@ -64,6 +64,36 @@ def learn(pairs: Iterable[tuple[str, str]], syllables: frozenset[str]) -> dict:
     }
 
 
+SEGMENT_GOLD = 2  # longest true-text piece of a learned multi-character confusion (ứ→ir, ối→01)
+SEGMENT_OBS = 3  # longest observed piece
+SEGMENT_MIN_P = 1e-4  # rarer segment confusions are left to the single-character model
+
+
+def learn_segments(table: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Multi-character confusions from the token table: true piece → observed piece → count.
+
+    Each unequal block of a token pair's alignment up to SEGMENT_GOLD x SEGMENT_OBS characters is one
+    confusion (`chức` → `chire` gives `ức` → `ire`); an inserted or deleted piece is anchored to the
+    true character before it (or after it, at the start). Pieces the single-character model already
+    covers (one character for one or none) are not kept.
+    """
+    segments: dict[str, Counter] = defaultdict(Counter)
+    for obs, row in table.items():
+        for gold, n in row.items():
+            for tag, i1, i2, j1, j2 in Levenshtein.opcodes(gold, obs):
+                if tag == "equal":
+                    continue
+                if i1 == i2:  # an insertion: anchor it to a neighbouring true character
+                    if i1 > 0:
+                        i1, j1 = i1 - 1, j1 - 1
+                    else:
+                        i2, j2 = i2 + 1, j2 + 1
+                a, b = gold[i1:i2], obs[j1:j2]
+                if 0 < len(a) <= SEGMENT_GOLD and len(b) <= SEGMENT_OBS and (len(a) > 1 or len(b) > 1):
+                    segments[a][b] += n
+    return {a: dict(c) for a, c in sorted(segments.items())}
+
+
 class Channel:
     """Candidate true syllables for an observed token, each with log10 P(observed | syllable)."""
 
@@ -79,6 +109,15 @@ class Channel:
         self._sub = {k: v / (chars.get(k[0], 0) + 5) for k, v in model["sub"].items()}
         self._del = {k: v / (chars.get(k, 0) + 5) for k, v in model["del"].items()}
         self._ins = {k: v / total for k, v in model["ins"].items()}
+        self._segments = _segment_costs(model.get("segments", {}), model["gold_count"], chars)
+        # (observed piece, its true letters, cost) for pieces of two or more characters, cheapest first
+        undo: dict[tuple[str, str], float] = {}
+        for a, row in self._segments.items():
+            for b, cost in row:
+                letters = strip_marks(a)
+                if len(b) > 1 and crude_key(b) != letters:
+                    undo[b, letters] = min(cost, undo.get((b, letters), math.inf))
+        self._undo = sorted(((b, a, cost) for (b, a), cost in undo.items()), key=lambda t: t[2])
         self._sub_cache: dict[str, float] = {}
         self._del_costs: dict[str, float] = {}
         self._ins_costs: dict[str, float] = {}
@@ -128,10 +167,17 @@ class Channel:
         prev = [0.0] * (m + 1)
         for j in range(m):
             prev[j + 1] = prev[j] + ins[j]
-        for g in gold:
+        rows = [prev]
+        for i, g in enumerate(gold, 1):
             d = self._del_cost(g)
             cur = [prev[0] + d]
             left = cur[0]
+            # Learned multi-character confusions ending at this true character: (start row, piece, cost).
+            pieces = [
+                (rows[i - len(a)], b, cost)
+                for a in {gold[i - 1 : i], gold[max(0, i - 2) : i]}
+                for b, cost in self._segments.get(a, ())
+            ]
             for j, o in enumerate(obs):
                 c = sub_cache.get(g + o)
                 if c is None:
@@ -141,8 +187,13 @@ class Channel:
                     best = prev[j + 1] + d
                 if left + ins[j] < best:
                     best = left + ins[j]
+                for start, b, cost in pieces:
+                    k = j + 1 - len(b)
+                    if k >= 0 and start[k] + cost < best and obs.startswith(b, k):
+                        best = start[k] + cost
                 cur.append(best)
                 left = best
+            rows.append(cur)
             prev = cur
         return -prev[m]
 
@@ -174,6 +225,12 @@ class Channel:
             for syl, prior in self.base_priors[base] if dist else self.base_all[base]:
                 if syl not in rough:
                     rough[syl] = prior - penalty
+        for variant in self._variants(obs):  # multi-character misreadings undone (chitc → chuc)
+            for base, dist, _ in process.extract(
+                variant, self.bases, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+            ):
+                for syl, prior in self.base_priors[base]:
+                    rough[syl] = max(rough.get(syl, -math.inf), prior - 1.5 * (dist + 1))
         shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[:pool]
         scored = []
         for syl in shortlist:
@@ -183,12 +240,40 @@ class Channel:
         floor = scored[0][0] - CANDIDATE_GAP if scored else 0.0
         return tuple((syl, ch) for score, syl, ch in scored[:limit] if score >= floor)
 
+    def _variants(self, obs: str, limit: int = 8) -> list[str]:
+        """Crude keys of `obs` with one learned multi-character misreading undone, likeliest first."""
+        found: dict[str, float] = {}
+        for b, a, cost in self._undo:
+            at = obs.find(b)
+            if at >= 0:
+                key = crude_key(obs[:at] + a + obs[at + len(b) :])
+                if key not in found:
+                    found[key] = cost
+        return sorted(found, key=found.__getitem__)[:limit]
+
     def stripped_candidates(self, obs: str, limit: int = 10) -> tuple[tuple[str, float], ...]:
         """Syllables whose diacritic-free form is the observed token (accent-stripped input)."""
         found = self.by_base.get(obs, ())
         floor = self.vocab_counts[found[0]] * STRIPPED_MIN_SHARE if found else 0
         seen = [syl for syl in found if self.vocab_counts[syl] > floor][:limit]
         return tuple((syl, 0.0) for syl in (seen or found[:1]))
+
+
+def _segment_costs(
+    segments: dict[str, dict[str, int]], gold_count: dict[str, int], chars: dict[str, int]
+) -> dict[str, tuple[tuple[str, float], ...]]:
+    """-log10 P(observed piece | true piece) per true piece, for pieces seen often enough."""
+    pairs: Counter = Counter()
+    for syl, n in gold_count.items():
+        for k in range(len(syl) - 1):
+            pairs[syl[k : k + 2]] += n
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for a, row in segments.items():
+        total = (chars.get(a, 0) if len(a) == 1 else pairs[a]) + 5
+        kept = tuple((b, -math.log10(n / total)) for b, n in row.items() if n / total >= SEGMENT_MIN_P)
+        if kept:
+            out[a] = kept
+    return out
 
 
 @functools.cache

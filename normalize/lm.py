@@ -1,4 +1,4 @@
-"""Syllable trigram language model (interpolated Kneser-Ney, backoff form) loaded from lm.npz."""
+"""Syllable 4-gram language model (interpolated Kneser-Ney, backoff form) loaded from lm.npz."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from thidua.dictionaries import DATA_DIR
 from thidua.errors import MissingDependencyError
 
 
-class TrigramLM:
-    """log10 P(w | u v) over syllable ids; unseen n-grams back off through stored weights."""
+class NgramLM:
+    """log10 P(w | t u v) over syllable ids; unseen n-grams back off through stored weights."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.vocab: list[str] = arrays["vocab"].tolist()
@@ -24,6 +24,11 @@ class TrigramLM:
         self.bi = dict(zip(bi_keys, arrays["bi_logp"].tolist(), strict=True))
         self.bi_bow = dict(zip(arrays["ctx_keys"].tolist(), arrays["ctx_bow"].tolist(), strict=True))
         self.tri = dict(zip(arrays["tri_keys"].tolist(), arrays["tri_logp"].tolist(), strict=True))
+        none = np.empty(0)  # a trigram model has no 4-gram level: every 4-gram backs off with weight 1
+        quad_keys, quad_logp = arrays.get("quad_keys", none), arrays.get("quad_logp", none)
+        ctx3_keys, ctx3_bow = arrays.get("ctx3_keys", none), arrays.get("ctx3_bow", none)
+        self.quad = dict(zip(quad_keys.tolist(), quad_logp.tolist(), strict=True))
+        self.tri_bow = dict(zip(ctx3_keys.tolist(), ctx3_bow.tolist(), strict=True))
         words = arrays.get("word_bigrams")
         self.word_bigrams = frozenset(words.tolist()) if words is not None else frozenset()
         self.bos, self.eos = self.index["<s>"], self.index["</s>"]
@@ -31,8 +36,16 @@ class TrigramLM:
         self.date = self.index.get("<date>", self.num)
         self.unit = self.index.get("<unit>", self.unk)
 
+    def logp4(self, t: int, u: int, v: int, w: int) -> float:
+        """log10 P(w | t u v)."""
+        ctx = (t * self.V + u) * self.V + v
+        p = self.quad.get(ctx * self.V + w)
+        if p is not None:
+            return p
+        return self.logp(u, v, w) + self.tri_bow.get(ctx, 0.0)
+
     def logp(self, u: int, v: int, w: int) -> float:
-        """log10 P(w | u v)."""
+        """log10 P(w | u v): the trigram level, which the 4-gram level backs off to."""
         V = self.V
         k2 = v * V + w
         p = self.tri.get(k2 + u * V * V)
@@ -46,19 +59,19 @@ class TrigramLM:
     def sentence_logp(self, words: list[str]) -> float:
         """log10 probability of a whole segment (for tests and diagnostics)."""
         ids = [self.index.get(w, self.unk) for w in words] + [self.eos]
-        u = v = self.bos
+        t = u = v = self.bos
         total = 0.0
         for w in ids:
-            total += self.logp(u, v, w)
-            u, v = v, w
+            total += self.logp4(t, u, v, w)
+            t, u, v = u, v, w
         return total
 
 
 @functools.cache
-def load() -> TrigramLM:
+def load() -> NgramLM:
     """The shipped language model (built by `python -m thidua.dictionaries.build`)."""
     path = DATA_DIR / "lm.npz"
     if not path.exists():
         raise MissingDependencyError(f"{path} missing: run python -m thidua.dictionaries.build")
     with np.load(path) as data:
-        return TrigramLM({k: data[k] for k in data.files})
+        return NgramLM({k: data[k] for k in data.files})

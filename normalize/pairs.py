@@ -17,6 +17,8 @@ from pathlib import Path
 
 from thidua.dictionaries.split import corpus_files, is_held_out
 
+from thidua.synth.degrade import Scan, degrade
+
 PAGE_CHARS = 2600  # about one rendered A4 page of prose
 
 
@@ -80,8 +82,28 @@ def generate(corpus: Path, out: Path, n_train: int, n_eval: int) -> None:
         print(f"{target}", file=sys.stderr, flush=True)
 
 
-def generate_from_texts(texts: list[Path], out: Path, split: str = "plans") -> None:
-    """Render whole texts (e.g. the project's authored plans) and OCR every page into OUT/<split>/."""
+def scan_for(name: str) -> Scan:
+    """A mild scan, seeded by the page's name: 150-300 dpi, slight skew, blur and noise.
+
+    Real archive scans give the English model more varied misreadings (`chitc`, `vurgt`, `nu@c`) than
+    clean renders do; the channel learns them from such pages.
+    """
+    rng = random.Random(name)
+    return Scan(
+        dpi=rng.choice((150, 200, 200, 300)),
+        skew=rng.uniform(-0.8, 0.8),
+        blur=rng.uniform(0.0, 0.9),
+        noise=rng.uniform(0.0, 14.0),
+        speckle=rng.choice((0.0, 0.0005)),
+        seed=rng.randrange(1 << 30),
+    )
+
+
+def generate_from_texts(texts: list[Path], out: Path, split: str = "plans", scanned: bool = False) -> None:
+    """Render whole texts (e.g. the project's authored plans) and OCR every page into OUT/<split>/.
+
+    `scanned`: each page is degraded like a scan (`scan_for`) before OCR.
+    """
     from thidua._exec import tesseract
     from thidua.synth.render import render_text
 
@@ -92,8 +114,9 @@ def generate_from_texts(texts: list[Path], out: Path, split: str = "plans") -> N
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             record = {"source": path.name, "page": n, "gold": page.text}
+            image = degrade(page.image, scan_for(target.stem)) if scanned else page.image
             for lang in ("eng", "vie"):
-                record[lang] = tesseract.image_to_text(page.image, lang=lang)
+                record[lang] = tesseract.image_to_text(image, lang=lang)
             target.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
             print(f"{target}", file=sys.stderr, flush=True)
 
@@ -111,9 +134,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--eval", type=int, default=30)
     parser.add_argument("--plans", type=Path, help="also render and OCR every *.txt plan in this folder")
     parser.add_argument("--plans-split", default="plans", help="sub-folder for those pages")
+    parser.add_argument("--scanned", action="store_true", help="degrade those pages like scans before OCR")
     args = parser.parse_args(argv)
     if args.plans:
-        generate_from_texts(sorted(args.plans.glob("*.txt")), args.out, args.plans_split)
+        generate_from_texts(sorted(args.plans.glob("*.txt")), args.out, args.plans_split, args.scanned)
     generate(args.corpus, args.out, args.train, args.eval)
 
 
