@@ -29,10 +29,11 @@ def decode(
         return [], []
     margin = PRUNE + word_bonus
     V = lm.V
-    quad, tri, bi, tri_bows, bi_bows = lm.quad, lm.tri, lm.bi, lm.tri_bow, lm.bi_bow
+    quad, tri, bi, quad_bows, bi_bows = lm.quad, lm.tri, lm.bi, lm.tri_bow, lm.bi_bow
     uni, uni_bow = lm.uni, lm.uni_bow
     words2 = lm.word_bigrams if word_bonus else frozenset()
-    memo = _memo(lm)  # (t u v w) key -> log10 p(w | t u v), shared across calls and with `posteriors`
+    memo = _memo(lm)  # (u v w) key -> log10 p(w | u v), the trigram level; shared with `posteriors`
+    VV = V * V
     # Hypotheses: [score, t, u, v, back-pointer chain], the chain a linked list (candidate index, rest).
     hyps: list[list] = [[0.0, lm.bos, lm.bos, lm.bos, None]]
     for slot in slots:
@@ -53,39 +54,39 @@ def decode(
             if score + max_chan < cut:
                 continue
             uv = u * V + v
-            ctx3 = t * V * V * V + uv * V  # (t u v) key with no w yet
             state = uv * V
             vV = v * V
-            tri_bow = bi_bow = None
+            # Only contexts with 4-grams of their own have a 4-gram level; the rest back off with weight 1.
+            quad_bow = quad_bows.get(t * VV + uv)
+            quad_ctx = (t * VV + uv) * V
+            bi_bow = None
             for k, (w, c) in cands:
                 base = score + c
                 if base < cut:
                     continue
-                key = ctx3 + w
+                key = state + w
                 p = memo.get(key)
                 if p is None:
-                    p = quad.get(key)
+                    p = tri.get(key)
                     if p is None:
-                        p = tri.get(state + w)
+                        p = bi.get(vV + w)
                         if p is None:
-                            p = bi.get(vV + w)
-                            if p is None:
-                                p = uni_bow[v] + uni[w]
-                            if bi_bow is None:
-                                bi_bow = bi_bows.get(uv, 0.0)
-                            p += bi_bow
-                        if tri_bow is None:
-                            tri_bow = tri_bows.get(ctx3 // V, 0.0)
-                        p += tri_bow
+                            p = uni_bow[v] + uni[w]
+                        if bi_bow is None:
+                            bi_bow = bi_bows.get(uv, 0.0)
+                        p += bi_bow
                     memo[key] = p
+                if quad_bow is not None:
+                    p4 = quad.get(quad_ctx + w)
+                    p = p + quad_bow if p4 is None else p4
                 if vV + w in words2:
                     p += word_bonus
                 s = base + p
                 if s - margin > cut:
                     cut = s - margin
-                entry = best.get(state + w)
+                entry = best.get(key)
                 if entry is None:
-                    best[state + w] = [s, u, v, w, (k, chain)]
+                    best[key] = [s, u, v, w, (k, chain)]
                 elif s > entry[0]:
                     entry[0] = s
                     entry[4] = (k, chain)
@@ -108,8 +109,8 @@ PRUNE = 3.0  # log10: hypotheses this far below the best of their step are not e
 MEMO_MAX = 1_000_000  # entries per memo before it is cleared (bounded memory on endless input)
 
 
-def _memo(lm: NgramLM) -> dict[int, float]:
-    memo: dict[int, float] = lm.__dict__.setdefault("_decoder_memo", {})
+def _memo(lm: NgramLM, name: str = "_decoder_memo") -> dict[int, float]:
+    memo: dict[int, float] = lm.__dict__.setdefault(name, {})
     if len(memo) > MEMO_MAX:
         memo.clear()
     return memo
@@ -136,13 +137,23 @@ def posteriors(lm: NgramLM, slots: list[Slot], path: list[int], channel_weight: 
     """Probability of each chosen replacement against its rivals, the rest of the path held fixed."""
     seq = [lm.bos] * 3 + [slot.ids[k] for slot, k in zip(slots, path, strict=True)] + [lm.eos]
     V = lm.V
-    memo = _memo(lm)
+    VVV = V * V * V
+    memo, memo4 = _memo(lm), _memo(lm, "_posterior_memo")  # trigram-level and full 4-gram log10 p
 
-    def logp(a: int, b: int, c: int, d: int) -> float:
-        key = ((a * V + b) * V + c) * V + d
+    def logp(t: int, u: int, v: int, w: int) -> float:
+        key = (u * V + v) * V + w
+        key4 = key + t * VVV
+        p4 = memo4.get(key4)
+        if p4 is not None:
+            return p4
         p = memo.get(key)
         if p is None:
-            p = memo[key] = lm.logp4(a, b, c, d)
+            p = memo[key] = lm.logp(u, v, w)
+        quad_bow = lm.tri_bow.get(key4 // V)
+        if quad_bow is not None:
+            p4 = lm.quad.get(key4)
+            p = p + quad_bow if p4 is None else p4
+        memo4[key4] = p
         return p
 
     out = []

@@ -74,4 +74,5 @@ def load() -> NgramLM:
     if not path.exists():
         raise MissingDependencyError(f"{path} missing: run python -m thidua.dictionaries.build")
     with np.load(path) as data:
-        return NgramLM({k: data[k] for k in data.files})
+        # n-gram keys are stored sorted, as differences (see thidua.dictionaries.build)
+        return NgramLM({k: np.cumsum(data[k]) if k.endswith("_keys") else data[k] for k in data.files})

@@ -263,37 +263,46 @@ class Restorer:
     def restore(self, text: str) -> RestoredText:
         """Restored text with the same lines, and every edit."""
         edits: list[Edit] = []
+        tokens: list[Token] = []  # of restored pages, offsets into `text`
         offset = 0
-        restored_pages = False
         for page in text.split(PAGE_BREAK):
-            page_edits, mode = self._restore_page(page, offset)
+            page_edits, page_tokens = self._restore_page(page, offset)
             edits.extend(page_edits)
-            restored_pages = restored_pages or mode != "accented"
+            tokens.extend(page_tokens)
             offset += len(page) + len(PAGE_BREAK)
-        if restored_pages:
-            edits = self._respell_codes(text, edits)
+        if tokens:
+            edits = self._respell_codes(tokens, edits)
         restored = _splice(text, edits)
         return RestoredText(original=text, text=restored, edits=edits, pipeline_version=__version__)
 
-    def _respell_codes(self, text: str, edits: list[Edit]) -> list[Edit]:
+    def _respell_codes(self, tokens: list[Token], edits: list[Edit]) -> list[Edit]:
         """Give codes the Đ that the document's own restored words spell out (`KH-BVDKST`)."""
         by_start = {e.start: e for e in edits}
-        restored = _splice(text, edits)
-        initials = acronyms.Initials([t.text for t in tokenize(restored) if t.kind == "word"])
-        for tok in tokenize(text):
+
+        def current(tok: Token) -> str:
             edit = by_start.get(tok.start)
-            current = edit.replacement if edit is not None and edit.end == tok.end else tok.text
-            is_code = tok.kind == "sym" or (
-                tok.kind == "word" and current.isupper() and new_style(current.lower()) not in self.syllables
-            )
-            if not is_code or "D" not in current.upper():
-                continue
-            fixed = acronyms.respell(current, initials)
-            if fixed != current:
+            return edit.replacement if edit is not None and edit.end == tok.end else tok.text
+
+        def is_code(tok: Token) -> bool:
+            if "D" not in tok.text.upper():
+                return False
+            abbreviation = tok.text.isupper() and new_style(tok.text.lower()) not in self.syllables
+            return tok.kind == "sym" or (tok.kind == "word" and abbreviation)
+
+        codes = [tok for tok in tokens if is_code(tok)]
+        if not codes:
+            return edits
+        initials = acronyms.Initials([current(t) for t in tokens if t.kind == "word"])
+        for tok in codes:
+            printed = current(tok)
+            fixed = acronyms.respell(printed, initials)
+            if fixed != printed:
                 by_start[tok.start] = Edit(tok.start, tok.end, tok.text, fixed, 0.9, False)
         return sorted(by_start.values(), key=lambda e: e.start)
 
-    def _restore_page(self, page: str, offset: int) -> tuple[list[Edit], Mode]:
+    def _restore_page(self, page: str, offset: int) -> tuple[list[Edit], list[Token]]:
+        """The page's edits, and its tokens (offsets into the whole text) when it was not already correct
+        Vietnamese."""
         tokens = tokenize(page)
         mode = detect_mode(tokens)
         tokens = self._rejoin(tokens, page, mode)
@@ -333,7 +342,14 @@ class Restorer:
                             flagged=p < self.settings.flag_below,
                         )
                     )
-        return sorted(edits, key=lambda e: e.start), mode
+        edits.sort(key=lambda e: e.start)
+        if mode == "accented":
+            return edits, []
+        shifted = [
+            Token(t.kind, t.text, t.start + offset, t.end + offset, t.boundary_before, t.boundary_after)
+            for t in tokens
+        ]
+        return edits, shifted
 
 
 def _splice(text: str, edits: list[Edit]) -> str:
