@@ -4,7 +4,7 @@ Public API: `restore(text) -> RestoredText` (same lines and page breaks; every e
 confidence and a review flag). How it works, one module per job:
 
 - `tokens`: tokenise with offsets; numbers, dates, symbols, URLs and e-mails are protected.
-- `lm`: syllable trigram LM (Kneser-Ney) from `dictionaries/data/lm.npz`.
+- `lm`: syllable 4-gram LM (Kneser-Ney) from `dictionaries/data/lm.npz`.
 - `channel`: OCR noisy channel learned from generated pairs (`pairs`, `align`, `train`).
 - `restorer`: detects the input kind per page (correct / accent-stripped / English-model OCR),
   builds candidates, fixes codes (`codes`) and known names (`names`), and decodes (`decoder`).

@@ -1,4 +1,4 @@
-"""The shipped trigram LM is a proper distribution and prefers real Vietnamese."""
+"""The shipped 4-gram LM is a proper distribution and prefers real Vietnamese."""
 
 from __future__ import annotations
 
@@ -11,6 +11,17 @@ def test_distribution_sums_to_one(context: tuple[str, str]) -> None:
     lm = load()
     u, v = (lm.index[w] for w in context)
     total = sum(10 ** lm.logp(u, v, w) for w in range(lm.V) if w != lm.bos)
+    assert total == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [("<s>", "<s>", "<s>"), ("căn", "cứ", "luật"), ("phong", "trào", "thi"), ("<unk>", "<unk>", "thi")],
+)
+def test_four_gram_distribution_sums_to_one(context: tuple[str, str, str]) -> None:
+    lm = load()
+    t, u, v = (lm.index[w] for w in context)
+    total = sum(10 ** lm.logp4(t, u, v, w) for w in range(lm.V) if w != lm.bos)
     assert total == pytest.approx(1.0, abs=1e-3)
 
 
