@@ -11,6 +11,7 @@ from thidua.normalize.tokens import tokenize
 
 # Non-letters that the English model prints for Vietnamese letters (only for alignment keys).
 CRUDE = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "€": "e", "¢": "e", "©": "e"})
+LETTER_SYMBOLS = frozenset("¢€©&@")  # printed by the English model for accented letters, never numbers
 
 
 P_FOR_D = re.compile(r"^p(?=[aeiouy])")  # no native syllable starts p+vowel: it is a misread Đ

@@ -11,7 +11,7 @@ from thidua.dictionaries.tone import new_style
 from thidua.normalize import acronyms, casing, codes, names
 from thidua.normalize import channel as channel_mod
 from thidua.normalize import lm as lm_mod
-from thidua.normalize.align import crude_key
+from thidua.normalize.align import LETTER_SYMBOLS, crude_key
 from thidua.normalize.decoder import Slot, decode
 from thidua.normalize.tokens import (
     DATE,
@@ -88,6 +88,9 @@ class Restorer:
 
     def _make_slot(self, tok: Token, mode: Mode) -> Slot:
         lm = self.lm
+        if mode == "ocr" and tok.kind != "word" and len(tok.text) <= 4 and LETTER_SYMBOLS & set(tok.text):
+            # `1¢`, `¢6`, `&6`: no letters, yet the English model's symbols for letters (lệ, cổ, đó)
+            tok = Token("word", tok.text, tok.start, tok.end, tok.boundary_before, tok.boundary_after)
         if tok.kind == "num":
             row = self.channel.table.get(tok.text) if mode == "ocr" and len(tok.text) <= 2 else None
             if not row:
@@ -116,7 +119,7 @@ class Restorer:
             )
         if len(tok.text) > MAX_WORD:
             return Slot((lm.unk,), (None,), (0.0,))  # no syllable or glued pair is this long
-        obs = new_style(unicodedata.normalize("NFC", tok.text).lower())
+        obs = new_style(unicodedata.normalize("NFKC", tok.text).lower())  # NFKC: ligatures (ﬁ) as letters
         fixed = codes.restore_code(tok.text)
         if fixed is not None:
             return Slot((lm.unk,), (fixed if fixed != tok.text else None,), (0.0,))

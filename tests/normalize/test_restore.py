@@ -70,6 +70,12 @@ def test_english_model_garbling_is_restored() -> None:
     )
 
 
+def test_symbols_for_letters_and_ligatures_are_read_as_words() -> None:
+    out = restore("Tao khi thé, déng vién, khich 1¢ luc lugng; Bﬁng khen").text
+    assert out == "Tạo khí thế, động viên, khích lệ lực lượng; Bằng khen"
+    assert restore("ty 1é 10% va 25% cua a@b.vn").text == "tỷ lệ 10% và 25% của a@b.vn"
+
+
 def test_case_pattern_is_restored() -> None:
     assert (
         restore("I. MUC DICH, YEU CAU\nDoi tuong thi dua").text == "I. MỤC ĐÍCH, YÊU CẦU\nĐối tượng thi đua"
