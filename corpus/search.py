@@ -220,7 +220,8 @@ def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
             ids += f" WHERE {loose} OFFSET 0"
         newest = f"SELECT document_id AS id, tsv FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
         tsv, join = "h.tsv", ""
-    join = f" CROSS JOIN LATERAL (SELECT 1 FROM documents d WHERE d.id = h.id{f.sql} OFFSET 0) d{join}"
+    if f.where:  # every index row has its document (a foreign key): only SQL filters need the probe
+        join = f" CROSS JOIN LATERAL (SELECT 1 FROM documents d WHERE d.id = h.id{f.sql} OFFSET 0) d{join}"
     check = ""
     if common or parsed.adjacency:  # the text is tested on the tsvector: fetch it once for both uses
         join += f" CROSS JOIN LATERAL (SELECT setweight({tsv}, 'D', '{{}}') AS tsv OFFSET 0) v"
