@@ -29,11 +29,11 @@ def decode(
         return [], []
     margin = PRUNE + word_bonus
     V = lm.V
-    quad, tri, bi, quad_bows, bi_bows = lm.quad, lm.tri, lm.bi, lm.tri_bow, lm.bi_bow
-    uni, uni_bow = lm.uni, lm.uni_bow
     words2 = lm.word_bigrams if word_bonus else frozenset()
     memo = _memo(lm)  # (u v w) key -> log10 p(w | u v), the trigram level; shared with `posteriors`
-    VV = V * V
+    # (t u v w) key -> log10 p(w | t u v) plus the word bonus: one lookup per expansion once seen
+    memo4 = _memo(lm, f"_decoder_memo4_{word_bonus}")
+    VVV = V * V * V
     # Hypotheses: [score, t, u, v, back-pointer chain], the chain a linked list (candidate index, rest).
     hyps: list[list] = [[0.0, lm.bos, lm.bos, lm.bos, None]]
     for slot in slots:
@@ -55,35 +55,18 @@ def decode(
                 continue
             uv = u * V + v
             state = uv * V
-            vV = v * V
-            # Only contexts with 4-grams of their own have a 4-gram level; the rest back off with weight 1.
-            quad_bow = quad_bows.get(t * VV + uv)
-            quad_ctx = (t * VV + uv) * V
-            bi_bow = None
+            ctx4 = t * VVV + state  # (t u v) with no w yet, as a 4-gram key
             for k, (w, c) in cands:
                 base = score + c
                 if base < cut:
                     continue
-                key = state + w
-                p = memo.get(key)
+                p = memo4.get(ctx4 + w)
                 if p is None:
-                    p = tri.get(key)
-                    if p is None:
-                        p = bi.get(vV + w)
-                        if p is None:
-                            p = uni_bow[v] + uni[w]
-                        if bi_bow is None:
-                            bi_bow = bi_bows.get(uv, 0.0)
-                        p += bi_bow
-                    memo[key] = p
-                if quad_bow is not None:
-                    p4 = quad.get(quad_ctx + w)
-                    p = p + quad_bow if p4 is None else p4
-                if vV + w in words2:
-                    p += word_bonus
+                    p = memo4[ctx4 + w] = _score(lm, memo, t, u, v, w, word_bonus, words2)
                 s = base + p
                 if s - margin > cut:
                     cut = s - margin
+                key = state + w
                 entry = best.get(key)
                 if entry is None:
                     best[key] = [s, u, v, w, (k, chain)]
@@ -102,6 +85,20 @@ def decode(
         chain = chain[1]
     path.reverse()
     return path, posteriors(lm, slots, path, channel_weight)
+
+
+def _score(lm: NgramLM, memo: dict, t: int, u: int, v: int, w: int, bonus: float, words2) -> float:
+    """log10 p(w | t u v), plus `bonus` when v w is a word of the word list; trigram level memoised."""
+    V = lm.V
+    key = (u * V + v) * V + w
+    p = memo.get(key)
+    if p is None:
+        p = memo[key] = lm.logp(u, v, w)
+    quad_bow = lm.tri_bow.get(key // V + t * V * V)
+    if quad_bow is not None:  # only contexts with 4-grams of their own have a 4-gram level
+        p4 = lm.quad.get(key + t * V * V * V)
+        p = p + quad_bow if p4 is None else p4
+    return p + bonus if v * V + w in words2 else p
 
 
 _first = itemgetter(0)

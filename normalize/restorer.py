@@ -146,6 +146,12 @@ class Restorer:
         cands = self.channel.stripped_candidates(obs) if stripped else ()
         if not cands:  # no syllable has these letters: a misread, even in accent-stripped text
             cands = self.channel.candidates(obs)
+            if obs in self.channel.by_base:
+                # Letters of a syllable with its marks lost (doi: đối đổi đội đời đòi dõi): every common
+                # accent variant competes, not only the channel's short list.
+                seen = {syl for syl, _ in cands}
+                extra = [syl for syl, _ in self.channel.stripped_candidates(obs) if syl not in seen]
+                cands = (*cands, *((syl, self.channel.logp(syl, obs)) for syl in extra))
             if cands and self.settings.ocr_gap is not None:
                 floor = max(ch for _, ch in cands) - self.settings.ocr_gap
                 cands = tuple(c for c in cands if c[1] >= floor)
