@@ -128,8 +128,10 @@ class Restorer:
         if codes.is_abbreviation(tok.text):
             return Slot((lm.unk,), (None,), (0.0,))
         acronym = tok.text.isupper() and not has_marks(tok.text) and obs not in self.syllables
-        if mode == "accented" and acronym:
-            return Slot((lm.unk,), (None,), (0.0,))  # an acronym among accented text (EPC, EP)
+        if mode == "accented" and (acronym or (len(obs) == 1 and obs not in self.syllables)):
+            return Slot(
+                (lm.unk,), (None,), (0.0,)
+            )  # an acronym or a lone letter (4 x 100 m) among accented text
         own = lm.index.get(obs, lm.unk) if obs in self.syllables else lm.unk
         if mode == "accented" and obs in self.syllables:
             if self.settings.swap_logp is None:

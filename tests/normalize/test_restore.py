@@ -33,6 +33,11 @@ def test_correct_text_passes_through_unchanged() -> None:
     assert out.edits == []
 
 
+def test_lone_letters_in_correct_text_are_kept() -> None:
+    text = "Các môn thi đấu gồm chạy tiếp sức 4 x 100 m nam và nữ, theo điểm b khoản 2 Điều 5 của Điều lệ."
+    assert restore(text).text == text
+
+
 def test_old_tone_style_is_kept() -> None:
     text = "Ủy ban nhân dân tỉnh Khánh Hoà về việc thuỷ lợi và sức khoẻ"
     assert restore(text).text == text
