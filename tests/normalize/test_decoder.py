@@ -29,7 +29,7 @@ def _paths(restorer: Restorer) -> list[list[int]]:
 def test_pruning_keeps_the_best_path(restorer: Restorer, monkeypatch: pytest.MonkeyPatch) -> None:
     pruned = _paths(restorer)
     monkeypatch.setattr(decoder, "PRUNE", 1e9)
-    monkeypatch.setattr(decoder, "_memo", lambda lm, name="": {})  # no memo either: every score from the LM
+    monkeypatch.setattr(decoder, "_memo", lambda lm: {})  # no memo either: every score from the LM
     assert _paths(restorer) == pruned
 
 
