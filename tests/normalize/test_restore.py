@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from thidua.dictionaries import syllables
 from thidua.normalize import restore
 from thidua.normalize.evaluate import strip_keep_case
@@ -57,15 +58,17 @@ def test_accent_stripped_paragraph_mostly_right() -> None:
     assert sum(a == b for a, b in zip(gold, got, strict=True)) / len(gold) >= 0.9
 
 
-def test_accent_stripped_held_out_plans() -> None:
-    """Plans written only for evaluation (never trained on): a regression guard on plan-like text."""
+@pytest.mark.parametrize(("folder", "size", "pooled"), [("heldout", 7000, 0.983), ("heldout2", 11000, 0.982)])
+def test_accent_stripped_held_out_plans(folder: str, size: int, pooled: float) -> None:
+    """Plans written only for evaluation (never trained on): a regression guard on plan-like text, a
+    little under what was measured (heldout 98.8%, heldout2 98.7%)."""
     hits = total = 0
-    for path in sorted((Path(__file__).parent / "fixtures" / "heldout").glob("*.txt")):
+    for path in sorted((Path(__file__).parent / "fixtures" / folder).glob("*.txt")):
         gold = path.read_text(encoding="utf-8")
         hit, n = counts(gold, restore(strip_keep_case(gold)).text)
-        assert hit / n >= 0.95, path.name
+        assert hit / n >= 0.96, path.name
         hits, total = hits + hit, total + n
-    assert total > 7000 and hits / total >= 0.97
+    assert total > size and hits / total >= pooled
 
 
 def test_english_model_garbling_is_restored() -> None:
