@@ -35,6 +35,7 @@ MAX_WORD = 24
 SWAP_LOGP: float | None = -5.0  # channel log10 p of a tone swap in accented text (None: never swap)
 GLUE_BELOW = -3.0  # try splitting a non-syllable token only when no candidate is likelier than this
 GLUE_LOGP = -2.5  # channel log10 p of a glued-token split
+MISREAD_EVIDENCE = 5  # learned readings of a code-like token before it may be a misread syllable
 WORD_BONUS = 0.75  # log10 bonus when two adjacent syllables form a word of the word list
 OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
 
@@ -125,7 +126,7 @@ class Restorer:
             return Slot((lm.unk,), (fixed if fixed != tok.text else None,), (0.0,))
         if obs not in self.syllables and codes.ROMAN.match(tok.text):
             return Slot((lm.unk,), (None,), (0.0,))  # Roman numerals (Chương VII) are not words
-        if codes.is_abbreviation(tok.text):
+        if codes.is_abbreviation(tok.text) and not (mode == "ocr" and self._misread_as_code(obs)):
             return Slot((lm.unk,), (None,), (0.0,))
         acronym = tok.text.isupper() and not has_marks(tok.text) and obs not in self.syllables
         if mode == "accented" and (acronym or (len(obs) == 1 and obs not in self.syllables)):
@@ -182,6 +183,11 @@ class Restorer:
             words.append(None)
             chans.append(self.channel.logp(obs, obs))
         return Slot(tuple(ids), tuple(words), tuple(chans))
+
+    def _misread_as_code(self, obs: str) -> bool:
+        """A short capital token the English model often prints for a syllable (`SG` for Sở, `BG` for Bộ):
+        the LM then weighs the syllables against keeping it."""
+        return len(obs) <= 3 and sum(self.channel.table.get(obs, {}).values()) >= MISREAD_EVIDENCE
 
     def _unglue(self, obs: str, mode: Mode) -> tuple[str, str] | None:
         """Two syllables that OCR glued into one token (`nhândân`), the likeliest split, or None."""

@@ -84,6 +84,11 @@ def test_symbols_for_letters_and_ligatures_are_read_as_words() -> None:
     assert restore("ty 1é 10% va 25% cua a@b.vn").text == "tỷ lệ 10% và 25% của a@b.vn"
 
 
+def test_code_like_misreadings_of_syllables_are_weighed_codes_kept() -> None:
+    assert restore("Phéi hgp vdi SG Xay dung va BG Cong an").text == "Phối hợp với Sở Xây dựng và Bộ Công an"
+    assert restore("Cac phong, Thué co sé; - Luu: VT, TH.").text == "Các phòng, Thuế cơ sở; - Lưu: VT, TH."
+
+
 def test_case_pattern_is_restored() -> None:
     assert (
         restore("I. MUC DICH, YEU CAU\nDoi tuong thi dua").text == "I. MỤC ĐÍCH, YÊU CẦU\nĐối tượng thi đua"
