@@ -1,6 +1,7 @@
 """Evaluate restore() per input kind on held-out generated pairs (and report seed statistics).
 
-usage: python -m thidua.normalize.evaluate [PAIRS_DIR] [--split test,plans2,heldout] [--kinds …] [--seeds DIR]
+usage: python -m thidua.normalize.evaluate [PAIRS_DIR] [--split test,plans2,heldout,heldout2] [--kinds …]
+                                          [--seeds DIR]
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pairs", type=Path, nargs="?", default=Path("build/pairs"))
     parser.add_argument(
-        "--split", default="test,plans2,heldout", help="comma-separated: test, dev, eval, plans, …"
+        "--split", default="test,plans2,heldout,heldout2", help="comma-separated: test, dev, eval, plans, …"
     )
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--kinds", default=",".join(KINDS))

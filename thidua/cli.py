@@ -256,7 +256,7 @@ def eval_cmd(
     ),
     split: Annotated[
         str, typer.Option("--split", help="Comma-separated: test, dev (halves of eval), plans, heldout, …")
-    ] = "test,plans2,heldout",
+    ] = "test,plans2,heldout,heldout2",
     kinds: Annotated[str, typer.Option("--kinds", help="Comma-separated input kinds.")] = (
         "eng,stripped,vie,correct"
     ),
