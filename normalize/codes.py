@@ -9,13 +9,15 @@ from thidua.dictionaries import strip_marks
 
 # Codes common in symbols and plans besides the domain lexicon's (all carry Đ where they have one).
 EXTRA_CODES = ("NĐ", "QĐ", "HĐND", "TĐKT", "BCĐ", "ĐU", "HĐTĐKT", "UBND", "LLVT", "CHQS", "BCH", "BTV")
+# Signature capacities (TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, TL., TUQ.): codes, never syllables.
+SIGNATURE_CODES = ("TM", "KT", "TL", "TUQ")
 PART = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @functools.cache
 def code_map() -> dict[str, str]:
     """Upper-case Đ-less form (`HDND`) → canonical code (`HĐND`), for unambiguous codes only."""
-    codes: set[str] = set(EXTRA_CODES)
+    codes: set[str] = {*EXTRA_CODES, *SIGNATURE_CODES}
     try:
         from thidua.dictionaries import domain
 

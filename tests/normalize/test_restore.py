@@ -87,6 +87,8 @@ def test_symbols_for_letters_and_ligatures_are_read_as_words() -> None:
 def test_code_like_misreadings_of_syllables_are_weighed_codes_kept() -> None:
     assert restore("Phéi hgp vdi SG Xay dung va BG Cong an").text == "Phối hợp với Sở Xây dựng và Bộ Công an"
     assert restore("Cac phong, Thué co sé; - Luu: VT, TH.").text == "Các phòng, Thuế cơ sở; - Lưu: VT, TH."
+    signature = restore("Noi nhan: TM. UY BAN NHAN DAN\nKT. CHU TICH").text
+    assert signature == "Nơi nhận: TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
 
 
 def test_case_pattern_is_restored() -> None:
