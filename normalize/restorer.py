@@ -128,11 +128,9 @@ class Restorer:
             return Slot((lm.unk,), (None,), (0.0,))  # Roman numerals (Chương VII) are not words
         if codes.is_abbreviation(tok.text) and not (mode == "ocr" and self._misread_as_code(obs)):
             return Slot((lm.unk,), (None,), (0.0,))
-        acronym = tok.text.isupper() and not has_marks(tok.text) and obs not in self.syllables
-        if mode == "accented" and (acronym or (len(obs) == 1 and obs not in self.syllables)):
-            return Slot(
-                (lm.unk,), (None,), (0.0,)
-            )  # an acronym or a lone letter (4 x 100 m) among accented text
+        if mode == "accented" and obs not in self.syllables and not has_marks(obs):
+            # Among accented text: an acronym (EPC), a lone letter (4 x 100 m) or a foreign word (chip).
+            return Slot((lm.unk,), (None,), (0.0,))
         own = lm.index.get(obs, lm.unk) if obs in self.syllables else lm.unk
         if mode == "accented" and obs in self.syllables:
             if self.settings.swap_logp is None:
@@ -149,7 +147,7 @@ class Restorer:
         cands = self.channel.stripped_candidates(obs) if stripped else ()
         if not cands:  # no syllable has these letters: a misread, even in accent-stripped text
             cands = self.channel.candidates(obs)
-            if obs in self.channel.by_base:
+            if mode == "ocr" and obs in self.channel.by_base:
                 # Letters of a syllable with its marks lost (doi: đối đổi đội đời đòi dõi): every common
                 # accent variant competes, not only the channel's short list.
                 seen = {syl for syl, _ in cands}

@@ -34,8 +34,10 @@ def test_correct_text_passes_through_unchanged() -> None:
     assert out.edits == []
 
 
-def test_lone_letters_in_correct_text_are_kept() -> None:
+def test_lone_letters_and_foreign_words_in_correct_text_are_kept() -> None:
     text = "Các môn thi đấu gồm chạy tiếp sức 4 x 100 m nam và nữ, theo điểm b khoản 2 Điều 5 của Điều lệ."
+    assert restore(text).text == text
+    text = "Người bệnh được xác thực bằng căn cước gắn chip hoặc ứng dụng VNeID khi đến khám bệnh."
     assert restore(text).text == text
 
 
