@@ -304,11 +304,11 @@ class Restorer:
             abbreviation = tok.text.isupper() and new_style(tok.text.lower()) not in self.syllables
             return tok.kind == "sym" or (tok.kind == "word" and abbreviation)
 
-        codes = [tok for tok in tokens if is_code(tok)]
-        if not codes:
+        code_tokens = [tok for tok in tokens if is_code(tok)]
+        if not code_tokens:
             return edits
         initials = acronyms.Initials([current(t) for t in tokens if t.kind == "word"])
-        for tok in codes:
+        for tok in code_tokens:
             printed = current(tok)
             fixed = acronyms.respell(printed, initials)
             if fixed != printed:
