@@ -128,11 +128,11 @@ def build_lm(texts: list[str], phrases: list[str] = ()) -> dict[str, np.ndarray]
     p2 = np.maximum(cont2 - d2, 0) / np.maximum(ctx_cont[v_of_bi], 1) + bow1[v_of_bi] * p1[w_of_bi]
 
     # Trigram: p3(w|uv) = max(N1+(.uvw) - D3, 0) / N1+(.uv.) + bow2(uv) p2(w|v)
-    p3, ctx2_keys, bow2 = _level(tri, cont3, p2[np.searchsorted(bi, bi_all)], V)
+    p3, ctx2_keys, bow2, d3 = _level(tri, cont3, p2[np.searchsorted(bi, bi_all)], V)
 
     # 4-gram: p4(w|tuv) = max(c - D4, 0) / c(tuv.) + bow3(tuv) p3(w|uv), then pruned.
     lower = p3[np.searchsorted(tri, tri_all)]
-    p4, ctx3_keys, bow3 = _level(quad, c4.astype(np.float64), lower, V)
+    p4, ctx3_keys, bow3, d4 = _level(quad, c4.astype(np.float64), lower, V)
     keep4 = c4 >= MIN_FOURGRAM_COUNT
     # After pruning, renormalise each context's backoff weight so its distribution still sums to one:
     # bow3(tuv) = (1 - sum of kept p4(w|tuv)) / (1 - sum over the same w of p3(w|uv)).
@@ -156,13 +156,14 @@ def build_lm(texts: list[str], phrases: list[str] = ()) -> dict[str, np.ndarray]
         "ctx3_bow": np.log10(bow3[has_kept]).astype(np.float32),
         "quad_keys": quad[keep4],
         "quad_logp": np.log10(p4[keep4]).astype(np.float32),
-        "discounts": np.asarray([d2, _discount(cont3), _discount(c4)], dtype=np.float32),
+        "discounts": np.asarray([d2, d3, d4], dtype=np.float32),
     }
 
 
 def _level(keys: np.ndarray, counts: np.ndarray, lower: np.ndarray, V: np.int64):
     """One interpolated Kneser-Ney level: probabilities of `keys` (n-gram codes) from their counts and
-    the next lower level's probability of each; the sorted context codes and their backoff weights."""
+    the next lower level's probability of each; the sorted context codes, their backoff weights and
+    the level's discount."""
     d = _discount(counts)
     ctx = keys // V
     ctx_keys, inv = np.unique(ctx, return_inverse=True)
@@ -170,7 +171,7 @@ def _level(keys: np.ndarray, counts: np.ndarray, lower: np.ndarray, V: np.int64)
     ctx_n = np.bincount(inv, minlength=len(ctx_keys))
     bow = d * ctx_n / ctx_sum
     p = np.maximum(counts - d, 0) / ctx_sum[inv] + bow[inv] * lower
-    return p, ctx_keys, bow
+    return p, ctx_keys, bow, d
 
 
 def word_bigrams(corpus: Path, index: dict[str, int]) -> np.ndarray:

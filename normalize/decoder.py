@@ -57,8 +57,9 @@ def decode(
             state = uv * V
             vV = v * V
             # Only contexts with 4-grams of their own have a 4-gram level; the rest back off with weight 1.
-            quad_bow = quad_bows.get(t * VV + uv)
-            quad_ctx = (t * VV + uv) * V
+            tuv = t * VV + uv
+            quad_bow = quad_bows.get(tuv)
+            quad_ctx = tuv * V
             bi_bow = None
             for k, (w, c) in cands:
                 base = score + c

@@ -24,11 +24,9 @@ class NgramLM:
         self.bi = dict(zip(bi_keys, arrays["bi_logp"].tolist(), strict=True))
         self.bi_bow = dict(zip(arrays["ctx_keys"].tolist(), arrays["ctx_bow"].tolist(), strict=True))
         self.tri = dict(zip(arrays["tri_keys"].tolist(), arrays["tri_logp"].tolist(), strict=True))
-        none = np.empty(0)  # a trigram model has no 4-gram level: every 4-gram backs off with weight 1
-        quad_keys, quad_logp = arrays.get("quad_keys", none), arrays.get("quad_logp", none)
-        ctx3_keys, ctx3_bow = arrays.get("ctx3_keys", none), arrays.get("ctx3_bow", none)
-        self.quad = dict(zip(quad_keys.tolist(), quad_logp.tolist(), strict=True))
-        self.tri_bow = dict(zip(ctx3_keys.tolist(), ctx3_bow.tolist(), strict=True))
+        self.quad = dict(zip(arrays["quad_keys"].tolist(), arrays["quad_logp"].tolist(), strict=True))
+        # Backoff weights of the trigram contexts that have 4-grams (the others back off with weight 1).
+        self.tri_bow = dict(zip(arrays["ctx3_keys"].tolist(), arrays["ctx3_bow"].tolist(), strict=True))
         words = arrays.get("word_bigrams")
         self.word_bigrams = frozenset(words.tolist()) if words is not None else frozenset()
         self.bos, self.eos = self.index["<s>"], self.index["</s>"]
