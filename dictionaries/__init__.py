@@ -19,11 +19,22 @@ def syllables() -> frozenset[str]:
     return frozenset(listed | {new_style(s) for s in listed} | {old_style(s) for s in listed})
 
 
+class _Bases(dict):
+    """str.translate table: each character to its NFD form without combining marks, filled on first use."""
+
+    def __missing__(self, ch: int) -> str:
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(ch)) if unicodedata.category(c) != "Mn")
+        self[ch] = bare
+        return bare
+
+
+_BASES = _Bases()
+
+
 @functools.lru_cache(maxsize=100_000)
 def strip_marks(text: str) -> str:
     """Lower-case, diacritics removed, đ folded to d (the score.py base key)."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.lower().replace("đ", "d").translate(_BASES)
 
 
 def has_marks(text: str) -> bool:

@@ -10,6 +10,7 @@ TONES = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}  # sắc, huyền, h�
 # An open syllable ending in oa / oe / uy (not after q, where u belongs to the consonant). Only these
 # three: an OCR misreading such as `thué` (thuế) must reach the channel as printed.
 OPEN_CLUSTER = re.compile(r"(?<![qQ])(?=(?:[oO][aAeE]|[uU][yY])$)(.)(.)$")
+CLUSTER_ENDS = frozenset("aáàảãạeéèẻẽẹyýỳỷỹỵ" + "aáàảãạeéèẻẽẹyýỳỷỹỵ".upper())  # a cluster's last letter
 
 
 def _split_tone(syl: str) -> tuple[str, str | None]:
@@ -25,6 +26,8 @@ def _put(bare: str, index: int, tone: str) -> str:
 
 def _retone(syl: str, vowel: int) -> str:
     """The syllable with its tone on vowel 1 or 2 of a final oa/oe/uy cluster (unchanged otherwise)."""
+    if syl[-1:] not in CLUSTER_ENDS:  # cheap test first: most syllables end otherwise
+        return syl
     bare, tone = _split_tone(syl)
     m = OPEN_CLUSTER.search(bare)
     if tone is None or m is None:

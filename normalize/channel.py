@@ -6,7 +6,7 @@ import functools
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -98,7 +98,7 @@ class Channel:
     """Candidate true syllables for an observed token, each with log10 P(observed | syllable)."""
 
     def __init__(
-        self, model: dict, vocab_counts: dict[str, int], known: dict[str, Candidates] | None = None
+        self, model: dict, vocab_counts: dict[str, int], known: Mapping[str, Candidates] | None = None
     ) -> None:
         self.known = known or {}  # observed form -> candidates(form), precomputed by `precompute`
         self.table: dict[str, dict[str, int]] = model["table"]
@@ -291,19 +291,42 @@ def load() -> Channel:
     return Channel(model, counts, load_known(counts))
 
 
-def load_known(vocab: dict[str, int]) -> dict[str, Candidates]:
-    """The precomputed candidate table (empty when absent: candidates are then searched); a stale table's
-    syllables that the LM no longer knows are dropped."""
-    known: dict[str, Candidates] = {}
-    if not CANDIDATES_PATH.exists():
-        return known
-    with CANDIDATES_PATH.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            obs, *cands = line.rstrip("\n").split("\t")
-            pairs = ((c[: c.rindex(" ")], float(c[c.rindex(" ") + 1 :])) for c in cands)
-            kept = tuple((syl, ch) for syl, ch in pairs if syl in vocab)
-            if kept or not cands:
-                known[obs] = kept
-    return known
+def load_known(vocab: dict[str, int]) -> CandidateTable:
+    """The precomputed candidate table (empty when absent: candidates are then searched)."""
+    rows: dict[str, str] = {}
+    if CANDIDATES_PATH.exists():
+        with CANDIDATES_PATH.open(encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    obs, _, rest = line.rstrip("\n").partition("\t")
+                    rows[obs] = rest
+    return CandidateTable(rows, vocab)
+
+
+class CandidateTable(Mapping[str, Candidates]):
+    """Observed form -> its precomputed candidates, each row parsed on first use so loading stays fast.
+
+    A stale row's syllables that the LM no longer knows are dropped; a row left empty counts as absent,
+    so the form is searched afresh.
+    """
+
+    def __init__(self, rows: dict[str, str], vocab: dict[str, int]) -> None:
+        self._rows, self._vocab = rows, vocab
+        self._parsed: dict[str, Candidates] = {}
+
+    def __getitem__(self, obs: str) -> Candidates:
+        found = self._parsed.get(obs)
+        if found is None:
+            fields = self._rows[obs].replace("\t", " ").split()  # "syllable cost" pairs
+            pairs = zip(fields[::2], fields[1::2], strict=True)
+            found = tuple([(syl, float(cost)) for syl, cost in pairs if syl in self._vocab])
+            if fields and not found:
+                raise KeyError(obs)
+            self._parsed[obs] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)

@@ -6,53 +6,41 @@ import functools
 
 import numpy as np
 from thidua.dictionaries import DATA_DIR
+from thidua.normalize._beam import Model, Table
 
 from thidua.errors import MissingDependencyError
 
 
 class NgramLM:
-    """log10 P(w | t u v) over syllable ids; unseen n-grams back off through stored weights."""
+    """log10 P(w | t u v) over syllable ids; unseen n-grams back off through stored weights.
+
+    The n-gram levels live in the compiled core's hash tables (`model`), which the decoder reads directly.
+    """
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.vocab: list[str] = arrays["vocab"].tolist()
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.V = len(self.vocab)
         self.unigram_counts = arrays["unigram_counts"]
-        self.uni: list[float] = arrays["uni_logp"].tolist()
-        self.uni_bow: list[float] = arrays["uni_bow"].tolist()
-        bi_keys = arrays["bi_keys"].tolist()
-        self.bi = dict(zip(bi_keys, arrays["bi_logp"].tolist(), strict=True))
-        self.bi_bow = dict(zip(arrays["ctx_keys"].tolist(), arrays["ctx_bow"].tolist(), strict=True))
-        self.tri = dict(zip(arrays["tri_keys"].tolist(), arrays["tri_logp"].tolist(), strict=True))
-        self.quad = dict(zip(arrays["quad_keys"].tolist(), arrays["quad_logp"].tolist(), strict=True))
-        # Backoff weights of the trigram contexts that have 4-grams (the others back off with weight 1).
-        self.tri_bow = dict(zip(arrays["ctx3_keys"].tolist(), arrays["ctx3_bow"].tolist(), strict=True))
-        words = arrays.get("word_bigrams")
-        self.word_bigrams = frozenset(words.tolist()) if words is not None else frozenset()
+        words = arrays.get("word_bigrams", np.zeros(0, np.int64))
+        self.model = Model(
+            self.V,
+            arrays["uni_logp"],
+            arrays["uni_bow"],
+            Table(arrays["bi_keys"], arrays["bi_logp"]),
+            Table(arrays["ctx_keys"], arrays["ctx_bow"]),
+            Table(arrays["tri_keys"], arrays["tri_logp"]),
+            Table(arrays["quad_keys"], arrays["quad_logp"]),
+            # Backoff weights of the trigram contexts that have 4-grams (the others back off with weight 1).
+            Table(arrays["ctx3_keys"], arrays["ctx3_bow"]),
+            Table(words, np.zeros(len(words), np.float32)),
+        )
+        self.logp4 = self.model.logp4  # log10 P(w | t u v)
+        self.logp = self.model.logp  # log10 P(w | u v): the trigram level, the 4-gram level's backoff
         self.bos, self.eos = self.index["<s>"], self.index["</s>"]
         self.unk, self.num, self.sym = self.index["<unk>"], self.index["<num>"], self.index["<sym>"]
         self.date = self.index.get("<date>", self.num)
         self.unit = self.index.get("<unit>", self.unk)
-
-    def logp4(self, t: int, u: int, v: int, w: int) -> float:
-        """log10 P(w | t u v)."""
-        ctx = (t * self.V + u) * self.V + v
-        p = self.quad.get(ctx * self.V + w)
-        if p is not None:
-            return p
-        return self.logp(u, v, w) + self.tri_bow.get(ctx, 0.0)
-
-    def logp(self, u: int, v: int, w: int) -> float:
-        """log10 P(w | u v): the trigram level, which the 4-gram level backs off to."""
-        V = self.V
-        k2 = v * V + w
-        p = self.tri.get(k2 + u * V * V)
-        if p is not None:
-            return p
-        p = self.bi.get(k2)
-        if p is None:
-            p = self.uni_bow[v] + self.uni[w]
-        return p + self.bi_bow.get(u * V + v, 0.0)
 
     def sentence_logp(self, words: list[str]) -> float:
         """log10 probability of a whole segment (for tests and diagnostics)."""

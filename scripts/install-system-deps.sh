@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu packages thidua needs (Tesseract with Vietnamese, fonts, PostgreSQL).
+# Install the Debian/Ubuntu packages thidua needs (Tesseract with Vietnamese, fonts, PostgreSQL, and a C
+# compiler with Python headers for the decoder's compiled core).
 # Idempotent: only calls apt-get when a package is missing.
 set -euo pipefail
 PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2
-          poppler-utils qpdf postgresql postgresql-contrib python3-venv)
+          poppler-utils qpdf postgresql postgresql-contrib python3-venv python3-dev gcc)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
