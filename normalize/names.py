@@ -61,12 +61,22 @@ def name_index() -> dict[tuple[str, ...], tuple[str, ...]]:
     return out
 
 
+@functools.cache
+def _first_keys() -> frozenset[str]:
+    """The folded first syllables of the known names (most tokens start none)."""
+    return frozenset(key[0] for key in name_index())
+
+
 def find(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
     """Non-overlapping (start, name syllables) matches of known names in a run of folded keys."""
     index = name_index()
+    firsts = _first_keys()
     out = []
     i = 0
     while i < len(keys):
+        if keys[i] not in firsts:
+            i += 1
+            continue
         hit = None
         for n in range(min(MAX_LEN, len(keys) - i), 1, -1):
             if any(capitalised[i : i + n]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -76,6 +77,8 @@ class Restorer:
         self.settings = settings or Settings()
         self.syllables = {new_style(s) for s in syllables()}
         self._slots: dict[tuple[str, str, str], Slot] = {}
+        # The case pattern for an observed token on an upper-case line or not (see `casing`).
+        self._case = functools.lru_cache(maxsize=100_000)(functools.partial(casing.choose, self.channel.case))
 
     def slot(self, tok: Token, mode: Mode) -> Slot:
         """Candidates for one token in the given mode (cached per token text, kind and mode)."""
@@ -215,10 +218,14 @@ class Restorer:
         while i < len(tokens):
             a = tokens[i]
             b = tokens[i + 1] if i + 1 < len(tokens) else None
-            if b is not None and a.kind == b.kind == "word" and page[a.end : b.start] == " ":
+            if (
+                b is not None
+                and a.kind == b.kind == "word"
+                and page[a.end : b.start] == " "
+                and not (self._is_syllable_seen(a.text) and self._is_syllable_seen(b.text))
+            ):
                 joined = crude_key(a.text + b.text)
-                lone = [self.channel.vocab_counts.get(new_style(t.text.lower()), 0) > 0 for t in (a, b)]
-                if not all(lone) and joined in self.channel.by_base and len(joined) >= 4:
+                if joined in self.channel.by_base and len(joined) >= 4:
                     out.append(
                         Token("word", a.text + b.text, a.start, b.end, a.boundary_before, b.boundary_after)
                     )
@@ -227,6 +234,9 @@ class Restorer:
             out.append(a)
             i += 1
         return out
+
+    def _is_syllable_seen(self, observed: str) -> bool:
+        return self.channel.vocab_counts.get(new_style(observed.lower()), 0) > 0
 
     @staticmethod
     def _list_labels(tokens: list[Token], page: str, offset: int) -> list[Edit]:
@@ -343,7 +353,7 @@ class Restorer:
                 elif tok.kind != "word" or word[:1].isupper():
                     out = word
                 elif mode == "ocr":
-                    out = apply_case(word, casing.choose(self.channel.case, tok.text, upper[tok.start]))
+                    out = apply_case(word, self._case(tok.text, upper[tok.start]))
                 else:
                     out = apply_case(word, case_pattern(tok.text))
                 if out != printed:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from thidua.normalize.codes import is_unit
 
@@ -14,7 +13,8 @@ Kind = Literal["word", "num", "sym", "other"]
 CHUNK = re.compile(r"\S+")
 LEAD = "([{\"'“‘«*•~–—-_"
 TRAIL = ".,;:!?)]}\"'”’»…*_/"  # "./." closes a document
-BREAK_AFTER = set(".;!?)]”»")
+BREAK_AFTER = frozenset(".;!?)]”»")
+OPENERS = frozenset("(“«")  # an opening bracket or quote starts a context
 OCR_HOOKS = "?'’"  # punctuation that ends an LM context
 URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.+-]+@[\w-]+\.[\w.-]+$", re.IGNORECASE)
 DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
@@ -22,8 +22,7 @@ NUMBER = re.compile(r"^[0-9]+(?:[.,/][0-9]+)*$")
 SYMBOL = re.compile(r"/|\w-\w")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token: its kind, text, offsets into the source text, and whether an LM context ends after it."""
 
     kind: Kind
@@ -34,6 +33,7 @@ class Token:
     boundary_after: bool = False
 
 
+@functools.lru_cache(maxsize=100_000)
 def classify(core: str) -> Kind:
     """Kind of a punctuation-trimmed chunk."""
     if URL.match(core):
@@ -64,24 +64,22 @@ def tokenize(text: str) -> list[Token]:
         # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words.
         if j < len(chunk) and chunk[j] in OCR_HOOKS and 0 < j - i <= 3 and chunk[j - 1].isalpha():
             j += 1
-        if i > 0 and any(ch in "(“«" for ch in chunk[:i]):  # an opening bracket or quote starts a context
+        if i > 0 and not OPENERS.isdisjoint(chunk[:i]):
             brk = True
         if i == j:
-            if out and any(ch in BREAK_AFTER for ch in chunk):
-                out[-1] = _with_break(out[-1])
+            if out and not BREAK_AFTER.isdisjoint(chunk):
+                out[-1] = out[-1]._replace(boundary_after=True)
             continue
         core = chunk[i:j]
-        after = any(ch in BREAK_AFTER for ch in chunk[j:])
+        after = j < len(chunk) and not BREAK_AFTER.isdisjoint(chunk[j:])
         if brk and out:
-            out[-1] = _with_break(out[-1])
+            out[-1] = out[-1]._replace(boundary_after=True)
         kind = classify(core)
         if kind == "word" and (len(core) == 1 or core == "BD") and chunk[j:].startswith(")"):
             kind = "other"  # list labels a) b) đ) are kept as printed
-        parts = core.split("/")
-        if (
-            kind == "sym"
-            and len(parts) > 1
-            and all(len(p) > 1 and ((p.isalpha() and not p.isupper()) or is_unit(p)) for p in parts)
+        parts = core.split("/") if kind == "sym" else ()
+        if len(parts) > 1 and all(
+            len(p) > 1 and ((p.isalpha() and not p.isupper()) or is_unit(p)) for p in parts
         ):
             # Words joined by a slash (đồng/người, m3/ngày) are words, not a document symbol (nor b/c).
             offset = start + i
@@ -93,10 +91,6 @@ def tokenize(text: str) -> list[Token]:
             continue
         out.append(Token(kind, core, start + i, start + j, brk, after))
     return out
-
-
-def _with_break(tok: Token) -> Token:
-    return Token(tok.kind, tok.text, tok.start, tok.end, tok.boundary_before, True)
 
 
 def segments(tokens: list[Token]) -> list[list[Token]]:
