@@ -12,7 +12,7 @@ $(STAMPS)/system: scripts/install-system-deps.sh
 	scripts/install-system-deps.sh
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/python: pyproject.toml constraints.txt normalize/_beam.pyx $(STAMPS)/system
+$(STAMPS)/python: pyproject.toml constraints.txt normalize/_beam.pyx normalize/_edit.pyx $(STAMPS)/system
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,cluster]'

@@ -12,6 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
+from thidua.normalize._edit import align_cost
 from thidua.normalize.align import crude_key
 
 from thidua.errors import MissingDependencyError
@@ -161,41 +162,7 @@ class Channel:
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one Channel per process
     def char_logp(self, gold: str, obs: str) -> float:
         """log10 P(obs | gold) under the character confusion model (best alignment)."""
-        sub_cache, sub_cost = self._sub_cache, self._sub_cost
-        ins = [self._ins_cost(o) for o in obs]
-        m = len(obs)
-        prev = [0.0] * (m + 1)
-        for j in range(m):
-            prev[j + 1] = prev[j] + ins[j]
-        rows = [prev]
-        for i, g in enumerate(gold, 1):
-            d = self._del_cost(g)
-            cur = [prev[0] + d]
-            left = cur[0]
-            # Learned multi-character confusions ending at this true character: (start row, piece, cost).
-            pieces = [
-                (rows[i - len(a)], b, cost)
-                for a in {gold[i - 1 : i], gold[max(0, i - 2) : i]}
-                for b, cost in self._segments.get(a, ())
-            ]
-            for j, o in enumerate(obs):
-                c = sub_cache.get(g + o)
-                if c is None:
-                    c = sub_cost(g, o)
-                best = prev[j] + c
-                if prev[j + 1] + d < best:
-                    best = prev[j + 1] + d
-                if left + ins[j] < best:
-                    best = left + ins[j]
-                for start, b, cost in pieces:
-                    k = j + 1 - len(b)
-                    if k >= 0 and start[k] + cost < best and obs.startswith(b, k):
-                        best = start[k] + cost
-                cur.append(best)
-                left = best
-            rows.append(cur)
-            prev = cur
-        return -prev[m]
+        return -align_cost(self, gold, obs)
 
     def logp(self, gold: str, obs: str) -> float:
         """log10 P(obs | gold): learned token table mixed with the character model."""
