@@ -7,9 +7,10 @@ distort them. "cold" is the first pass over the pages (candidate and LM caches e
 precomputed candidate table): the headline figure, since real documents are processed once. "warm" is a
 second pass over the same pages. The baseline, run in the same process on the same text, is a plain
 dictionary lookup: every word token is replaced by the most frequent syllable with its diacritic-free key.
-Ratios are restore / baseline speed, cold and warm. The restorer's caches (slots, LM memo, candidate
-search) are emptied before each kind, so every kind's cold figure is first sight. `eng-plans` is the
-English-model OCR of the generated plan pages (build/pairs/plans, plans2) when present.
+Ratios are restore / baseline speed, cold and warm. The restorer's caches (slots, alignments, candidate
+search, parsed table rows, per-token keys) are emptied before each kind, so every kind's cold figure is
+first sight. `eng-plans` is the English-model OCR of the generated plan pages (build/pairs/plans, plans2)
+when present.
 """
 
 from __future__ import annotations
@@ -80,10 +81,19 @@ def accuracy(gold: list[str], out: list[str]) -> float:
 
 
 def reset(restorer) -> None:
-    """Empty the restorer's run-time caches (the shipped precomputed candidate table stays)."""
+    """Empty every run-time cache of the restorer and the per-token caches it uses (lower-casing, keys,
+    tone styles, token kinds, alignments, searches, parsed table rows); the shipped tables stay loaded."""
+    from thidua.dictionaries import strip_marks
+    from thidua.dictionaries.tone import new_style
+    from thidua.normalize import align, channel, tokens
+
     restorer._slots.clear()
-    restorer.lm.__dict__.pop("_decoder_memo", None)
+    restorer._case.cache_clear()
     restorer.channel.search.cache_clear()
+    restorer.channel.char_logp.cache_clear()
+    restorer.channel.known = channel.load_known(restorer.channel.vocab_counts)
+    for cached in (strip_marks, new_style, align.crude_key, tokens.classify, tokens.case_pattern):
+        cached.cache_clear()
 
 
 def rate(fn, pages: list[str]) -> float:
