@@ -39,9 +39,6 @@ cdef class Table:
             self.keys[j] = keys[i]
             self.vals[j] = vals[i]
 
-    def __len__(self):
-        return int((self._keys != -1).sum())
-
     cdef inline uint64_t _home(self, int64_t key) noexcept nogil:
         return (<uint64_t>key * <uint64_t>0x9E3779B97F4A7C15) >> self.shift
 
