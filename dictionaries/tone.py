@@ -10,7 +10,8 @@ TONES = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}  # sắc, huyền, h�
 # An open syllable ending in oa / oe / uy (not after q, where u belongs to the consonant). Only these
 # three: an OCR misreading such as `thué` (thuế) must reach the channel as printed.
 OPEN_CLUSTER = re.compile(r"(?<![qQ])(?=(?:[oO][aAeE]|[uU][yY])$)(.)(.)$")
-CLUSTER_ENDS = frozenset("aáàảãạeéèẻẽẹyýỳỷỹỵ" + "aáàảãạeéèẻẽẹyýỳỷỹỵ".upper())  # a cluster's last letter
+_ENDS = "aáàảãạeéèẻẽẹyýỳỷỹỵ"
+CLUSTER_ENDS = frozenset(_ENDS + _ENDS.upper())  # a cluster's last letter, any tone
 
 
 def _split_tone(syl: str) -> tuple[str, str | None]:

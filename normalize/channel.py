@@ -114,8 +114,8 @@ class Channel:
         # (observed piece, its true letters, cost) for pieces of two or more characters, cheapest first
         undo: dict[tuple[str, str], float] = {}
         for a, row in self._segments.items():
+            letters = strip_marks(a)
             for b, cost in row:
-                letters = strip_marks(a)
                 if len(b) > 1 and crude_key(b) != letters:
                     undo[b, letters] = min(cost, undo.get((b, letters), math.inf))
         self._undo = sorted(((b, a, cost) for (b, a), cost in undo.items()), key=lambda t: t[2])

@@ -94,7 +94,7 @@ class Restorer:
         lm = self.lm
         if mode == "ocr" and tok.kind != "word" and len(tok.text) <= 4 and LETTER_SYMBOLS & set(tok.text):
             # `1¢`, `¢6`, `&6`: no letters, yet the English model's symbols for letters (lệ, cổ, đó)
-            tok = Token("word", tok.text, tok.start, tok.end, tok.boundary_before, tok.boundary_after)
+            tok = tok._replace(kind="word")
         if tok.kind == "num":
             row = self.channel.table.get(tok.text) if mode == "ocr" and len(tok.text) <= 2 else None
             if not row:
@@ -370,11 +370,7 @@ class Restorer:
         edits.sort(key=lambda e: e.start)
         if mode == "accented":
             return edits, []
-        shifted = [
-            Token(t.kind, t.text, t.start + offset, t.end + offset, t.boundary_before, t.boundary_after)
-            for t in tokens
-        ]
-        return edits, shifted
+        return edits, [t._replace(start=t.start + offset, end=t.end + offset) for t in tokens]
 
 
 def _splice(text: str, edits: list[Edit]) -> str:

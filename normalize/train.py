@@ -40,15 +40,16 @@ def add_counts(into: dict, extra: dict) -> None:
     """Add `extra`'s counts to `into` (every count of the model is a sum over token pairs)."""
     for name in ("table", "case"):
         for key, row in extra[name].items():
-            mine = into[name].setdefault(key, {})
-            for k, n in row.items():
-                mine[k] = mine.get(k, 0) + n
-    for name in ("gold_count", "sub", "del", "ins", "chars", "pages", "token_pairs"):
-        if isinstance(extra[name], int):
-            into[name] = into.get(name, 0) + extra[name]
-        else:
-            for k, n in extra[name].items():
-                into[name][k] = into[name].get(k, 0) + n
+            _add(into[name].setdefault(key, {}), row)
+    for name in ("gold_count", "sub", "del", "ins", "chars"):
+        _add(into[name], extra[name])
+    for name in ("pages", "token_pairs"):
+        into[name] = into.get(name, 0) + extra[name]
+
+
+def _add(into: dict[str, int], extra: dict[str, int]) -> None:
+    for k, n in extra.items():
+        into[k] = into.get(k, 0) + n
 
 
 def write(model: dict) -> None:
