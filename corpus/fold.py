@@ -96,6 +96,14 @@ def meta_tokens(field: str, folded_key: str | None) -> str:
     return " ".join(prefix + word for word in (folded_key or "").split())
 
 
+def pg_mark(token: str) -> str:
+    """A meta token as PostgreSQL's tsvector holds it beside the words: "p_dong" → "#pdong".
+
+    The words come from the text-search parser, which never leaves a '#' in one.
+    """
+    return "#" + token.replace("_", "")
+
+
 def month_token(iso_date: str) -> str:
     """The month of an ISO date as one index token: "2025-02-21" → "m_2025_02"; a bare year → "m_2025_00"."""
     return f"m_{iso_date[:4]}_{iso_date[5:7] or '00'}"

@@ -220,7 +220,23 @@ def _v1(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+def _v2(conn: Connection) -> None:
+    """PostgreSQL: the filter keys (as "#pdong") and the recency block ("#b49": id // 1000) join the
+    words in `tsv`, so one GIN scan narrows by all three (corpus.recency); the `meta` column goes.
+    `pairs` holds the word-pair signature that narrows phrases (corpus.pairs): empty until
+    `Store.reindex`, which only makes phrase searches slower."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(
+        text(
+            "UPDATE search_index SET tsv = tsv || array_to_tsvector("
+            "ARRAY(SELECT '#' || lexeme FROM unnest(meta)) || ('#b' || (document_id / 1000)))"
+        )
+    )
+    conn.execute(text("ALTER TABLE search_index DROP COLUMN meta, ADD COLUMN pairs BYTEA"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 """Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from thidua.corpus.fold import key, meta_tokens, month_token
+from thidua.corpus import pairs, recency
+from thidua.corpus.fold import key, meta_tokens, month_token, pg_mark
 from thidua.corpus.query import Query, parse
 from thidua.corpus.snippet import snippet
 
@@ -63,9 +64,9 @@ class Filters:
         ]
 
     def tsquery(self) -> str:
-        """The groups as a PostgreSQL tsquery over the `meta` column (underscores dropped)."""
+        """The groups as a PostgreSQL tsquery over the tsvector's marks (fold.pg_mark)."""
         parts = [
-            (" & " if kind == "phrase" else " | ").join(f"'{t.replace('_', '')}'" for t in tokens)
+            (" & " if kind == "phrase" else " | ").join(f"'{pg_mark(t)}'" for t in tokens)
             for kind, tokens in self.groups
         ]
         return " & ".join(f"({p})" for p in parts)
@@ -149,94 +150,119 @@ def _date_tokens(date_from: str, date_to: str) -> list[str]:
     return [meta_tokens("year", str(y)) for y in range(first, last + 1)]
 
 
-COMMON = 0.5
-"""PostgreSQL: a query the planner expects in at least this share of documents is matched newest first."""
-
-
-def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters) -> list[Any]:
-    """Run a PostgreSQL search in the order _postgres_sql fixes (see there for the planner settings)."""
-    # For this transaction only. No parallel workers either: launching one (a Gather Merge over the
-    # candidate ids) cost more than the few ms of sorting it shares, on a small machine.
+def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters, limit: int) -> list[Any]:
+    """The top `limit` hits among the newest `rank_window` matches, found span by span (corpus.recency)."""
+    # For this transaction only: sequential scans, hash and merge joins off keep the planner on the
+    # index-driven nested loop of _postgres_sql. No parallel workers either: launching one (a Gather
+    # Merge over the candidate ids) cost more than the few ms of sorting it shares, on a small machine.
     settings = {"enable_seqscan": "off", "enable_hashjoin": "off", "enable_mergejoin": "off"}
     settings["max_parallel_workers_per_gather"] = "0"
-    total = conn.execute(
+    total, newest, *_ = conn.execute(
         text(
-            "SELECT reltuples, "
+            "SELECT reltuples, (SELECT max(document_id) FROM search_index), "
             + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in settings.items())
             + " FROM pg_class WHERE oid = 'search_index'::regclass"
         )
-    ).scalar_one()
+    ).one()
+    if newest is None:
+        return []
+    _add_tsqueries(parsed, f)
+    window = store.rank_window
+    share = _estimated_share(conn, f, total if total > 0 else newest) if window else 0.0
+    best: list[Any] = []  # each span's top `limit`
+    ranked = 0
+    for span in recency.spans(newest, window, share):
+        params = f.params | {"high": span.high, "blocks": span.blocks}
+        params["remaining"] = window - ranked if window else 2**62
+        rows = conn.execute(text(_postgres_sql(parsed, f, span)), params).all()
+        ranked += rows[0].ranked if rows else 0
+        best += rows
+        if window and ranked >= window:
+            break
+    top = sorted(best, key=lambda row: (-row.score, row.id))[:limit]
+    if not top:
+        return []
+    rows = conn.execute(
+        text(f"SELECT {_COLUMNS} FROM documents d WHERE d.id = ANY(:ids)"), {"ids": [row.id for row in top]}
+    )
+    by_id = {row.id: row for row in rows}
+    return [(by_id[row.id], row.score) for row in top]
+
+
+def _add_tsqueries(parsed: Query, f: Filters) -> None:
+    """The query (`q`), its GIN form (`loose`), what ranks (`rank`) and the filters' marks (`meta`)."""
     f.params |= {"q": parsed.tsquery(), "loose": parsed.tsquery(adjacent=False)}
-    f.params["window"] = store.rank_window or 2**62
+    f.params["rank"] = parsed.rank_tsquery()
     if f.groups:
         f.params["meta"] = f.tsquery()
-    common = False
-    if store.rank_window and not parsed.adjacency:  # a phrase is rarer than its words: never common
-        # The planner's estimate from the column statistics; a plain EXPLAIN plans but does not execute.
-        estimate = (
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :l)"
-        )
-        plan = conn.execute(text(estimate), {"l": f.params["loose"]}).scalar_one()
-        rows = plan[0]["Plan"]["Plan Rows"]
-        common = total > 0 and rows >= COMMON * total and rows >= 2 * store.rank_window
-    sql = _postgres_sql(parsed, f, common)
-    return list(conn.execute(text(sql), f.params).all())
 
 
-def _postgres_sql(parsed: Query, f: Filters, common: bool) -> str:
-    """Candidate ids newest first, checked and ranked (ts_rank) until the window is full; the top hits.
+def _estimated_share(conn: Connection, f: Filters, total: float) -> float:
+    """The planner's estimate of the share of documents whose index entries match (words and filters)."""
+    # A plain EXPLAIN plans but does not execute: the estimate comes from the column statistics.
+    plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE {_match(f)}"), f.params)
+    return min(1.0, plan.scalar_one()[0]["Plan"]["Plan Rows"] / total)
 
-    The ids come from the GIN indexes, which answer word queries exactly without reading a tsvector:
-    the text's ids (kept when their meta matches the filters), or for a common text only the filters'
-    meta ids (all ids without filters), since then about every other row matches. Walking them
-    newest first, a nested loop checks what the indexes did not (SQL filters; the text or its phrase
-    adjacency, which read the tsvector), ranks the rows that pass and stops at the window. Sequential
-    scans, hash and merge joins are off for the statement so the planner keeps that order; tsqueries
-    are inline so it sees constants. The SQL filters are a lateral subquery, an index probe by id per
+
+def _match(f: Filters, span: recency.Span | None = None) -> str:
+    """The GIN condition: the query's words (phrases loosened), the filters' marks, the span's blocks."""
+    parts = ["to_tsquery('thidua_fold', :loose)"]
+    if f.groups:
+        parts.append("CAST(:meta AS tsquery)")
+    if span is not None and span.blocks:
+        parts.append("CAST(:blocks AS tsquery)")
+    return f"tsv @@ ({' && '.join(parts)})"
+
+
+def _pair_filter(parsed: Query) -> str:
+    """SQL over `pairs` true for every document holding the query's phrases (corpus.pairs); '' if none."""
+    clauses = []
+    for clause in parsed.clauses:
+        alternatives = [pairs.phrase_bits(phrase) for phrase in clause]
+        if all(alternatives):  # an alternative with no pair to test would let everything through
+            tests = [" AND ".join(f"get_bit(pairs, {n}) = 1" for n in bits) for bits in alternatives]
+            clauses.append("(" + " OR ".join(f"({t})" for t in tests) + ")")
+    return " AND ".join(clauses)
+
+
+def _postgres_sql(parsed: Query, f: Filters, span: recency.Span) -> str:
+    """The span's candidates newest first, checked and ranked (ts_rank) until `remaining` pass; the
+    best `limit` of them, each with the number ranked.
+
+    One GIN scan answers the words, the filters' marks and the span's recency blocks exactly,
+    without reading a tsvector; a phrase's word-pair signature, in the index row, rules out most
+    rows that hold its words apart. Walking the rest newest first, a nested loop checks what they did not
+    (SQL filters; a phrase's adjacency, which reads the tsvector), ranks the rows that pass and
+    stops when enough did. The SQL filters are a lateral subquery, an index probe by id per
     candidate: joined plainly, a misestimated LIKE (5 rows for 8,000) had the planner filter all
-    documents once and match every candidate against that list (seconds at 50k).
+    documents once and match every candidate against that list (seconds at 50k). Fences
+    (`OFFSET 0`) keep each step where it is.
 
     The tsvectors (~10 KB: out of line, uncompressed, as pglz gives up on them) cost a TOAST fetch
-    each time a function reads one. Without filters the candidate scan carries the tsvector along
-    (no second probe by id); when a row is both checked and ranked, a per-row subquery fetches it
-    once (`setweight` with no lexemes is an in-memory copy) and both use that copy.
+    each time a function reads one: when a row is both checked and ranked, a per-row subquery
+    fetches it once (`setweight` with no lexemes is an in-memory copy) and both use that copy.
     """
     query = "to_tsquery('thidua_fold', :q)"
-    loose = "tsv @@ to_tsquery('thidua_fold', :loose)"
-    meta = "meta @@ to_tsquery('simple', :meta)"
-    if f.groups:
-        if common:
-            ids = f"SELECT document_id FROM search_index WHERE {meta}"
-        else:
-            # The text's index rows, their (small, inline) meta tested on the heap row: the fence keeps
-            # the planner from taking the meta index instead and testing the tsvectors of its rows.
-            ids = f"SELECT document_id, meta FROM search_index WHERE {loose} OFFSET 0"
-            ids = f"SELECT document_id FROM ({ids}) t WHERE {meta}"
-        newest = f"SELECT document_id AS id FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
-        tsv, join = "s.tsv", " JOIN search_index s ON s.document_id = h.id"
-    else:
-        ids = "SELECT document_id, tsv FROM search_index"
-        if not common:  # a fence: else `ORDER BY … LIMIT` becomes a backward scan testing tsvectors
-            ids += f" WHERE {loose} OFFSET 0"
-        newest = f"SELECT document_id AS id, tsv FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
-        tsv, join = "h.tsv", ""
+    match = f"{_match(f, span)} AND document_id <= :high"
+    narrowing = _pair_filter(parsed)
+    if narrowing:  # on the index row, before any tsvector is read
+        match += f" AND (pairs IS NULL OR {narrowing})"
+    ids = f"SELECT document_id, tsv FROM search_index WHERE {match} OFFSET 0"
+    newest = f"SELECT document_id AS id, tsv FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+    join = ""
     if f.where:  # every index row has its document (a foreign key): only SQL filters need the probe
-        join = f" CROSS JOIN LATERAL (SELECT 1 FROM documents d WHERE d.id = h.id{f.sql} OFFSET 0) d{join}"
-    check = ""
-    if common or parsed.adjacency:  # the text is tested on the tsvector: fetch it once for both uses
-        join += f" CROSS JOIN LATERAL (SELECT setweight({tsv}, 'D', '{{}}') AS tsv OFFSET 0) v"
-        tsv = "v.tsv"
-        check = f" WHERE {tsv} @@ {query}"
-    # Newest first; the window's rows are at hand, so rank them here.
-    cand = (
-        f"SELECT h.id AS document_id, ts_rank({tsv}, {query}, 1) AS score FROM ({newest}) h"
-        f"{join}{check} ORDER BY h.id DESC LIMIT :window"
+        join = f" CROSS JOIN LATERAL (SELECT 1 FROM documents d WHERE d.id = h.id{f.sql} OFFSET 0) d"
+    tsv, check = "h.tsv", ""
+    if parsed.adjacency:  # the phrase is tested on the tsvector: fetch it once for both uses
+        join += " CROSS JOIN LATERAL (SELECT setweight(h.tsv, 'D', '{}') AS tsv OFFSET 0) v"
+        tsv, check = "v.tsv", f" WHERE v.tsv @@ {query}"
+    rank = f"ts_rank({tsv}, to_tsquery('thidua_fold', :rank), 1)"
+    ranked = (
+        f"SELECT h.id, {rank} AS score FROM ({newest}) h{join}{check} ORDER BY h.id DESC LIMIT :remaining"
     )
-    top = "SELECT document_id, score FROM cand ORDER BY score DESC, document_id LIMIT :limit"
     return (
-        f"WITH cand AS MATERIALIZED ({cand}), top AS MATERIALIZED ({top}) "
-        f"SELECT {_COLUMNS}, top.score FROM top JOIN documents d ON d.id = top.document_id "
-        "ORDER BY top.score DESC, d.id"
+        f"WITH ranked AS MATERIALIZED ({ranked}) "
+        "SELECT id, score, count(*) OVER () AS ranked FROM ranked ORDER BY score DESC, id LIMIT :limit"
     )
 
 
@@ -285,12 +311,12 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
     def work(conn: Connection) -> tuple[list[Any], dict[int, str]]:
         """The hits and their texts on one connection (one pool checkout and ping, not two)."""
         if store.postgres and not parsed.empty:
-            rows = _postgres(conn, store, parsed, f)
+            scored = _postgres(conn, store, parsed, f, limit)
         else:
-            rows = list(conn.execute(text(sql), f.params).all())
-        return rows, store.texts([row.id for row in rows], conn)
+            scored = [(row, row.score) for row in conn.execute(text(sql), f.params)]
+        return scored, store.texts([row.id for row, _ in scored], conn)
 
-    rows, texts = store._read(work)
+    scored, texts = store._read(work)
     terms = parsed.terms
     return [
         SearchHit(
@@ -299,11 +325,11 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
             number=row.number,
             issuer=row.issuer,
             issued_date=row.issued_date,
-            score=float(row.score),
+            score=float(score),
             snippet=snippet(texts.get(row.id, ""), terms),
             province=row.province,
             doc_type=row.doc_type,
             title=row.title,
         )
-        for row in rows
+        for row, score in scored
     ]

@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
-from thidua.corpus import flatten
-from thidua.corpus.fold import meta_tokens, month_token, tokens
+from thidua.corpus import flatten, pairs, recency
+from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
 from thidua.corpus.schema import (
     FLAT_TABLES,
     awards,
@@ -342,24 +342,31 @@ class Store:
     def _index(self, conn: Connection, doc_id: int, body_text: str) -> None:
         """Put the folded tokens of `body_text` in the full-text index (both backends see the same tokens).
 
-        The filter keys go in as tokens of their own (`meta`), so filters narrow the match itself.
+        The filter keys go in as tokens of their own (SQLite: the `meta` column; PostgreSQL: marks in
+        the tsvector, with the document's recency block), so filters narrow the match itself.
+        PostgreSQL also keeps the word-pair signature that narrows phrases (corpus.pairs).
         """
-        body = " ".join(tokens(body_text))
+        words = tokens(body_text)
         meta = self._meta(conn, doc_id)
         if self.postgres:
             conn.execute(
                 text(
-                    "INSERT INTO search_index (document_id, tsv, meta) "
-                    "VALUES (:id, to_tsvector('thidua_fold', :body), to_tsvector('simple', :meta)) "
-                    "ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv, meta = EXCLUDED.meta"
+                    "INSERT INTO search_index (document_id, tsv, pairs) VALUES (:id, "
+                    "to_tsvector('thidua_fold', :body) || array_to_tsvector(CAST(:marks AS text[])), :pairs) "
+                    "ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv, pairs = EXCLUDED.pairs"
                 ),
-                {"id": doc_id, "body": body, "meta": meta.replace("_", "")},
+                {
+                    "id": doc_id,
+                    "body": " ".join(words),
+                    "marks": [*map(pg_mark, meta.split()), recency.token(doc_id)],
+                    "pairs": pairs.signature(words),
+                },
             )
         else:
             conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
             conn.execute(
                 text("INSERT INTO search_index (rowid, body, meta) VALUES (:id, :body, :meta)"),
-                {"id": doc_id, "body": body, "meta": meta},
+                {"id": doc_id, "body": " ".join(words), "meta": meta},
             )
 
     def _meta(self, conn: Connection, doc_id: int) -> str:
@@ -388,7 +395,11 @@ class Store:
         return " ".join(m for m in meta if m)
 
     def reindex(self, batch: int = 500) -> int:
-        """Rebuild every document's search-index entry (e.g. after folding changes); returns the count."""
+        """Rebuild every document's search-index entry; returns the count.
+
+        Needed after folding changes, and on PostgreSQL to give documents stored before schema
+        version 2 their word-pair signatures (until then their phrases are checked the slow way).
+        """
         ids = self._read(
             lambda conn: conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
         )

@@ -146,30 +146,56 @@ def test_phrase_window_counts_only_real_phrase_matches(store):
     assert sorted(_ids(store.search('"an ninh to quoc"'))) == [1, 3, 5, 7]
 
 
-@pytest.mark.parametrize("common", [True, False])
-def test_postgres_plans_for_common_and_rare_queries_agree(store, plans, monkeypatch, common):
-    """PostgreSQL walks a common query's documents newest first and a rare one's index ids: same hits."""
+def test_postgres_recency_spans_give_the_same_hits(store, plans, monkeypatch):
+    """PostgreSQL searches the newest blocks of ids first, then older ones: the same hits as one pass."""
     if not store.postgres:
         pytest.skip("PostgreSQL only")
     from sqlalchemy import text
+    from thidua.corpus import recency
     from thidua.corpus import search as search_module
 
-    for n in range(12):
-        doc = _doc(n, f"thi đua {'khen thưởng ' * n}{'an ninh' if n % 3 else ''}")
-        extraction = plans.extraction(province="Huế" if n in (1, 4) else "Cà Mau", issued_date=f"{2014 + n}")
+    monkeypatch.setattr(recency, "SIZE", 1)  # before saving: the index holds the block tokens
+    for n in range(30):
+        doc = _doc(n, f"thi đua {'khen thưởng ' * (n % 4)}{'an ninh' if n % 3 else ''}")
+        extraction = plans.extraction(province="Huế" if n in (1, 4) else "Cà Mau", issued_date=f"{2000 + n}")
         store.save(doc, plans.restored(doc), extraction)
     with store.engine.begin() as conn:
         conn.execute(text("ANALYZE search_index"))
-    monkeypatch.setattr(search_module, "COMMON", 0.0 if common else 2.0)
-    taken = []
+    spans = []
     real = search_module._postgres_sql
-    monkeypatch.setattr(search_module, "_postgres_sql", lambda *a: taken.append(a[2]) or real(*a))
+    monkeypatch.setattr(search_module, "_postgres_sql", lambda *a: spans.append(a[2]) or real(*a))
     store.rank_window = 2
-    assert sorted(_ids(store.search("thi dua"))) == [10, 11]
+    queries = [("thi dua", {}), ("thi dua", {"province": "hue"}), ("thi dua an ninh", {"date_to": "2006"})]
+    queries += [("thi dua -ninh", {"date_from": "2005"}), ('"dua khen"', {}), ('"thi dua" -"an ninh"', {})]
+
+    def hits() -> list[list[tuple[int, float]]]:
+        return [[(h.sha256, h.score) for h in store.search(q, **f)] for q, f in queries]
+
+    narrowed = hits()
+    newest = max(span.high for span in spans)
+    assert any(span.blocks for span in spans)  # common queries start with the newest blocks…
+    assert any(span.high < newest for span in spans if not span.blocks)  # …and some go on to older ones
+    assert sorted(_ids(store.search("thi dua"))) == [28, 29]
     assert sorted(_ids(store.search("thi dua", province="hue"))) == [1, 4]
-    assert sorted(_ids(store.search("thi dua an ninh", date_to="2020"))) == [4, 5]
-    assert sorted(_ids(store.search("thi dua -ninh", date_from="2015"))) == [6, 9]
-    assert taken == [common] * 4
+    spans.clear()
+    monkeypatch.setattr(recency, "HEADROOM", 1e9)  # one span over every id
+    assert hits() == narrowed
+    assert all(span.blocks is None for span in spans)
+
+
+def test_recency_spans_cover_every_id_once_newest_first():
+    from thidua.corpus import recency
+
+    # Every document matches: 2 x 1000 wanted, plus the 500 ids that the newest block (100) lacks, is
+    # 3 blocks; then twice as many each time, until a span would cover a quarter of the blocks left.
+    spans = list(recency.spans(newest_id=100_500, wanted=1000, share=1.0))
+    assert spans[0] == recency.Span(98_000, 100_999, "'#b100' | '#b99' | '#b98'")
+    assert [(s.low, s.high) for s in spans[1:]] == [(92_000, 97_999), (80_000, 91_999), (0, 79_999)]
+    assert spans[-1].blocks is None
+    # A twentieth matches: 41 blocks, more than a quarter of them; one span without tokens.
+    assert list(recency.spans(100_500, 1000, 0.05)) == [recency.Span(0, 100_999, None)]
+    assert list(recency.spans(10_500, None, 0.25)) == [recency.Span(0, 10_999, None)]
+    assert list(recency.spans(10_500, 1000, 0.0)) == [recency.Span(0, 10_999, None)]
 
 
 def test_text_filters_match_whole_words(filled):
@@ -199,14 +225,15 @@ def test_postgres_award_filter_is_probed_per_candidate(filled):
     if not filled.postgres:
         pytest.skip("PostgreSQL plan")
     from sqlalchemy import text
+    from thidua.corpus import recency
     from thidua.corpus import search as corpus_search
     from thidua.corpus.query import parse
 
     parsed = parse("ke hoach")
     f = corpus_search._filters(corpus_search.SearchFilters(award="Bằng khen"), postgres=True)
-    f.params |= {"q": parsed.tsquery(), "loose": parsed.tsquery(adjacent=False), "window": 1000, "limit": 5}
-    f.params["meta"] = f.tsquery()
-    sql = corpus_search._postgres_sql(parsed, f, common=False)
+    corpus_search._add_tsqueries(parsed, f)
+    f.params |= {"high": 2**31 - 1, "blocks": None, "remaining": 1000, "limit": 20}
+    sql = corpus_search._postgres_sql(parsed, f, recency.Span(0, 2**31 - 1, None))
     with filled.engine.connect() as conn:
         plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + sql), f.params))
     assert "SubPlan" in plan and "Semi Join" not in plan
@@ -228,3 +255,44 @@ def test_phrases_need_adjacent_words(store, plans):
     assert sorted(_ids(store.search('"hanh chinh cong" OR "cach cai"'))) == [2, 3]
     assert sorted(_ids(store.search('"cai cach" OR chinh'))) == [1, 2, 3, 4]  # a one-word alternative
     assert sorted(_ids(store.search('"cai cach" -"cach hanh"'))) == [2]
+
+
+def test_postgres_pair_signatures_hold_every_pair_the_parser_numbers_adjacent(store):
+    """A phrase is only ruled out by its signature when PostgreSQL's positions say it is absent."""
+    if not store.postgres:
+        pytest.skip("PostgreSQL only")
+    import random
+
+    from sqlalchemy import text
+    from thidua.corpus import pairs
+
+    rng = random.Random(7)
+    words = ["kế", "hoạch", "thi", "đua", "2025", "m3", "qh13", "4g", "19cm", "2e4", "e5", "0e0", "pc08"]
+    for n in range(8):
+        odd = ["1e5x"] if n == 7 else []  # the parser splits it: that document gets no signature
+        store.save(_doc(n, " ".join(rng.choices(words, k=80) + odd)))
+    with store.engine.connect() as conn:
+        signatures = dict(conn.execute(text("SELECT document_id, pairs FROM search_index")).all())
+        positions = conn.execute(
+            text("SELECT document_id, p, w.lexeme FROM search_index, unnest(tsv) w, unnest(w.positions) p")
+        ).all()
+    assert sum(s is None for s in signatures.values()) == 1
+    at = {(doc, p): lexeme for doc, p, lexeme in positions}
+    checked = 0
+    for (doc, p), first in at.items():
+        second = at.get((doc, p + 1))
+        if second is None or signatures[doc] is None:
+            continue
+        for bit in pairs.phrase_bits([first, second]):
+            assert signatures[doc][bit >> 3] >> (bit & 7) & 1, (first, second)
+            checked += 1
+    assert checked > 400
+    found = {h.sha256 for h in store.search('"thi dua" OR "m3 qh13"', limit=50)}
+    with store.engine.connect() as conn:
+        expected = conn.execute(
+            text(
+                "SELECT d.sha256 FROM documents d JOIN search_index s ON s.document_id = d.id "
+                "WHERE s.tsv @@ to_tsquery('thidua_fold', '(thi <-> dua) | (m3 <-> qh13)')"
+            )
+        ).scalars()
+        assert found == set(expected) and found

@@ -196,3 +196,56 @@ def test_reindex_rebuilds_the_search_index(store, plans):
     assert [h.issued_date for h in store.search("to quoc", date_from="2021-03", date_to="2021-03-31")] == [
         "2021-03-04"
     ]
+
+
+def test_version_2_keeps_version_1_documents_searchable(store_url, plans, monkeypatch):
+    """PostgreSQL moved the filter keys from `meta` into the tsvector, beside a recency block."""
+    from sqlalchemy import text
+    from thidua.corpus import schema
+    from thidua.corpus.fold import tokens
+    from thidua.corpus.store import Store
+
+    def v1_index(self: Store, conn, doc_id: int, body_text: str) -> None:  # what version 1 wrote
+        conn.execute(
+            text(
+                "INSERT INTO search_index (document_id, tsv, meta) VALUES "
+                "(:id, to_tsvector('thidua_fold', :body), to_tsvector('simple', :meta))"
+            ),
+            {
+                "id": doc_id,
+                "body": " ".join(tokens(body_text)),
+                "meta": self._meta(conn, doc_id).replace("_", ""),
+            },
+        )
+
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    if store_url.startswith("postgresql"):
+        monkeypatch.setattr(Store, "_index", v1_index)
+    with open_store(store_url) as old:
+        for n, province in enumerate(["Huế", "Đồng Tháp", "Huế"]):
+            doc = plans.document(n, body=f"an ninh tổ quốc {n}")
+            old.save(doc, plans.restored(doc), plans.extraction(province=province))
+        assert old.schema_version() == 1
+    monkeypatch.undo()
+    with open_store(store_url) as new:
+        assert new.schema_version() == SCHEMA_VERSION == 2
+        assert sorted(h.source_path for h in new.search("an ninh", province="hue")) == [
+            "/in/plan-0.pdf",
+            "/in/plan-2.pdf",
+        ]
+        assert len(new.search("to quoc")) == 3
+        if new.postgres:
+            with new.engine.connect() as conn:
+                marks = conn.execute(
+                    text("SELECT array_agg(lexeme) FROM search_index, unnest(tsv) WHERE lexeme LIKE '#%'")
+                ).scalar_one()
+            assert {"#b0", "#phue", "#pdong", "#pthap"} <= set(marks)
+            unsigned = "SELECT count(*) FROM search_index WHERE pairs IS NULL"
+            with new.engine.connect() as conn:
+                assert conn.execute(text(unsigned)).scalar_one() == 3  # phrases still found, unnarrowed
+            assert len(new.search('"ninh to quoc"')) == 3
+            assert new.reindex() == 3
+            with new.engine.connect() as conn:
+                assert conn.execute(text(unsigned)).scalar_one() == 0
+        assert len(new.search('"ninh to quoc"')) == 3
