@@ -224,7 +224,7 @@ def _v2(conn: Connection) -> None:
     """PostgreSQL: the filter keys (as "#pdong") and the recency block ("#b49": id // 1000) join the
     words in `tsv`, so one GIN scan narrows by all three (corpus.recency); the `meta` column goes.
     `pairs` holds the word-pair signature that narrows phrases (corpus.pairs): empty until
-    `Store.reindex`, which only makes phrase searches slower."""
+    `thidua reindex` (Store.reindex), which only makes phrase searches slower."""
     if conn.dialect.name != "postgresql":
         return
     conn.execute(

@@ -356,3 +356,13 @@ def export_cmd(
         fail(exc)
     for path in written:
         console.print(f"wrote {path}", highlight=False)
+
+
+@app.command("reindex")
+def reindex_cmd(db: DbOption = None) -> None:
+    """Rebuild the search index (after an upgrade that changes it; PostgreSQL phrase signatures)."""
+    try:
+        count = open_db(db, must_exist=True).reindex()
+    except ThiduaError as exc:
+        fail(exc)
+    console.print(f"reindexed {count} documents", highlight=False)

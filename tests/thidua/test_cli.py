@@ -26,7 +26,7 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_help_lists_every_subcommand() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for name in ("run", "ingest", "normalize", "extract", "search", "export"):
+    for name in ("run", "ingest", "normalize", "extract", "search", "export", "reindex"):
         assert name in result.output
 
 
@@ -95,6 +95,9 @@ def test_search_and_export_after_run(samples: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--db", db])
     assert result.exit_code == 0, result.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(authored_plans())
+    result = runner.invoke(app, ["reindex", "--db", db])
+    assert result.exit_code == 0 and f"reindexed {len(authored_plans())} documents" in result.output
+    assert json.loads(runner.invoke(app, ["search", "nong thon moi", "--db", db, "--json"]).stdout) == hits
 
 
 def test_run_over_the_real_seeds(shared_dir: Path, tmp_path: Path) -> None:
