@@ -7,11 +7,12 @@ match "Tỉnh Đồng Tháp"; `thap` does too, `tha` does not.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from thidua.corpus import pairs, recency
+from thidua.corpus import pairs, recency, wordcounts
 from thidua.corpus.fold import key, meta_tokens, month_token, pg_mark
 from thidua.corpus.query import Query, parse
 from thidua.corpus.snippet import snippet
@@ -34,7 +35,7 @@ class SearchQueryError(ThiduaError):
 
 @dataclass
 class Filters:
-    """SQL conditions on `documents d`, and the same filters as meta-token groups for the text index.
+    """SQL conditions (see _filters), and the same filters as meta-token groups for the text index.
 
     Each group is ("phrase", tokens) or ("any", tokens). The index narrows (a superset: PostgreSQL
     drops the adjacency of a phrase); the SQL conditions decide.
@@ -93,29 +94,32 @@ class SearchFilters:
     date_to: str | None = None
 
 
-def _filters(wanted: SearchFilters, postgres: bool) -> Filters:
+def _filters(wanted: SearchFilters, table: str) -> Filters:
+    """The filters as conditions on `documents d` ("d") or on PostgreSQL's `search_index` row (""),
+    which holds copies of the filter keys so candidates are filtered as the index scan reads them."""
     f = Filters()
+    col = f"{table}." if table else ""
     if wanted.province is not None:
-        f.words("province", "d.province_key", wanted.province)
+        f.words("province", f"{col}province_key", wanted.province)
     if wanted.issuer is not None:
-        f.words("issuer", "d.issuer_key", wanted.issuer)
+        f.words("issuer", f"{col}issuer_key", wanted.issuer)
     if wanted.doc_type is not None:
         folded = key(wanted.doc_type) or ""
-        f.where.append("d.doc_type_key = :doc_type")
+        f.where.append(f"{col}doc_type_key = :doc_type")
         f.params["doc_type"] = folded
         f.meta("doc_type", folded)
     if wanted.year is not None:
-        f.where.append("d.issued_year = :year")
+        f.where.append(f"{col}issued_year = :year")
         f.params["year"] = int(wanted.year)
         f.meta("year", str(int(wanted.year)))
     if wanted.award is not None:
         folded = key(wanted.award) or ""
-        # PostgreSQL: `OFFSET 0` keeps the test a per-row subplan (an index probe by extraction id); as
-        # a semi join, misestimated on the LIKE, it was matched against every document (0.8 s at 10k).
-        fence = " OFFSET 0" if postgres else ""
         f.where.append(
-            "EXISTS (SELECT 1 FROM awards a WHERE a.extraction_id = d.current_extraction_id "
-            f"AND (' ' || a.form_key || ' ') LIKE :award{fence})"
+            # The index row's award_keys: the forms joined by " | ", so no match spans two forms.
+            "(' ' || award_keys || ' ') LIKE :award"
+            if not table
+            else "EXISTS (SELECT 1 FROM awards a WHERE a.extraction_id = d.current_extraction_id "
+            "AND (' ' || a.form_key || ' ') LIKE :award)"
         )
         f.params["award"] = f"% {folded} %"
         f.meta("award", folded)
@@ -123,7 +127,7 @@ def _filters(wanted: SearchFilters, postgres: bool) -> Filters:
         if value is not None:
             if not _DATE.match(value):
                 raise SearchQueryError(f"{value!r}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-            f.where.append(f"d.issued_date {op} :{name}")
+            f.where.append(f"{col}issued_date {op} :{name}")
             # ISO dates compare as strings; "--to 2025" must admit "2025-12-31", so pad the upper bound.
             f.params[name] = value if name == "date_from" else (value + "-99-99")[:10]
             f.dates = True
@@ -150,13 +154,18 @@ def _date_tokens(date_from: str, date_to: str) -> list[str]:
     return [meta_tokens("year", str(y)) for y in range(first, last + 1)]
 
 
+RERANK_EXTRA = 40
+"""PostgreSQL ranks exactly the best `limit + RERANK_EXTRA` candidates by their word-count bound."""
+
+
 def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters, limit: int) -> list[Any]:
     """The top `limit` hits among the newest `rank_window` matches, found span by span (corpus.recency)."""
     # For this transaction only: sequential scans, hash and merge joins off keep the planner on the
     # index-driven nested loop of _postgres_sql. No parallel workers either: launching one (a Gather
     # Merge over the candidate ids) cost more than the few ms of sorting it shares, on a small machine.
+    # No JIT: compiling takes ~100 ms, and those settings price any plan past its threshold.
     settings = {"enable_seqscan": "off", "enable_hashjoin": "off", "enable_mergejoin": "off"}
-    settings["max_parallel_workers_per_gather"] = "0"
+    settings |= {"max_parallel_workers_per_gather": "0", "jit": "off"}
     total, newest, *_ = conn.execute(
         text(
             "SELECT reltuples, (SELECT max(document_id) FROM search_index), "
@@ -167,19 +176,14 @@ def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters, limit: 
     if newest is None:
         return []
     _add_tsqueries(parsed, f)
+    f.params["rerank"] = limit + RERANK_EXTRA
     window = store.rank_window
     share = _estimated_share(conn, f, total if total > 0 else newest) if window else 0.0
-    best: list[Any] = []  # each span's top `limit`
-    ranked = 0
-    for span in recency.spans(newest, window, share):
-        params = f.params | {"high": span.high, "blocks": span.blocks}
-        params["remaining"] = window - ranked if window else 2**62
-        rows = conn.execute(text(_postgres_sql(parsed, f, span)), params).all()
-        ranked += rows[0].ranked if rows else 0
-        best += rows
-        if window and ranked >= window:
-            break
-    top = sorted(best, key=lambda row: (-row.score, row.id))[:limit]
+    bound = wordcounts.bound_sql(sorted(parsed.terms), "c.counts", "c.rank_length")
+    top = _postgres_top(conn, parsed, f, bound, recency.spans(newest, window, share), window)
+    if top is None:  # the bound could not vouch for the pre-ranked few: rank every candidate exactly
+        top = _postgres_top(conn, parsed, f, None, recency.spans(newest, window, share), window)
+    top = top[:limit]
     if not top:
         return []
     rows = conn.execute(
@@ -187,6 +191,40 @@ def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters, limit: 
     )
     by_id = {row.id: row for row in rows}
     return [(by_id[row.id], row.score) for row in top]
+
+
+def _postgres_top(
+    conn: Connection,
+    parsed: Query,
+    f: Filters,
+    bound: str | None,
+    spans: Iterable[recency.Span],
+    window: int | None,
+) -> list[Any] | None:
+    """The spans' best rows (id, score), best first, until `rank_window` candidates were ranked.
+
+    None when a candidate left out of the exact ranking may still belong among the best: its bound
+    (which no score exceeds) reaches the lowest score kept.
+    """
+    best: list[Any] = []  # each span's top `limit`
+    ranked = 0
+    cutoff = None  # the highest bound of a candidate that was not ranked exactly
+    for span in spans:
+        params = f.params | {"high": span.high, "blocks": span.blocks}
+        params["remaining"] = window - ranked if window else 2**62
+        rows = conn.execute(text(_postgres_sql(parsed, f, span, bound)), params).all()
+        if rows:
+            ranked += rows[0].ranked
+            if rows[0].cutoff is not None:
+                cutoff = max(cutoff or 0.0, rows[0].cutoff)
+        best += [row for row in rows if row.holds]
+        if window and ranked >= window:
+            break
+    best.sort(key=lambda row: (-row.score, row.id))
+    limit = f.params["limit"]
+    if cutoff is not None and (len(best) < limit or cutoff >= best[limit - 1].score):
+        return None  # (fewer than `limit`: some ranked exactly failed their phrase check)
+    return best
 
 
 def _add_tsqueries(parsed: Query, f: Filters) -> None:
@@ -225,44 +263,78 @@ def _pair_filter(parsed: Query) -> str:
     return " AND ".join(clauses)
 
 
-def _postgres_sql(parsed: Query, f: Filters, span: recency.Span) -> str:
-    """The span's candidates newest first, checked and ranked (ts_rank) until `remaining` pass; the
-    best `limit` of them, each with the number ranked.
+def _pairs_decide(parsed: Query) -> bool:
+    """True when a signed row passing _pair_filter holds the phrases but for its Bloom filter's rare errors:
+    every clause with a phrase is narrowed, and no phrase is excluded (a signature cannot rule one out)."""
+    phrased = [clause for clause in parsed.clauses if any(len(p) > 1 for p in clause)]
+    return not any(len(p) > 1 for p in parsed.excluded) and all(
+        all(pairs.phrase_bits(p) for p in clause) for clause in phrased
+    )
+
+
+def _postgres_sql(parsed: Query, f: Filters, span: recency.Span, bound: str | None) -> str:
+    """The span's candidates newest first, checked and pre-ranked until `remaining` pass; the best
+    `limit` of them by ts_rank, each with the number ranked and the `cutoff` (see _postgres_top).
 
     One GIN scan answers the words, the filters' marks and the span's recency blocks exactly,
     without reading a tsvector; a phrase's word-pair signature, in the index row, rules out most
-    rows that hold its words apart. Walking the rest newest first, a nested loop checks what they did not
-    (SQL filters; a phrase's adjacency, which reads the tsvector), ranks the rows that pass and
-    stops when enough did. The SQL filters are a lateral subquery, an index probe by id per
-    candidate: joined plainly, a misestimated LIKE (5 rows for 8,000) had the planner filter all
-    documents once and match every candidate against that list (seconds at 50k). Fences
+    rows that hold its words apart. Walking the rest newest first, a nested loop checks what they
+    did not (a phrase's adjacency, which reads the tsvector) and pre-ranks the rows
+    that pass by `bound`, the word-count sketch's ceiling of ts_rank (corpus.wordcounts), from the
+    same heap row (by its ctid: sorting the 1 KB sketches with the ids would spill past work_mem).
+    Only the best `rerank` of those get ts_rank, which reads their tsvectors. With `bound` None (or
+    no sketch in the row) ts_rank pre-ranks. The SQL filters test the row's copies of the filter
+    keys as the index scan reads it (a probe of `documents` per candidate cost 5 µs). Fences
     (`OFFSET 0`) keep each step where it is.
+
+    When the signatures decide the phrases (_pairs_decide), a signed row's adjacency is checked
+    only if it is ranked exactly: the window then counts the rows whose signatures hold the
+    phrases, a few more than hold them, and no tsvector is read to fill it.
 
     The tsvectors (~10 KB: out of line, uncompressed, as pglz gives up on them) cost a TOAST fetch
     each time a function reads one: when a row is both checked and ranked, a per-row subquery
     fetches it once (`setweight` with no lexemes is an in-memory copy) and both use that copy.
     """
     query = "to_tsquery('thidua_fold', :q)"
-    match = f"{_match(f, span)} AND document_id <= :high"
+    rank = "ts_rank({}, to_tsquery('thidua_fold', :rank), 1)"
+    match = f"{_match(f, span)} AND document_id <= :high{f.sql}"
     narrowing = _pair_filter(parsed)
     if narrowing:  # on the index row, before any tsvector is read
         match += f" AND (pairs IS NULL OR {narrowing})"
-    ids = f"SELECT document_id, tsv FROM search_index WHERE {match} OFFSET 0"
-    newest = f"SELECT document_id AS id, tsv FROM ({ids}) i ORDER BY document_id DESC OFFSET 0"
+    ids = f"SELECT document_id, tsv, ctid AS row, pairs IS NOT NULL AS signed FROM search_index WHERE {match}"
+    newest = f"SELECT document_id AS id, tsv, row, signed FROM ({ids} OFFSET 0) i ORDER BY document_id DESC"
     join = ""
-    if f.where:  # every index row has its document (a foreign key): only SQL filters need the probe
-        join = f" CROSS JOIN LATERAL (SELECT 1 FROM documents d WHERE d.id = h.id{f.sql} OFFSET 0) d"
+    deferred = parsed.adjacency and bound is not None and _pairs_decide(parsed)
     tsv, check = "h.tsv", ""
-    if parsed.adjacency:  # the phrase is tested on the tsvector: fetch it once for both uses
+    if deferred:
+        check = f" WHERE (h.signed OR h.tsv @@ {query})"
+    elif parsed.adjacency:  # the phrase is tested on the tsvector: fetch it once for both uses
         join += " CROSS JOIN LATERAL (SELECT setweight(h.tsv, 'D', '{}') AS tsv OFFSET 0) v"
         tsv, check = "v.tsv", f" WHERE v.tsv @@ {query}"
-    rank = f"ts_rank({tsv}, to_tsquery('thidua_fold', :rank), 1)"
-    ranked = (
-        f"SELECT h.id, {rank} AS score FROM ({newest}) h{join}{check} ORDER BY h.id DESC LIMIT :remaining"
+    if bound is not None:
+        join += " CROSS JOIN LATERAL (SELECT counts, rank_length FROM search_index c WHERE c.ctid = h.row) c"
+        bound = f"COALESCE({bound}, {rank.format(tsv)})"
+    candidates = (
+        f"SELECT h.id, {bound or rank.format(tsv)} AS bound FROM ({newest} OFFSET 0) h{join}{check} "
+        "ORDER BY h.id DESC LIMIT :remaining"
     )
+    if bound is None:  # the bound is the score
+        return (
+            f"WITH candidates AS MATERIALIZED ({candidates}) SELECT id, bound AS score, count(*) OVER () "
+            "AS ranked, NULL AS cutoff, true AS holds FROM candidates ORDER BY score DESC, id LIMIT :limit"
+        )
+    best = (
+        "SELECT id, bound, row_number() OVER (ORDER BY bound DESC, id) AS n, count(*) OVER () AS ranked "
+        "FROM candidates ORDER BY bound DESC, id LIMIT :rerank + 1"
+    )
+    # `holds`, not a filter: a span whose best all fail their phrase check still reports its counts.
+    holds = f"s.tsv @@ {query}" if deferred else "true"
     return (
-        f"WITH ranked AS MATERIALIZED ({ranked}) "
-        "SELECT id, score, count(*) OVER () AS ranked FROM ranked ORDER BY score DESC, id LIMIT :limit"
+        f"WITH candidates AS MATERIALIZED ({candidates}), best AS MATERIALIZED ({best}) "
+        f"SELECT b.id, {rank.format('s.tsv')} AS score, b.ranked, "
+        f"(SELECT bound FROM best WHERE n > :rerank) AS cutoff, {holds} AS holds "
+        "FROM best b JOIN search_index s ON s.document_id = b.id WHERE b.n <= :rerank "
+        "ORDER BY holds DESC, score DESC, b.id LIMIT :limit"
     )
 
 
@@ -296,7 +368,7 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
     if limit < 1:
         raise SearchQueryError(f"limit {limit}: must be at least 1")
     parsed = parse(query)
-    f = _filters(wanted, store.postgres)
+    f = _filters(wanted, "" if store.postgres and not parsed.empty else "d")
     f.params["limit"] = int(limit)
     if parsed.empty and query.strip() and not f.where:
         return []  # only punctuation or exclusions: nothing positive to look for

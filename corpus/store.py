@@ -15,9 +15,10 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
-from thidua.corpus import flatten, pairs, recency
+from thidua.corpus import flatten, pairs, recency, wordcounts
 from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
 from thidua.corpus.schema import (
+    FILTER_KEYS,
     FLAT_TABLES,
     awards,
     current_version,
@@ -344,23 +345,36 @@ class Store:
 
         The filter keys go in as tokens of their own (SQLite: the `meta` column; PostgreSQL: marks in
         the tsvector, with the document's recency block), so filters narrow the match itself.
-        PostgreSQL also keeps the word-pair signature that narrows phrases (corpus.pairs).
+        PostgreSQL also keeps the word-pair signature that narrows phrases (corpus.pairs) and the
+        word-count sketch that ranks (corpus.wordcounts).
         """
         words = tokens(body_text)
-        meta = self._meta(conn, doc_id)
+        keys = self._filter_keys(conn, doc_id)
+        meta = _meta(keys)
         if self.postgres:
+            marks = sorted({*map(pg_mark, meta.split()), recency.token(doc_id)})
+            sketch = wordcounts.sketch(words, len(marks))
+            filters = {name: keys[name] for name in FILTER_KEYS}
+            filters["award_keys"] = " | ".join(form for form in keys["forms"] if form) or None
+            columns = ["tsv", "pairs", "counts", "rank_length", *filters]
+            values = ["to_tsvector('thidua_fold', :body) || array_to_tsvector(CAST(:marks AS text[]))"]
+            values += [":pairs", ":counts", ":length", *(f":{name}" for name in filters)]
+            names = ", ".join(columns)
             conn.execute(
                 text(
-                    "INSERT INTO search_index (document_id, tsv, pairs) VALUES (:id, "
-                    "to_tsvector('thidua_fold', :body) || array_to_tsvector(CAST(:marks AS text[])), :pairs) "
-                    "ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv, pairs = EXCLUDED.pairs"
+                    f"INSERT INTO search_index (document_id, {names}) VALUES (:id, {', '.join(values)}) "
+                    f"ON CONFLICT (document_id) DO UPDATE SET ({names}) = "
+                    f"({', '.join('EXCLUDED.' + c for c in columns)})"
                 ),
                 {
                     "id": doc_id,
                     "body": " ".join(words),
-                    "marks": [*map(pg_mark, meta.split()), recency.token(doc_id)],
+                    "marks": marks,
                     "pairs": pairs.signature(words),
-                },
+                    "counts": sketch.counters if sketch else None,
+                    "length": sketch.length if sketch else None,
+                }
+                | filters,
             )
         else:
             conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
@@ -369,36 +383,26 @@ class Store:
                 {"id": doc_id, "body": " ".join(words), "meta": meta},
             )
 
-    def _meta(self, conn: Connection, doc_id: int) -> str:
-        """The document's filter keys as meta tokens: "p_dong p_thap y_2025 m_2025_02 …"."""
+    def _filter_keys(self, conn: Connection, doc_id: int) -> dict[str, Any]:
+        """The document's folded filter keys (FILTER_KEYS) and its award forms' keys (`forms`)."""
         keys = conn.execute(
-            select(
-                documents.c.province_key,
-                documents.c.issuer_key,
-                documents.c.doc_type_key,
-                documents.c.issued_year,
-                documents.c.issued_date,
-                documents.c.current_extraction_id,
-            ).where(documents.c.id == doc_id)
+            select(*(documents.c[name] for name in FILTER_KEYS), documents.c.current_extraction_id).where(
+                documents.c.id == doc_id
+            )
         ).one()
         forms = conn.execute(
-            select(awards.c.form_key).where(awards.c.extraction_id == keys.current_extraction_id)
+            select(awards.c.form_key)
+            .where(awards.c.extraction_id == keys.current_extraction_id)
+            .order_by(awards.c.form_key)
         ).scalars()
-        meta = [
-            meta_tokens("province", keys.province_key),
-            meta_tokens("issuer", keys.issuer_key),
-            meta_tokens("doc_type", keys.doc_type_key),
-            *(meta_tokens("award", form) for form in forms),
-            meta_tokens("year", str(keys.issued_year) if keys.issued_year else None),
-            month_token(keys.issued_date) if keys.issued_date else None,
-        ]
-        return " ".join(m for m in meta if m)
+        return keys._asdict() | {"forms": list(forms)}
 
     def reindex(self, batch: int = 500) -> int:
         """Rebuild every document's search-index entry; returns the count.
 
         Needed after folding changes, and on PostgreSQL to give documents stored before schema
-        version 2 their word-pair signatures (until then their phrases are checked the slow way).
+        version 3 their word-pair signatures and word-count sketches (until then their phrases
+        are checked, and they are ranked, the slow way).
         """
         ids = self._read(
             lambda conn: conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
@@ -481,6 +485,20 @@ class Store:
         from thidua.corpus.export import export
 
         return export(self, fmt, output)
+
+
+def _meta(keys: dict[str, Any]) -> str:
+    """The filter keys as meta tokens: "p_dong p_thap y_2025 m_2025_02 …"."""
+    year, date = keys["issued_year"], keys["issued_date"]
+    meta = [
+        meta_tokens("province", keys["province_key"]),
+        meta_tokens("issuer", keys["issuer_key"]),
+        meta_tokens("doc_type", keys["doc_type_key"]),
+        *(meta_tokens("award", form) for form in keys["forms"]),
+        meta_tokens("year", str(year) if year else None),
+        month_token(date) if date else None,
+    ]
+    return " ".join(m for m in meta if m)
 
 
 def _page(row: Any) -> Page:

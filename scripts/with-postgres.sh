@@ -3,7 +3,7 @@
 # Uses port $THIDUA_TEST_PG_PORT (default 54329), or the next free one when it is taken.
 # Settings suit a throw-away test/bench server on a small machine (2 cores, a few GB of RAM): no
 # durability (fsync, synchronous_commit and full-page writes off), 1 GB of shared buffers so a 50k
-# document search index (about 700 MB with its tsvectors) stays cached, and larger WAL segments so
+# document search index (about 770 MB with its tsvectors) stays cached, and larger WAL segments so
 # bulk loads do not checkpoint often.
 # A real deployment is tuned by its administrator; search assumes only the default planner settings.
 set -euo pipefail

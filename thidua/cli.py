@@ -360,7 +360,7 @@ def export_cmd(
 
 @app.command("reindex")
 def reindex_cmd(db: DbOption = None) -> None:
-    """Rebuild the search index (after an upgrade that changes it; PostgreSQL phrase signatures)."""
+    """Rebuild the search index (after an upgrade that changes it; PostgreSQL signatures and sketches)."""
     try:
         count = open_db(db, must_exist=True).reindex()
     except ThiduaError as exc:

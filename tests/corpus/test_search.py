@@ -146,6 +146,25 @@ def test_phrase_window_counts_only_real_phrase_matches(store):
     assert sorted(_ids(store.search('"an ninh to quoc"'))) == [1, 3, 5, 7]
 
 
+def test_postgres_phrases_a_signature_lets_through_are_checked_before_they_count(store, monkeypatch):
+    """Phrase candidates are checked when ranked exactly: a false signature costs time, not hits."""
+    if not store.postgres:
+        pytest.skip("PostgreSQL only")
+    from sqlalchemy import text
+    from thidua.corpus import pairs
+    from thidua.corpus import search as search_module
+
+    for n in range(8):
+        words = "an ninh tổ quốc" if n % 2 else "tổ chức an toàn, quốc phòng, ninh"
+        store.save(_doc(n, f"Kế hoạch {words}"))
+    with store.engine.begin() as conn:  # every signature claims every pair
+        conn.execute(text("UPDATE search_index SET pairs = :all"), {"all": b"\xff" * (pairs.BITS // 8)})
+    monkeypatch.setattr(search_module, "RERANK_EXTRA", 0)
+    assert set(_ids(store.search('"an ninh to quoc"', limit=2))) < {1, 3, 5, 7}
+    assert len(store.search('"an ninh to quoc"', limit=2)) == 2
+    assert sorted(_ids(store.search('"an ninh to quoc"'))) == [1, 3, 5, 7]
+
+
 def test_postgres_recency_spans_give_the_same_hits(store, plans, monkeypatch):
     """PostgreSQL searches the newest blocks of ids first, then older ones: the same hits as one pass."""
     if not store.postgres:
@@ -220,24 +239,36 @@ def test_a_filter_without_words_matches_nothing(filled):
     assert filled.search("", award="!") == []
 
 
-def test_postgres_award_filter_is_probed_per_candidate(filled):
-    """The award test stays a per-row subplan: as a semi join it was matched against every document."""
+def test_award_filters_match_within_one_form(store, plans):
+    doc = _doc(1, "Kế hoạch thi đua")
+    awards = [{"form": "Bằng khen", "count": 2}, {"form": "Giấy khen", "count": 9}]
+    store.save(doc, plans.restored(doc), plans.extraction(awards=awards))
+    assert _ids(store.search("ke hoach", award="khen")) == [1]
+    assert _ids(store.search("ke hoach", award="giay khen")) == [1]
+    assert (
+        _ids(store.search("ke hoach", award="khen giay")) == []
+    )  # the end of one form, the start of the next
+    assert _ids(store.search("", award="khen giay")) == []
+
+
+def test_postgres_filters_are_tested_on_the_index_row(filled):
+    """The index row holds the filter keys: no candidate costs a probe of `documents` or `awards`."""
     if not filled.postgres:
         pytest.skip("PostgreSQL plan")
-    from sqlalchemy import text
-    from thidua.corpus import recency
+    from thidua.corpus import recency, wordcounts
     from thidua.corpus import search as corpus_search
     from thidua.corpus.query import parse
 
+    wanted = corpus_search.SearchFilters(
+        "dong thap", 2024, "Hướng dẫn", "giao duc", "giay khen", "2024-09", "2024"
+    )
     parsed = parse("ke hoach")
-    f = corpus_search._filters(corpus_search.SearchFilters(award="Bằng khen"), postgres=True)
-    corpus_search._add_tsqueries(parsed, f)
-    f.params |= {"high": 2**31 - 1, "blocks": None, "remaining": 1000, "limit": 20}
-    sql = corpus_search._postgres_sql(parsed, f, recency.Span(0, 2**31 - 1, None))
-    with filled.engine.connect() as conn:
-        plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + sql), f.params))
-    assert "SubPlan" in plan and "Semi Join" not in plan
-    assert sorted(_ids(filled.search("ke hoach", award="Bằng khen"))) == [1, 2]
+    f = corpus_search._filters(wanted, "")
+    bound = wordcounts.bound_sql(sorted(parsed.terms), "c.counts", "c.rank_length")
+    sql = corpus_search._postgres_sql(parsed, f, recency.Span(0, 2**31 - 1, None), bound)
+    assert " documents " not in sql and " awards " not in sql
+    hits = filled.search("ke hoach", **{k: v for k, v in vars(wanted).items()})
+    assert _ids(hits) == [3]
 
 
 def test_phrases_need_adjacent_words(store, plans):
@@ -296,3 +327,75 @@ def test_postgres_pair_signatures_hold_every_pair_the_parser_numbers_adjacent(st
             )
         ).scalars()
         assert found == set(expected) and found
+
+
+def test_postgres_word_count_bounds_never_fall_below_ts_rank(store):
+    """The sketch's score is a ceiling of ts_rank's, and close to it: pre-ranking by it loses nothing."""
+    if not store.postgres:
+        pytest.skip("PostgreSQL only")
+    import random
+
+    from sqlalchemy import text
+    from thidua.corpus import wordcounts
+
+    rng = random.Random(11)
+    vocabulary = [f"t{n}" for n in range(400)] + ["thi", "dua", "2025", "qh13"]
+    for n in range(12):
+        words = rng.choices(
+            vocabulary, weights=[1 / (r + 1) for r in range(len(vocabulary))], k=rng.randint(50, 4000)
+        )
+        extra = ["dua"] * 300 if n == 3 else (["1e5x"] if n == 5 else [])  # 255 positions kept; no sketch
+        store.save(_doc(n, " ".join(words + extra)))
+    cnt_length = "(SELECT sum(coalesce(array_length(positions, 1), 1)) FROM unnest(tsv))"
+    with store.engine.connect() as conn:
+        lengths = conn.execute(text(f"SELECT rank_length, {cnt_length} FROM search_index")).all()
+        assert sum(length is None for length, _ in lengths) == 1
+        assert all(length == expected for length, expected in lengths if length is not None)
+        ratios = []
+        for _ in range(40):
+            terms = sorted(set(rng.sample(vocabulary[:60], rng.randint(1, 4)) + rng.sample(vocabulary, 1)))
+            bound = wordcounts.bound_sql(terms, "counts", "rank_length")
+            rank = "ts_rank(tsv, to_tsquery('thidua_fold', :q), 1)"
+            rows = conn.execute(
+                text(f"SELECT {bound}, {rank} FROM search_index WHERE counts IS NOT NULL"),
+                {"q": " | ".join(terms)},
+            ).all()
+            for ceiling, score in rows:
+                assert ceiling >= score, terms
+                ratios += [ceiling / score] if score else []
+    ratios.sort()
+    assert len(ratios) > 300 and ratios[len(ratios) // 2] < 1.005 and ratios[int(len(ratios) * 0.9)] < 1.01
+
+
+def test_postgres_pre_ranking_finds_ts_rank_top_hits(store, monkeypatch):
+    """Ranking the best few by their bound gives ts_rank's hits, or ranks everything when it cannot tell."""
+    if not store.postgres:
+        pytest.skip("PostgreSQL only")
+    import random
+
+    from thidua.corpus import search as search_module
+    from thidua.corpus import wordcounts
+
+    rng = random.Random(4)
+    for n in range(40):
+        repeats = " ".join(["an ninh"] * rng.randint(1, 30) + ["khen thưởng"] * rng.randint(0, 5))
+        filler = " ".join(
+            rng.choices(["kế", "hoạch", "năm", "tổ", "chức", "đơn", "vị"], k=rng.randint(20, 600))
+        )
+        store.save(_doc(n, f"{repeats} {filler}" if n % 10 else "an ninh khen thưởng"))  # 4 alike: ties
+    monkeypatch.setattr(search_module, "RERANK_EXTRA", 0)
+    exact_only = []
+    real = search_module._postgres_top
+    monkeypatch.setattr(
+        search_module, "_postgres_top", lambda *a: exact_only.append(a[3] is None) or real(*a)
+    )
+    queries = ["an ninh", "khen thuong", "an ninh khen thuong", '"ninh khen"', "an ninh -to"]
+
+    def hits(limit: int) -> list[list[tuple[str, float]]]:
+        return [[(h.sha256, h.score) for h in store.search(q, limit=limit)] for q in queries]
+
+    pre_ranked = {limit: hits(limit) for limit in (1, 3, 5, 50)}
+    assert exact_only.count(False) == 20
+    assert any(exact_only)  # the tied documents leave the bound unable to vouch: everything is ranked
+    monkeypatch.setattr(wordcounts, "bound_sql", lambda *a: None)
+    assert {limit: hits(limit) for limit in (1, 3, 5, 50)} == pre_ranked

@@ -198,10 +198,12 @@ def test_reindex_rebuilds_the_search_index(store, plans):
     ]
 
 
-def test_version_2_keeps_version_1_documents_searchable(store_url, plans, monkeypatch):
-    """PostgreSQL moved the filter keys from `meta` into the tsvector, beside a recency block."""
+def test_later_versions_keep_version_1_documents_searchable(store_url, plans, monkeypatch):
+    """PostgreSQL moved the filter keys from `meta` into the tsvector, beside a recency block (v2),
+    and added the signatures that `reindex` fills (v2, v3)."""
     from sqlalchemy import text
     from thidua.corpus import schema
+    from thidua.corpus import store as store_module
     from thidua.corpus.fold import tokens
     from thidua.corpus.store import Store
 
@@ -214,7 +216,7 @@ def test_version_2_keeps_version_1_documents_searchable(store_url, plans, monkey
             {
                 "id": doc_id,
                 "body": " ".join(tokens(body_text)),
-                "meta": self._meta(conn, doc_id).replace("_", ""),
+                "meta": store_module._meta(self._filter_keys(conn, doc_id)).replace("_", ""),
             },
         )
 
@@ -229,23 +231,27 @@ def test_version_2_keeps_version_1_documents_searchable(store_url, plans, monkey
         assert old.schema_version() == 1
     monkeypatch.undo()
     with open_store(store_url) as new:
-        assert new.schema_version() == SCHEMA_VERSION == 2
+        assert new.schema_version() == SCHEMA_VERSION == 3
         assert sorted(h.source_path for h in new.search("an ninh", province="hue")) == [
             "/in/plan-0.pdf",
             "/in/plan-2.pdf",
         ]
         assert len(new.search("to quoc")) == 3
+        assert len(new.search("to quoc", award="bang khen", year=2025, date_from="2025-02")) == 3
+        assert new.search("to quoc", award="giay khen") == []
         if new.postgres:
             with new.engine.connect() as conn:
                 marks = conn.execute(
                     text("SELECT array_agg(lexeme) FROM search_index, unnest(tsv) WHERE lexeme LIKE '#%'")
                 ).scalar_one()
             assert {"#b0", "#phue", "#pdong", "#pthap"} <= set(marks)
-            unsigned = "SELECT count(*) FROM search_index WHERE pairs IS NULL"
+            unsigned = "SELECT count(*) FROM search_index WHERE pairs IS NULL OR counts IS NULL"
             with new.engine.connect() as conn:
                 assert conn.execute(text(unsigned)).scalar_one() == 3  # phrases still found, unnarrowed
-            assert len(new.search('"ninh to quoc"')) == 3
+            before = [(h.source_path, h.score) for h in new.search('"ninh to quoc"')]  # ranked by ts_rank
+            assert len(before) == 3
             assert new.reindex() == 3
             with new.engine.connect() as conn:
                 assert conn.execute(text(unsigned)).scalar_one() == 0
+            assert [(h.source_path, h.score) for h in new.search('"ninh to quoc"')] == before
         assert len(new.search('"ninh to quoc"')) == 3
