@@ -177,12 +177,19 @@ class Store:
         Same document hash: one row, pages replaced. Restored texts are kept per pipeline version (the
         same version is replaced); the latest saved one is what search and export use.
         """
-        self._write(lambda conn: self._save(conn, document, restored, extraction))
+        self.save_many([(document, restored, extraction)])
 
     def save_many(self, items: Iterable[Item]) -> int:
         """Store several (document, restored, extraction) triples in one transaction; returns the count."""
         batch = list(items)
-        self._write(lambda conn: [self._save(conn, *item) for item in batch])
+
+        def work(conn: Connection) -> None:
+            entries: dict[int, str] = {}
+            for item in batch:
+                self._save(conn, *item, entries)
+            self._index(conn, entries)  # once for the batch, with the keys it leaves
+
+        self._write(work)
         return len(batch)
 
     def record_failure(self, path: str, reason: str, sha256: str | None = None) -> None:
@@ -196,7 +203,9 @@ class Store:
         document: Document,
         restored: RestoredText | None,
         extraction: Extraction | None,
+        entries: dict[int, str],
     ) -> None:
+        """Write one document's rows; what its search-index entry needs goes into `entries` (id → text)."""
         now = datetime.now(UTC)
         if self.postgres:  # serialise writers of the same document (select-then-insert below)
             key = zlib.crc32(document.sha256.encode())  # a collision only serialises two writers
@@ -218,12 +227,12 @@ class Store:
         if changes:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(**changes))
         if restored is not None:
-            self._index(conn, doc_id, restored.text)
+            entries[doc_id] = restored.text
         elif current_restored is None:
-            self._index(conn, doc_id, document.text)
+            entries[doc_id] = document.text
         elif extraction is not None:  # same text, new filter keys
             current = select(restored_texts.c.text).where(restored_texts.c.id == current_restored)
-            self._index(conn, doc_id, conn.execute(current).scalar_one())
+            entries[doc_id] = conn.execute(current).scalar_one()
 
     def _save_document(self, conn: Connection, document: Document, now: datetime) -> tuple[int, int | None]:
         values = {
@@ -340,25 +349,37 @@ class Store:
                 conn.execute(insert(FLAT_TABLES[name]), rows)
         return extraction_id
 
-    def _index(self, conn: Connection, doc_id: int, body_text: str) -> None:
-        """Put the folded tokens of `body_text` in the full-text index (both backends see the same tokens).
+    def _index(self, conn: Connection, entries: dict[int, str]) -> None:
+        """Put the folded tokens of each document's text (`entries`: id → text) in the full-text index.
 
-        The filter keys go in as tokens of their own (SQLite: the `meta` column; PostgreSQL: marks in
-        the tsvector, with the document's recency block), so filters narrow the match itself.
-        PostgreSQL also keeps the word-pair signature that narrows phrases (corpus.pairs) and the
-        word-count sketch that ranks (corpus.wordcounts).
+        Both backends see the same tokens. The filter keys go in as tokens of their own (SQLite: the
+        `meta` column; PostgreSQL: marks in the tsvector, with the document's recency block), so
+        filters narrow the match itself. PostgreSQL also keeps the word-pair signature that narrows
+        phrases (corpus.pairs), the word-count sketch that ranks (corpus.wordcounts) and copies of
+        the filter keys. One batch: one read of the keys, one executemany.
         """
-        words = tokens(body_text)
-        keys = self._filter_keys(conn, doc_id)
-        meta = _meta(keys)
+        if not entries:
+            return
+        keys = self._filter_keys(conn, list(entries))
+        rows = []
+        for doc_id, body_text in entries.items():
+            words = tokens(body_text)
+            row = {"id": doc_id, "body": " ".join(words), "meta": _meta(keys[doc_id])}
+            if self.postgres:
+                marks = sorted({*map(pg_mark, row.pop("meta").split()), recency.token(doc_id)})
+                sketch = wordcounts.sketch(words, len(marks))
+                row |= {"marks": marks, "pairs": pairs.signature(words)}
+                row |= {
+                    "counts": sketch.counters if sketch else None,
+                    "length": sketch.length if sketch else None,
+                }
+                row |= {name: keys[doc_id][name] for name in FILTER_KEYS}
+                row["award_keys"] = " | ".join(form for form in keys[doc_id]["forms"] if form) or None
+            rows.append(row)
         if self.postgres:
-            marks = sorted({*map(pg_mark, meta.split()), recency.token(doc_id)})
-            sketch = wordcounts.sketch(words, len(marks))
-            filters = {name: keys[name] for name in FILTER_KEYS}
-            filters["award_keys"] = " | ".join(form for form in keys["forms"] if form) or None
-            columns = ["tsv", "pairs", "counts", "rank_length", *filters]
+            columns = ["tsv", "pairs", "counts", "rank_length", *FILTER_KEYS, "award_keys"]
             values = ["to_tsvector('thidua_fold', :body) || array_to_tsvector(CAST(:marks AS text[]))"]
-            values += [":pairs", ":counts", ":length", *(f":{name}" for name in filters)]
+            values += [":pairs", ":counts", ":length", *(f":{name}" for name in columns[4:])]
             names = ", ".join(columns)
             conn.execute(
                 text(
@@ -366,36 +387,33 @@ class Store:
                     f"ON CONFLICT (document_id) DO UPDATE SET ({names}) = "
                     f"({', '.join('EXCLUDED.' + c for c in columns)})"
                 ),
-                {
-                    "id": doc_id,
-                    "body": " ".join(words),
-                    "marks": marks,
-                    "pairs": pairs.signature(words),
-                    "counts": sketch.counters if sketch else None,
-                    "length": sketch.length if sketch else None,
-                }
-                | filters,
+                rows,
             )
         else:
-            conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
+            conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), [{"id": i} for i in entries])
             conn.execute(
-                text("INSERT INTO search_index (rowid, body, meta) VALUES (:id, :body, :meta)"),
-                {"id": doc_id, "body": " ".join(words), "meta": meta},
+                text("INSERT INTO search_index (rowid, body, meta) VALUES (:id, :body, :meta)"), rows
             )
 
-    def _filter_keys(self, conn: Connection, doc_id: int) -> dict[str, Any]:
-        """The document's folded filter keys (FILTER_KEYS) and its award forms' keys (`forms`)."""
-        keys = conn.execute(
-            select(*(documents.c[name] for name in FILTER_KEYS), documents.c.current_extraction_id).where(
-                documents.c.id == doc_id
-            )
-        ).one()
-        forms = conn.execute(
-            select(awards.c.form_key)
-            .where(awards.c.extraction_id == keys.current_extraction_id)
-            .order_by(awards.c.form_key)
-        ).scalars()
-        return keys._asdict() | {"forms": list(forms)}
+    def _filter_keys(self, conn: Connection, doc_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Each document's folded filter keys (FILTER_KEYS) and its award forms' keys (`forms`)."""
+        found = conn.execute(
+            select(
+                documents.c.id,
+                *(documents.c[name] for name in FILTER_KEYS),
+                documents.c.current_extraction_id,
+            ).where(documents.c.id.in_(doc_ids))
+        ).all()
+        forms: dict[int, list[str]] = {}
+        extraction_ids = [row.current_extraction_id for row in found if row.current_extraction_id is not None]
+        if extraction_ids:
+            for extraction_id, form in conn.execute(
+                select(awards.c.extraction_id, awards.c.form_key)
+                .where(awards.c.extraction_id.in_(extraction_ids))
+                .order_by(awards.c.extraction_id, awards.c.form_key)
+            ):
+                forms.setdefault(extraction_id, []).append(form)
+        return {row.id: row._asdict() | {"forms": forms.get(row.current_extraction_id, [])} for row in found}
 
     def reindex(self, batch: int = 500) -> int:
         """Rebuild every document's search-index entry; returns the count.
@@ -409,11 +427,7 @@ class Store:
         )
         for first in range(0, len(ids), batch):
             chunk = ids[first : first + batch]
-            self._write(
-                lambda conn, chunk=chunk: [
-                    self._index(conn, i, t) for i, t in self.texts(chunk, conn).items()
-                ]
-            )
+            self._write(lambda conn, chunk=chunk: self._index(conn, self.texts(chunk, conn)))
         return len(ids)
 
     # -- reads -----------------------------------------------------------------------------------

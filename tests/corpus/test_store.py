@@ -207,18 +207,20 @@ def test_later_versions_keep_version_1_documents_searchable(store_url, plans, mo
     from thidua.corpus.fold import tokens
     from thidua.corpus.store import Store
 
-    def v1_index(self: Store, conn, doc_id: int, body_text: str) -> None:  # what version 1 wrote
-        conn.execute(
-            text(
-                "INSERT INTO search_index (document_id, tsv, meta) VALUES "
-                "(:id, to_tsvector('thidua_fold', :body), to_tsvector('simple', :meta))"
-            ),
-            {
-                "id": doc_id,
-                "body": " ".join(tokens(body_text)),
-                "meta": store_module._meta(self._filter_keys(conn, doc_id)).replace("_", ""),
-            },
-        )
+    def v1_index(self: Store, conn, entries: dict[int, str]) -> None:  # what version 1 wrote
+        keys = self._filter_keys(conn, list(entries))
+        for doc_id, body_text in entries.items():
+            conn.execute(
+                text(
+                    "INSERT INTO search_index (document_id, tsv, meta) VALUES "
+                    "(:id, to_tsvector('thidua_fold', :body), to_tsvector('simple', :meta))"
+                ),
+                {
+                    "id": doc_id,
+                    "body": " ".join(tokens(body_text)),
+                    "meta": store_module._meta(keys[doc_id]).replace("_", ""),
+                },
+            )
 
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
@@ -255,3 +257,20 @@ def test_later_versions_keep_version_1_documents_searchable(store_url, plans, mo
                 assert conn.execute(text(unsigned)).scalar_one() == 0
             assert [(h.source_path, h.score) for h in new.search('"ninh to quoc"')] == before
         assert len(new.search('"ninh to quoc"')) == 3
+
+
+def test_save_many_indexes_each_document_as_last_saved(store, plans):
+    """A batch writes its search-index entries together, with the text and filter keys it leaves."""
+    first, second = plans.document(1, body="an ninh"), plans.document(2, body="quốc phòng")
+    again = plans.document(1, body="chuyển đổi số")
+    items = [
+        (first, plans.restored(first), plans.extraction(province="Huế")),
+        (second, plans.restored(second), None),
+        (again, plans.restored(again), plans.extraction(province="Cà Mau")),
+    ]
+    assert store.save_many(items) == 3
+    assert store.counts()["documents"] == 2
+    assert store.search("an ninh") == []
+    assert [h.sha256 for h in store.search("chuyen doi so", province="ca mau")] == [first.sha256]
+    assert store.search("chuyen doi so", province="hue") == []
+    assert [h.sha256 for h in store.search("quoc phong")] == [second.sha256]
