@@ -38,6 +38,7 @@ from thidua.types import PAGE_BREAK, Document, Extraction, Page, Provenance, Res
 T = TypeVar("T")
 RETRIES = 6
 RANK_WINDOW = 1000
+_IN_LIMIT = 500  # ids per IN list: SQLite caps the parameters of one statement
 Item = tuple[Document, RestoredText | None, Extraction | None]
 
 
@@ -364,9 +365,10 @@ class Store:
         rows = []
         for doc_id, body_text in entries.items():
             words = tokens(body_text)
-            row = {"id": doc_id, "body": " ".join(words), "meta": _meta(keys[doc_id])}
+            meta = _meta(keys[doc_id])
+            row: dict[str, Any] = {"id": doc_id, "body": " ".join(words)}
             if self.postgres:
-                marks = sorted({*map(pg_mark, row.pop("meta").split()), recency.token(doc_id)})
+                marks = sorted({*map(pg_mark, meta.split()), recency.token(doc_id)})
                 sketch = wordcounts.sketch(words, len(marks))
                 row |= {"marks": marks, "pairs": pairs.signature(words)}
                 row |= {
@@ -375,6 +377,8 @@ class Store:
                 }
                 row |= {name: keys[doc_id][name] for name in FILTER_KEYS}
                 row["award_keys"] = " | ".join(form for form in keys[doc_id]["forms"] if form) or None
+            else:
+                row["meta"] = meta
             rows.append(row)
         if self.postgres:
             columns = ["tsv", "pairs", "counts", "rank_length", *FILTER_KEYS, "award_keys"]
@@ -397,20 +401,22 @@ class Store:
 
     def _filter_keys(self, conn: Connection, doc_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Each document's folded filter keys (FILTER_KEYS) and its award forms' keys (`forms`)."""
-        found = conn.execute(
-            select(
-                documents.c.id,
-                *(documents.c[name] for name in FILTER_KEYS),
-                documents.c.current_extraction_id,
-            ).where(documents.c.id.in_(doc_ids))
-        ).all()
-        forms: dict[int, list[str]] = {}
+        columns = [
+            documents.c.id,
+            *(documents.c[name] for name in FILTER_KEYS),
+            documents.c.current_extraction_id,
+        ]
+        found = []
+        for first in range(0, len(doc_ids), _IN_LIMIT):
+            chunk = doc_ids[first : first + _IN_LIMIT]
+            found += conn.execute(select(*columns).where(documents.c.id.in_(chunk))).all()
         extraction_ids = [row.current_extraction_id for row in found if row.current_extraction_id is not None]
-        if extraction_ids:
+        forms: dict[int, list[str]] = {}
+        for first in range(0, len(extraction_ids), _IN_LIMIT):
+            chunk = extraction_ids[first : first + _IN_LIMIT]
+            query = select(awards.c.extraction_id, awards.c.form_key).where(awards.c.extraction_id.in_(chunk))
             for extraction_id, form in conn.execute(
-                select(awards.c.extraction_id, awards.c.form_key)
-                .where(awards.c.extraction_id.in_(extraction_ids))
-                .order_by(awards.c.extraction_id, awards.c.form_key)
+                query.order_by(awards.c.extraction_id, awards.c.form_key)
             ):
                 forms.setdefault(extraction_id, []).append(form)
         return {row.id: row._asdict() | {"forms": forms.get(row.current_extraction_id, [])} for row in found}
