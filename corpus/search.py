@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from thidua.corpus import pairs, recency, wordcounts
 from thidua.corpus.fold import key, meta_tokens, month_token, pg_mark
-from thidua.corpus.query import Query, parse
+from thidua.corpus.query import Clause, Query, parse
 from thidua.corpus.snippet import snippet
 
 from thidua.errors import ExitCode, ThiduaError
@@ -179,7 +179,7 @@ def _postgres(conn: Connection, store: Store, parsed: Query, f: Filters, limit: 
     f.params["rerank"] = limit + RERANK_EXTRA
     window = store.rank_window
     share = _estimated_share(conn, f, total if total > 0 else newest) if window else 0.0
-    bound = wordcounts.bound_sql(sorted(parsed.terms), "c.counts", "c.rank_length")
+    bound = wordcounts.bound_sql(parsed.terms, "c.counts", "c.rank_length")
     top = _postgres_top(conn, parsed, f, bound, recency.spans(newest, window, share), window)
     if top is None:  # the bound could not vouch for the pre-ranked few: rank every candidate exactly
         top = _postgres_top(conn, parsed, f, None, recency.spans(newest, window, share), window)
@@ -252,12 +252,18 @@ def _match(f: Filters, span: recency.Span | None = None) -> str:
     return f"tsv @@ ({' && '.join(parts)})"
 
 
+def _clause_bits(clause: Clause) -> list[list[int]] | None:
+    """Each alternative's pair bits (corpus.pairs); None if one has none: it would let everything through."""
+    alternatives = [pairs.phrase_bits(phrase) for phrase in clause]
+    return alternatives if all(alternatives) else None
+
+
 def _pair_filter(parsed: Query) -> str:
     """SQL over `pairs` true for every document holding the query's phrases (corpus.pairs); '' if none."""
     clauses = []
     for clause in parsed.clauses:
-        alternatives = [pairs.phrase_bits(phrase) for phrase in clause]
-        if all(alternatives):  # an alternative with no pair to test would let everything through
+        alternatives = _clause_bits(clause)
+        if alternatives:
             tests = [" AND ".join(f"get_bit(pairs, {n}) = 1" for n in bits) for bits in alternatives]
             clauses.append("(" + " OR ".join(f"({t})" for t in tests) + ")")
     return " AND ".join(clauses)
@@ -267,9 +273,7 @@ def _pairs_decide(parsed: Query) -> bool:
     """True when a signed row passing _pair_filter holds the phrases but for its Bloom filter's rare errors:
     every clause with a phrase is narrowed, and no phrase is excluded (a signature cannot rule one out)."""
     phrased = [clause for clause in parsed.clauses if any(len(p) > 1 for p in clause)]
-    return not any(len(p) > 1 for p in parsed.excluded) and all(
-        all(pairs.phrase_bits(p) for p in clause) for clause in phrased
-    )
+    return not any(len(p) > 1 for p in parsed.excluded) and all(_clause_bits(clause) for clause in phrased)
 
 
 def _postgres_sql(parsed: Query, f: Filters, span: recency.Span, bound: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -407,13 +407,11 @@ class Store:
             documents.c.current_extraction_id,
         ]
         found = []
-        for first in range(0, len(doc_ids), _IN_LIMIT):
-            chunk = doc_ids[first : first + _IN_LIMIT]
+        for chunk in _chunks(doc_ids, _IN_LIMIT):
             found += conn.execute(select(*columns).where(documents.c.id.in_(chunk))).all()
         extraction_ids = [row.current_extraction_id for row in found if row.current_extraction_id is not None]
         forms: dict[int, list[str]] = {}
-        for first in range(0, len(extraction_ids), _IN_LIMIT):
-            chunk = extraction_ids[first : first + _IN_LIMIT]
+        for chunk in _chunks(extraction_ids, _IN_LIMIT):
             query = select(awards.c.extraction_id, awards.c.form_key).where(awards.c.extraction_id.in_(chunk))
             for extraction_id, form in conn.execute(
                 query.order_by(awards.c.extraction_id, awards.c.form_key)
@@ -431,8 +429,7 @@ class Store:
         ids = self._read(
             lambda conn: conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
         )
-        for first in range(0, len(ids), batch):
-            chunk = ids[first : first + batch]
+        for chunk in _chunks(ids, batch):
             self._write(lambda conn, chunk=chunk: self._index(conn, self.texts(chunk, conn)))
         return len(ids)
 
@@ -505,6 +502,12 @@ class Store:
         from thidua.corpus.export import export
 
         return export(self, fmt, output)
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """`items` in consecutive slices of at most `size`."""
+    for first in range(0, len(items), size):
+        yield items[first : first + size]
 
 
 def _meta(keys: dict[str, Any]) -> str:

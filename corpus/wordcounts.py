@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,7 +92,7 @@ def sketch(words: Sequence[str], marks: int) -> Sketch | None:
     return Sketch(packed.tobytes(), int(counts.sum()) + marks)
 
 
-def bound_sql(words: Sequence[str], counters: str, length: str) -> str | None:
+def bound_sql(words: Collection[str], counters: str, length: str) -> str | None:
     """SQL at least `ts_rank(tsv, 'w1 | w2 …', 1)` from a row's `counters` and `length` columns (NULL
     where they are); None when a word is not one position, so no counter stands for it."""
     distinct = sorted(set(words))

@@ -264,7 +264,7 @@ def test_postgres_filters_are_tested_on_the_index_row(filled):
     )
     parsed = parse("ke hoach")
     f = corpus_search._filters(wanted, "")
-    bound = wordcounts.bound_sql(sorted(parsed.terms), "c.counts", "c.rank_length")
+    bound = wordcounts.bound_sql(parsed.terms, "c.counts", "c.rank_length")
     sql = corpus_search._postgres_sql(parsed, f, recency.Span(0, 2**31 - 1, None), bound)
     assert " documents " not in sql and " awards " not in sql
     hits = filled.search("ke hoach", **{k: v for k, v in vars(wanted).items()})
