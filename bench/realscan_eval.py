@@ -33,7 +33,9 @@ CACHE = REPO / "build" / "realscan"
 
 
 def _metrics():
-    spec = importlib.util.spec_from_file_location("realscan_metrics", Path(__file__).with_name("realscan_metrics.py"))
+    spec = importlib.util.spec_from_file_location(
+        "realscan_metrics", Path(__file__).with_name("realscan_metrics.py")
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules["realscan_metrics"] = module
     spec.loader.exec_module(module)
@@ -115,6 +117,24 @@ def run_pipeline(sample: Sample) -> tuple[str, float]:
     return text, time.perf_counter() - start
 
 
+def _cer(row: Row) -> float:
+    return row.cer
+
+
+def _line_cer(row: Row) -> float:
+    return row.line_cer
+
+
+def _f1(row: Row) -> float:
+    return row.bag.f1
+
+
+def _means(items: list[tuple[str, Row, Row]], key) -> tuple[float, float]:
+    """Mean of `key` over the plain and the pipeline rows."""
+    n = max(1, len(items))
+    return sum(key(p) for _, p, _ in items) / n, sum(key(q) for _, _, q in items) / n
+
+
 def report(rows: dict[str, list[tuple[str, Row, Row]]]) -> None:
     """Per page and per folder figures."""
     print(f"{'page':32} {'CER':>13} {'lineCER':>13} {'bagF1':>11} {'syl err':>9} {'sec':>11}")
@@ -127,8 +147,7 @@ def report(rows: dict[str, list[tuple[str, Row, Row]]]) -> None:
                 f"{plain.seconds:5.2f}→{pipe.seconds:5.2f}"
             )
         n = len(items)
-        mean = lambda key: (sum(key(p) for _, p, _ in items) / n, sum(key(q) for _, _, q in items) / n)  # noqa: E731
-        c, lc, f1 = mean(lambda r: r.cer), mean(lambda r: r.line_cer), mean(lambda r: r.bag.f1)
+        c, lc, f1 = (_means(items, key) for key in (_cer, _line_cer, _f1))
         err = (sum(p.bag.errors for _, p, _ in items), sum(q.bag.errors for _, _, q in items))
         sec = (sum(p.seconds for _, p, _ in items), sum(q.seconds for _, _, q in items))
         print(
@@ -142,14 +161,24 @@ def report(rows: dict[str, list[tuple[str, Row, Row]]]) -> None:
 def run_all(root: Path) -> int:
     """`thidua run` over every realscans file into a throw-away database; prints failures."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [str(Path(sys.executable).with_name("thidua")), "run", str(root), "--db", f"{tmp}/r.db", "--jobs", "1"]
+        cmd = [
+            str(Path(sys.executable).with_name("thidua")),
+            "run",
+            str(root),
+            "--db",
+            f"{tmp}/r.db",
+            "--jobs",
+            "1",
+        ]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")
     return done.returncode
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--folder", help="only this realscans folder (nom-vn or danang)")
     parser.add_argument("--show", action="store_true", help="write both outputs under build/realscan/out/")
     parser.add_argument("--run-all", action="store_true", help="also `thidua run` every realscans file")
@@ -170,7 +199,9 @@ def main() -> int:
             out.mkdir(parents=True, exist_ok=True)
             (out / f"{sample.name}.plain.txt").write_text(plain, encoding="utf-8")
             (out / f"{sample.name}.pipeline.txt").write_text(pipe, encoding="utf-8")
-        rows.setdefault(sample.folder, []).append((sample.name, measure(gold, plain, plain_s), measure(gold, pipe, pipe_s)))
+        rows.setdefault(sample.folder, []).append(
+            (sample.name, measure(gold, plain, plain_s), measure(gold, pipe, pipe_s))
+        )
     report(rows)
     return run_all(REALSCANS) if args.run_all else 0
 

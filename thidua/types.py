@@ -35,6 +35,32 @@ class Provenance:
     notes: str | None = None
 
 
+Box = tuple[int, int, int, int]
+"""left, top, width, height in pixels of the page image as OCR'd (prepared: deskewed)."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of the page found before OCR, e.g. "header-left", "header-right", "body", "stamp"."""
+
+    kind: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Text on the page that is not the document's own: a received stamp, a boxed stamp, an overlay.
+
+    `kind` is "received" (a "ĐẾN" / "CÔNG VĂN ĐẾN" stamp), "stamp" (other boxed stamp text) or "seal"
+    (a coloured seal painted out before OCR; no text). `date` is the ISO date read from it, if any.
+    """
+
+    kind: str
+    text: str
+    box: Box
+    date: str | None = None
+
+
 @dataclass
 class Page:
     """One page of a document: its best available text and how it was obtained."""
@@ -43,6 +69,9 @@ class Page:
     text: str
     provenance: Provenance
     words: list[Word] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)  # OCR regions in reading order
+    marks: list[Mark] = field(default_factory=list)  # stamp and overlay text kept out of `text`
+    uncertain: list[tuple[int, int]] = field(default_factory=list)  # [start, end) spans of `text`
 
 
 @dataclass
@@ -58,6 +87,15 @@ class Document:
     def text(self) -> str:
         """The whole document's text, pages separated by PAGE_BREAK."""
         return PAGE_BREAK.join(page.text for page in self.pages)
+
+    def uncertain_spans(self) -> list[tuple[int, int]]:
+        """Every page's uncertain spans as offsets into `text`."""
+        spans: list[tuple[int, int]] = []
+        offset = 0
+        for page in self.pages:
+            spans.extend((offset + start, offset + end) for start, end in page.uncertain)
+            offset += len(page.text) + len(PAGE_BREAK)
+        return spans
 
 
 @dataclass(frozen=True)
@@ -85,6 +123,27 @@ class RestoredText:
     def flagged(self) -> list[Edit]:
         """Edits a reviewer should check."""
         return [edit for edit in self.edits if edit.flagged]
+
+    def map_offset(self, offset: int) -> int:
+        """Where a character offset of `original` lands in `text` (inside an edit: at its start or end)."""
+        shift = 0
+        for edit in sorted(self.edits, key=lambda e: e.start):
+            if edit.start >= offset:
+                break
+            if edit.end > offset:  # inside the edited token: scale into the replacement
+                inside = round((offset - edit.start) * len(edit.replacement) / max(1, edit.end - edit.start))
+                return edit.start + shift + min(inside, len(edit.replacement))
+            shift += len(edit.replacement) - (edit.end - edit.start)
+        return offset + shift
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        """A [start, end) span of `original` in `text`; touching an edit, it covers all of the replacement."""
+        new_start, new_end = self.map_offset(start), self.map_offset(end)
+        for edit in self.edits:
+            if edit.start < end and edit.end > start:
+                new_start = min(new_start, self.map_offset(edit.start))
+                new_end = max(new_end, self.map_offset(edit.start) + len(edit.replacement))
+        return new_start, new_end
 
 
 @dataclass(frozen=True)

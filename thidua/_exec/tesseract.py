@@ -6,6 +6,7 @@ import functools
 import os
 import shutil
 import subprocess
+from typing import NamedTuple
 
 import pytesseract
 from PIL import Image
@@ -84,14 +85,22 @@ def image_to_text(image: Image.Image, lang: str = "vie", psm: int = 3, dpi: int 
         raise OcrError(f"tesseract failed: {exc}") from exc
 
 
-def image_to_words(
+class Line(NamedTuple):
+    """One OCR text line: its block and paragraph numbers and its words in reading order."""
+
+    block: int
+    paragraph: int
+    words: list[Word]
+
+
+def image_to_lines(
     image: Image.Image,
     lang: str = "vie",
     psm: int = 3,
     dpi: int | None = None,
     thresholding: int | None = None,
-) -> tuple[str, list[Word]]:
-    """OCR one page: its text (lines kept) and its words with boxes and confidences.
+) -> list[Line]:
+    """OCR one page into its text lines in Tesseract's reading order, each word with box and confidence.
 
     `thresholding` picks Tesseract's binarisation (0 Otsu, 1 tiled Otsu, 2 Sauvola); None = its default.
     """
@@ -107,22 +116,16 @@ def image_to_words(
         )
     except (pytesseract.TesseractError, RuntimeError) as exc:  # RuntimeError: the timeout
         raise OcrError(f"tesseract failed: {exc}") from exc
-    words: list[Word] = []
-    lines: list[str] = []
+    lines: list[Line] = []
     current: tuple[int, int, int] | None = None
-    last_block_par: tuple[int, int] | None = None
     for i, text in enumerate(data["text"]):
         if not text or not text.strip():
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         if key != current:
-            if last_block_par is not None and key[:2] != last_block_par:
-                lines.append("")  # blank line between paragraphs, as image_to_string does
-            lines.append(text)
-            current, last_block_par = key, key[:2]
-        else:
-            lines[-1] += " " + text
-        words.append(
+            lines.append(Line(key[0], key[1], []))
+            current = key
+        lines[-1].words.append(
             Word(
                 text=text,
                 left=int(data["left"][i]),
@@ -132,7 +135,31 @@ def image_to_words(
                 confidence=float(data["conf"][i]),
             )
         )
-    return "\n".join(lines), words
+    return lines
+
+
+def lines_text(lines: list[Line]) -> str:
+    """The text of OCR lines: one line each, a blank line between paragraphs (as image_to_string)."""
+    out: list[str] = []
+    last: tuple[int, int] | None = None
+    for line in lines:
+        if last is not None and (line.block, line.paragraph) != last:
+            out.append("")
+        out.append(" ".join(w.text for w in line.words))
+        last = (line.block, line.paragraph)
+    return "\n".join(out)
+
+
+def image_to_words(
+    image: Image.Image,
+    lang: str = "vie",
+    psm: int = 3,
+    dpi: int | None = None,
+    thresholding: int | None = None,
+) -> tuple[str, list[Word]]:
+    """OCR one page: its text (lines kept) and its words with boxes and confidences."""
+    lines = image_to_lines(image, lang, psm, dpi, thresholding)
+    return lines_text(lines), [w for line in lines for w in line.words]
 
 
 def orientation(image: Image.Image) -> int:
