@@ -14,14 +14,16 @@ from thidua.ingest import images, legacy, pdf, wordfile
 from thidua.ingest.engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.formats import SUFFIXES, sniff
 from thidua.ingest.jobs import OcrJob, run_pages
+from thidua.ingest.limits import Limits, env_name, size
 from thidua.ingest.prepare import PrepOptions
 from thidua.ingest.quality import Verdict, judge_text
 
-from thidua.errors import InputFileError
+from thidua.errors import InputFileError, LimitError, path_text
 from thidua.types import Document, Page, Provenance
 
 __all__ = [
     "SUFFIXES",
+    "Limits",
     "OcrEngine",
     "OcrResult",
     "PrepOptions",
@@ -57,35 +59,50 @@ def ingest_file(
     workers: int = 1,
     prep: PrepOptions | None = None,
     on_page: Callable[[Page], None] | None = None,
+    limits: Limits | None = None,
 ) -> Document:
     """Read one file into a Document with the best text per page and how it was obtained.
 
     Raises an InputFileError subclass naming the file and the reason for corrupt, encrypted,
     empty or unsupported input. `workers` > 1 OCRs the pages in that many processes;
-    `on_page` is called as each page is finished (for progress bars).
+    `on_page` is called as each page is finished (for progress bars). A file over one of the
+    `limits` (default: `Limits.from_env()`) raises LimitError before the expensive step.
     """
     path = Path(path)
+    limits = limits or Limits.from_env()
     fmt = sniff(path)
     engine = engine or TesseractEngine()
     if fmt == "txt":
-        texts, encoding = legacy.read_pages(path)
+        texts, encoding = legacy.read_pages(path, limits.max_text_bytes)
         slots: list[Page | OcrJob] = [
             _text_page(i + 1, t, "legacy-text", notes=f"encoding {encoding}") for i, t in enumerate(texts)
         ]
     elif fmt == "docx":
-        slots = [_text_page(i + 1, t, "docx") for i, t in enumerate(wordfile.read_pages(path))]
+        slots = [_text_page(i + 1, t, "docx") for i, t in enumerate(wordfile.read_pages(path, limits))]
     elif fmt == "pdf":
-        slots = _pdf_slots(path)
+        slots = _pdf_slots(path, limits)
     else:
         slots = [OcrJob(i + 1, path, "image", i) for i in range(images.count_frames(path))]
+    if len(slots) > limits.max_pages:
+        raise LimitError(
+            path_text(path),
+            f"{len(slots)} pages, over the limit of {limits.max_pages} ({env_name('max_pages')})",
+        )
+    text_bytes = sum(len(s.text.encode()) for s in slots if isinstance(s, Page))
+    if text_bytes > limits.max_text_bytes:
+        raise LimitError(
+            path_text(path),
+            f"text of {size(text_bytes)}, over the limit of {size(limits.max_text_bytes)} "
+            f"({env_name('max_text_bytes')})",
+        )
     if any(isinstance(s, OcrJob) for s in slots):
         engine.version()  # a missing Tesseract or model fails here, once, not per page
         if isinstance(engine, TesseractEngine):
             engine.check()
     pages = run_pages(slots, engine, prep or PrepOptions(), workers=workers, on_page=on_page)
     if not pages:
-        raise InputFileError(str(path), "no pages")
-    return Document(sha256=sha256_file(path), source_path=str(path), format=fmt, pages=pages)
+        raise InputFileError(path_text(path), "no pages")
+    return Document(sha256=sha256_file(path), source_path=path_text(path), format=fmt, pages=pages)
 
 
 def _text_page(number: int, text: str, method: str, notes: str | None = None) -> Page:
@@ -98,10 +115,10 @@ def _text_page(number: int, text: str, method: str, notes: str | None = None) ->
     return Page(number=number, text=text, provenance=provenance)
 
 
-def _pdf_slots(path: Path) -> list[Page | OcrJob]:
+def _pdf_slots(path: Path, limits: Limits) -> list[Page | OcrJob]:
     """Per page: keep a good text layer, re-OCR a garbled one over a scan, OCR a page without one."""
     slots: list[Page | OcrJob] = []
-    for info in pdf.read_layers(path):
+    for info in pdf.read_layers(path, max_pages=limits.max_pages):
         number = info.index + 1
         if not info.has_text:
             slots.append(OcrJob(number, path, "pdf", info.index, info.scale, notes="no text layer"))

@@ -7,8 +7,9 @@ import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+from thidua.ingest.limits import Limits, env_name, size
 
-from thidua.errors import EncodingError, InputFileError
+from thidua.errors import EncodingError, InputFileError, LimitError, path_text
 from thidua.types import PAGE_BREAK
 
 _BOMS = (
@@ -38,17 +39,24 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_pages(path: Path) -> tuple[list[str], str]:
-    """The file's pages (NFC) and the encoding detected."""
+def read_pages(path: Path, max_bytes: int | None = None) -> tuple[list[str], str]:
+    """The file's pages (NFC) and the encoding detected; a file over `max_bytes` raises LimitError."""
+    name = path_text(path)
+    limit = Limits.from_env().max_text_bytes if max_bytes is None else max_bytes
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)  # never more than the limit, whatever the file grows to
     except OSError as exc:
-        raise InputFileError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+        raise InputFileError(name, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise LimitError(
+            name, f"text file larger than {size(limit)}, over the limit ({env_name('max_text_bytes')})"
+        )
     if not data.strip():
-        raise InputFileError(str(path), "empty file (no text)")
-    text, encoding = decode(data, str(path))
+        raise InputFileError(name, "empty file (no text)")
+    text, encoding = decode(data, name)
     if "\x00" in text:
-        raise EncodingError(str(path), "binary data (NUL bytes), not text")
+        raise EncodingError(name, "binary data (NUL bytes), not text")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     pages = text.split(PAGE_BREAK)
     if len(pages) > 1 and not pages[-1].strip():

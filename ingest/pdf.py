@@ -10,13 +10,15 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
+from thidua.ingest.limits import Limits, env_name
 from thidua.ingest.prepare import TARGET_DPI
 
-from thidua.errors import EncryptedFileError, InputFileError
+from thidua.errors import EncryptedFileError, InputFileError, LimitError
 from thidua.types import Word
 
 A4_SHORT_INCHES = 8.27
 MIN_LAYER_CHARS = 20  # fewer non-blank characters than this: the page has no usable text layer
+MIN_RENDER_DPI = 100  # a page too large for the pixel limit is rendered coarser, down to this
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def open_pdfium(path: Path) -> pdfium.PdfDocument:
         raise InputFileError(str(path), f"cannot open PDF: {exc}") from exc
 
 
-def read_layers(path: Path) -> list[PdfPageInfo]:
+def read_layers(path: Path, max_pages: int | None = None) -> list[PdfPageInfo]:
     """Every page's text layer, word boxes (300-dpi pixels) and whether it is a scanned image."""
     document = open_pdfium(path)
     try:
@@ -56,6 +58,8 @@ def read_layers(path: Path) -> list[PdfPageInfo]:
         document.close()
     if n_pages == 0:
         raise InputFileError(str(path), "PDF has no pages")
+    if max_pages is not None and n_pages > max_pages:
+        raise LimitError(path, f"{n_pages} pages, over the limit of {max_pages} ({env_name('max_pages')})")
     try:
         with pdfplumber.open(path) as pdf:
             return [_page_info(i, page) for i, page in enumerate(pdf.pages)]
@@ -88,7 +92,7 @@ def _page_info(index: int, page: pdfplumber.page.Page) -> PdfPageInfo:
     return PdfPageInfo(index, text, words, bool(images), scale)
 
 
-def _scanned_image(page: pdfium.PdfPage) -> tuple[Image.Image, float] | None:
+def _scanned_image(page: pdfium.PdfPage, max_pixels: int) -> tuple[Image.Image, float] | None:
     """The page's one full-page, unrotated scan image and its pixels per point, else None.
 
     Decoding the embedded image is faster than rendering the page and keeps the scan's own pixels.
@@ -107,6 +111,9 @@ def _scanned_image(page: pdfium.PdfPage) -> tuple[Image.Image, float] | None:
         return None  # rotated or mirrored placement: let PDFium render it
     if (right - left) * (top - bottom) < 0.95 * width * height:
         return None
+    px_width, px_height = scans[0].get_px_size()
+    if px_width * px_height > max_pixels:
+        return None  # decoding it whole would be a bomb: render the page within the limit instead
     try:
         image = scans[0].get_bitmap(render=False).to_pil()
     except (pdfium.PdfiumError, ValueError, OSError):
@@ -114,12 +121,35 @@ def _scanned_image(page: pdfium.PdfPage) -> tuple[Image.Image, float] | None:
     return image, image.width / (right - left)
 
 
-def render_page(path: Path, index: int, scale: float) -> tuple[Image.Image, int]:
-    """One page as an image (its scan, or rendered in grayscale) and its resolution in dpi."""
+def capped_scale(path: Path, index: int, size: tuple[float, float], scale: float, max_pixels: int) -> float:
+    """`scale`, lowered so the page renders within `max_pixels`; LimitError below MIN_RENDER_DPI."""
+    width, height = size
+    area = max(width * height, 1.0)
+    if area * scale * scale <= max_pixels:
+        return scale
+    fitted = 0.995 * (max_pixels / area) ** 0.5  # rendering rounds each side up
+    if fitted * 72 < MIN_RENDER_DPI:
+        raise LimitError(
+            path,
+            f"page {index + 1} is {width:.0f} × {height:.0f} pt: over {max_pixels / 1e6:.0f} megapixels "
+            f"even at {MIN_RENDER_DPI} dpi ({env_name('max_page_pixels')})",
+        )
+    return fitted
+
+
+def render_page(
+    path: Path, index: int, scale: float, max_pixels: int | None = None
+) -> tuple[Image.Image, int]:
+    """One page as an image (its scan, or rendered in grayscale) and its resolution in dpi.
+
+    The image stays within `max_pixels` (default: the THIDUA_MAX_PAGE_PIXELS limit).
+    """
+    max_pixels = max_pixels or Limits.from_env().max_page_pixels
     document = open_pdfium(path)
     try:
         page = document[index]
-        scanned = _scanned_image(page)
+        scale = capped_scale(path, index, page.get_size(), scale, max_pixels)
+        scanned = _scanned_image(page, max_pixels)
         if scanned is not None and scanned[1] <= scale * 1.5:
             image, scale = scanned
         else:

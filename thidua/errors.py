@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 
 
@@ -18,6 +19,17 @@ class ExitCode(IntEnum):
     partial_failure = 7  # a batch finished but some inputs failed
 
 
+def path_text(path: str | os.PathLike) -> str:
+    """A file name as text: itself when valid UTF-8, else with its stray bytes as \\xNN escapes."""
+    name = os.fspath(path)
+    if isinstance(name, str):
+        try:
+            name = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone surrogate that no file system byte decoded to
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name.decode("utf-8", "backslashreplace")
+
+
 class ThiduaError(Exception):
     """Base of every error the pipeline raises on purpose."""
 
@@ -29,7 +41,8 @@ class InputFileError(ThiduaError):
 
     exit_code = ExitCode.input_file
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        path = path_text(path)
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
@@ -49,6 +62,10 @@ class EncryptedFileError(InputFileError):
 
 class EncodingError(InputFileError):
     """Text input that is binary or in no encoding we can detect."""
+
+
+class LimitError(InputFileError):
+    """The file is over a resource limit (size, pages, pixels); the reason names the limit."""
 
 
 class MissingDependencyError(ThiduaError):
