@@ -1,23 +1,50 @@
-"""Header fields: doc_type, number, issuer, parent_issuer, province, place, issued_date, title."""
+"""Header fields: doc_type, number, issuer, parent_issuer, province, place, issued_date, title.
+
+The header of an administrative document (Nghị định 30/2020/NĐ-CP) is two columns: the issuer block and
+`Số:` on the left; the national motto and the place and date on the right; then the type heading and the
+subject (trích yếu). Real texts print it flattened onto one line, with the columns read across, wrapped
+word by word, with blank and separator lines. So the header is read as one span of text, not line by
+line: anchors (motto, number, date line, type heading, `V/v`) are found wherever they are, and what is left
+of the left column before the type heading is the issuer block.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-from thidua.extract import dates, lexicon, symbols
-from thidua.extract.text import Line, Text, one_line
+from thidua.extract import dates, lexicon, organs, symbols
+from thidua.extract.text import Text, one_line
 
-# Paragraph openers of the legal bases ("Căn cứ", "Tiếp nhận"), OCR-tolerant on the folded text.
-BASIS_START = re.compile(r"^\s*[~\-–*.,'`]?\s*(?:c\w{1,2}n\s*c\w{0,3}|ti\w{1,2}p\s+nh\w{1,2}n)\b")
-ROMAN_HEAD = re.compile(r"^\s*[ivxlu1|]{1,4}\s*[.,]\s*[a-z]")
-MOTTO = re.compile(r"c\w{2,3}\s+h\w{1,2}\s+x\w\s+h\w{1,2}\s+ch\w{1,2}\s+ngh\w{1,3}\s+v\w{2,3}\s+n\w{1,2}m")
-MOTTO2 = re.compile(r"\S{2,4}\s+\S{2,4}\s*[-–]\s*\S{1,3}\s+d\w\s*[-–]\s*h\w{2,4}\s+ph\w{1,3}")
-NUMBER_LABEL = re.compile(r"(?<![a-z])s[a-z0-9]?\s*[:;]")
-LEVEL_WORDS = ("thanh pho", "thi xa", "thi tran", "tinh", "huyen", "xa", "phuong", "quan")
+# Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
+# "Thực hiện", "Triển khai" (a plan that carries out a higher document opens with them).
+BASIS_START = re.compile(
+    r"^\s*[~\-–*.,'`]?\s*(?:c\w{1,2}n\s*c\w{0,3}|ti\w{1,2}p\s+nh\w{1,2}n|th\w{1,2}c\s+hi\w{1,2}n|"
+    r"tri\w{1,2}n\s+khai)\b"
+)
+# Openers of the body after the header in documents without legal bases.
+BODY_START = re.compile(
+    r"^\s*[*_]*\s*(?:k\w{1,2}nh\s+g\w{1,2}i\b|x\w{1,2}t\s+(?:d\w{1,2}\s+ngh\w{1,2}|t\w{1,2}\s+tr\w{1,2}nh)\b|"
+    r"theo\s+d\w{1,2}\s+ngh\w{1,2}\b|d\w{1,2}u\s+1\b|ch\w{1,2}\w{0,2}ng\s+[i1]\b|ph\w{1,2}n\s+(?:i|1|th\w{1,2}\s+nh\w{1,2}t)\b)"
+)
+ROMAN_HEAD = re.compile(r"^\s*[ivxlu1|]{1,4}\s*[.,\-–]\s*[a-z]")
+MOTTOS = (
+    re.compile(r"c\w{2,3}\s+h\w{1,2}\s+x\w\s+h\w{1,2}\s+ch\w{1,2}\s+ngh\w{1,3}\s+v\w{2,3}\s+n\w{1,2}m"),
+    re.compile(r"\S{2,4}\s+\S{2,4}\s*[-–]\s*\S{1,3}\s+d\w\s*[-–]\s*h\w{2,4}\s+ph\w{1,3}"),
+    re.compile(r"d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+v\w{2,3}\s+n\w{1,2}m"),
+)
+NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![a-z])s[a-z0-9]?\s*[:;]")
+VV = re.compile(r"(?<![a-z])v\s*/\s*v\b\.?")
+SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
+HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 ISSUES_PLAN = re.compile(r"\b(?:ban\s+h\w{1,2}nh|x\w{1,2}y\s+d\w{1,2}ng)\s+k\S{1,3}\s+ho\w{1,2}ch\b")
+# Authority lines between the subject and the bases (`ỦY BAN NHÂN DÂN TỈNH …`, `BỘ TRƯỞNG BỘ …`).
+AUTHORITY_TITLES = re.compile(
+    r"^\s*(?:chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|cuc\s+truong|tong\s+cuc\s+truong|"
+    r"thu\s+tuong|truong\s+ban|hieu\s+truong|chanh\s+van\s+phong|tong\s+giam\s+doc|vien\s+truong)\b"
+)
 
 
 @dataclass
@@ -35,8 +62,16 @@ class Header:
             self.evidence[name] = ev
 
 
-def is_basis_line(line: Line) -> bool:
-    return bool(BASIS_START.match(line.folded))
+def is_basis_line(line: Any) -> bool:
+    return _is_basis(line.text, line.folded)
+
+
+def _is_basis(raw: str, folded: str) -> bool:
+    """A basis opener; `Thực hiện …`/`Triển khai …` in capitals is a subject line, not a basis."""
+    m = BASIS_START.match(folded)
+    if not m:
+        return False
+    return folded[m.start() : m.end()].strip(" ~-–*.,'`")[:1] == "c" or _upper_share(raw) < 0.6
 
 
 def _upper_share(text: str) -> float:
@@ -44,298 +79,437 @@ def _upper_share(text: str) -> float:
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
-def _doc_type_line(line: Line) -> tuple[str, float] | None:
-    letters = re.sub(r"[^a-z ]", "", line.folded).strip()
-    if not letters or len(letters) > 24 or _upper_share(line.text) < 0.6:
-        return None
-    best = None
-    for k, name in lexicon.doc_type_keys().items():
-        score = fuzz.ratio(k, letters)
-        if score >= 80 and (best is None or score > best[1]):
-            best = (name, score / 100)
-    return best
-
-
-def _body_start(text: Text) -> int:
-    limit = min(len(text.lines), 80)
-    for line in text.lines[:limit]:
-        if is_basis_line(line) or (ROMAN_HEAD.match(line.folded) and _upper_share(line.text) > 0.7):
-            return line.index
-    return 0
-
-
 def canonical_body(raw: str) -> tuple[str, float]:
     """Canonical spelling of an organisation name (`UY BAN NHAN DAN TINH AN GIANG` → `Ủy ban nhân dân …`)."""
-    expanded = lexicon.expand_abbreviations(one_line(raw))
-    folded = lexicon.key(expanded)
-    hit = lexicon.agency_prefix(folded)
-    score = 1.0
-    if hit:
-        name, score, used = hit
-        rest = folded[used:].strip()
-        n = len(folded[:used].split())
-        raw_words = expanded.split()
-        i = 0
-        while i < len(raw_words) and n > 0:
-            n -= bool(re.search(r"[\w&]", raw_words[i]))
-            i += 1
-        rest_raw_words = raw_words[i:]
-    else:
-        name, rest, rest_raw_words = "", folded, expanded.split()
-    place, place_score = _canonical_place(rest, rest_raw_words)
-    out = " ".join(x for x in (name, place) if x)
-    return out, min(score, place_score)
+    name = organs.canonical(raw)
+    return name, (0.95 if organs.head_at(lexicon.key(name).split(), 0) else 0.7)
 
 
-def _canonical_place(rest: str, raw_words: list[str]) -> tuple[str, float]:
-    if not rest:
-        return "", 1.0
-    for level in LEVEL_WORDS:
-        if rest == level or rest.startswith(level + " "):
-            remainder = rest[len(level) :].strip()
-            level_vi = {
-                "thanh pho": "thành phố",
-                "thi xa": "thị xã",
-                "thi tran": "thị trấn",
-                "tinh": "tỉnh",
-                "huyen": "huyện",
-                "xa": "xã",
-                "phuong": "phường",
-                "quan": "quận",
-            }[level]
-            if not remainder:
-                return level_vi, 1.0
-            hit = lexicon.province(remainder, cutoff=75) if level in ("tinh", "thanh pho") else None
-            if hit:
-                return f"{level_vi} {hit[0]}", hit[1]
-            words = raw_words[len(level.split()) :]
-            level_raw = raw_words[len(level.split()) - 1] if raw_words else ""
-            if level_raw[-1:] in ",;":
-                level_vi += level_raw[-1]
-            if len(words) <= 4 and not re.search(r"[,;:()]", " ".join(words)):
-                words = [w.capitalize() if w.isupper() else w for w in words]
-            return f"{level_vi} {' '.join(words)}", 0.7
-    hit = lexicon.province(rest, cutoff=80)
-    if hit:
-        return hit[0], hit[1]
-    return " ".join(w if not w.isupper() else w.capitalize() for w in raw_words), 0.6
-
-
-def _left_column(line: Line) -> tuple[int, int] | None:
-    """The part of a header line before the right column (motto, date) starts, as offsets into the text."""
-    folded = line.folded
-    cut = len(folded)
-    for pattern in (MOTTO, MOTTO2, NUMBER_LABEL, dates.WORDY):
-        m = pattern.search(folded)
-        if m:
-            cut = min(cut, m.start())
-    if cut == len(folded) and ("doc lap" in folded or "hanh phuc" in folded):
-        return None
-    segment = line.text[:cut]
-    if not re.search(r"[A-Za-zÀ-ỹĐđ]{2}", segment) or _upper_share(segment) < 0.7:
-        return None
-    lead = len(segment) - len(segment.lstrip())
-    return line.start + lead, line.start + len(segment.rstrip(" ,.-–"))
-
-
-def _bodies(text: Text, lines: list[Line]) -> list[tuple[str, int, int]]:
-    """Organisation blocks of the header's left column; a line opening with a level word continues a block."""
-    blocks: list[list] = []
+def _body_start(text: Text) -> int | None:
+    """First line of the body: a basis, a `Kính gửi`, `Điều 1`, or a Roman section heading."""
+    previous = ""
+    lines = text.lines[:HEADER_LINES]
     for line in lines:
-        span = _left_column(line)
-        if not span:
-            continue
-        segment = text.raw[span[0] : span[1]]
-        words = lexicon.key(segment)
-        continues = any(words == lv or words.startswith(lv + " ") for lv in LEVEL_WORDS)
-        if continues and blocks:
-            blocks[-1][0] += " " + segment
-            blocks[-1][2] = span[1]
-        else:
-            blocks.append([segment, span[0], span[1]])
-    return [(a, b, c) for a, b, c in blocks]
-
-
-def _preamble_issuer(text: Text, start_line: int) -> tuple[str, float, dict[str, Any]] | None:
-    """`<Org> ban hành Kế hoạch …` / `<Org> xây dựng kế hoạch …` in the paragraphs after the bases."""
-    lines = text.lines[start_line : start_line + 40]
-    if not lines:
-        return None
-    start, end = lines[0].start, lines[-1].end
-    for m in ISSUES_PLAN.finditer(text.folded, start, end):
-        left = max(text.folded.rfind(sep, start, m.start()) for sep in (";", ".", ":", "\n\n", ")"))
-        org_start = max(left + 1, start)
-        raw = text.raw[org_start : m.start()]
-        folded = lexicon.key(lexicon.expand_abbreviations(raw))
-        hit = lexicon.agency_prefix(folded)
-        if not hit or len(folded.split()) > len(hit[0].split()) + 5:
-            continue
-        name, score = canonical_body(raw)
-        return name, score * 0.8, text.evidence(org_start, m.start(), score * 0.8)
+        folded = line.folded
+        under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and _upper_share(previous) > 0.8
+        # `Thực hiện …` above a `Căn cứ …` is the subject of a text that lost its heading, not a basis
+        subject_above_bases = not folded.lstrip(" ~-–*.,'`").startswith("c") and any(
+            BASIS_START.match(ln.folded) and ln.folded.lstrip(" ~-–*.,'`").startswith("c")
+            for ln in lines[line.index + 1 : line.index + 6]
+        )
+        if (
+            _is_basis(line.text, folded) and not under_heading and not subject_above_bases
+        ) or BODY_START.match(folded):
+            return line.index
+        if not line.blank:
+            previous = line.text
+        if ROMAN_HEAD.match(folded) and _upper_share(line.text) > 0.7 and line.index > 3:
+            return line.index
     return None
+
+
+class _Zone:
+    """The header span with separators masked out; anchors found in it are kept as taken spans."""
+
+    def __init__(self, text: Text, end: int) -> None:
+        self.text = text
+        self.end = end
+        raw = list(text.raw[:end])
+        for line in text.lines:
+            if line.start >= end:
+                break
+            if SEPARATOR.match(line.text) and line.text.strip():
+                raw[line.start : line.end] = " " * (line.end - line.start)
+        masked = "".join(raw).replace("*", " ")
+        self.raw = masked
+        self.folded = text.folded[:end]
+        self.folded = "".join(
+            " " if m == " " and f != "\n" else f for m, f in zip(masked, self.folded, strict=True)
+        )
+        self.taken: list[tuple[int, int]] = []
+
+    def take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in self.taken)
+
+
+@functools.cache
+def _type_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """A heading pattern per document type: its words at a line start, each word possibly wrapped."""
+    out = []
+    for k, name in lexicon.doc_type_keys().items():
+        words = r"[\s*_]+".join(re.escape(w) for w in k.split())
+        out.append((name, re.compile(rf"(?:^|\n)[ \t*_]*({words})\b(?![ \t]+[a-z]+\s+(?:so|ngay)\b)")))
+    return sorted(out, key=lambda item: -len(item[1].pattern))
+
+
+def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
+    """The type heading: an upper-case document type name standing at a line start, first one wins."""
+    best = None
+    for name, pattern in _type_patterns():
+        for m in pattern.finditer(zone.folded):
+            s, e = m.span(1)
+            raw = zone.text.raw[s:e]
+            if _upper_share(raw) < 0.8 or not zone.free(s, e):
+                continue
+            rest = zone.folded[e : zone.folded.find("\n", e) if "\n" in zone.folded[e:] else len(zone.folded)]
+            alone = not rest.strip(" *_:")
+            if name in ("Luật", "Bộ luật", "Hiến pháp") and not alone:
+                continue
+            rank = (not alone, s)
+            if best is None or rank < best[3] or (rank == best[3] and e - s > best[2] - best[1]):
+                best = (name, s, e, rank)
+            break
+    if best is None:
+        return None
+    return best[0], best[1], best[2], 0.95 if not best[3][0] else 0.8
+
+
+def _motto_spans(zone: _Zone) -> None:
+    for pattern in MOTTOS:
+        for m in pattern.finditer(zone.folded):
+            zone.take(m.start(), m.end())
+
+
+def _number(zone: _Zone, head: Header, before: int) -> None:
+    """`Số: N/KH-XXX` (or a bare symbol in the left column before the type heading)."""
+    text = zone.text
+    for m in NUMBER_LABEL.finditer(zone.folded, 0, before):
+        if not zone.free(m.start(), m.end()):
+            continue
+        sym = symbols.parse(text.raw, m.end(), min(before, m.end() + 40))
+        if sym and not text.raw[m.end() : sym.start].strip(" :;.\n*"):
+            zone.take(m.start(), sym.end)
+            head.symbol = sym
+            head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.6 + 0.35 * sym.score))
+            return
+        if m.group(0).rstrip().endswith((":", ";")):
+            zone.take(m.start(), m.end())  # a label whose number is blank or unreadable
+            head.values["number"] = None
+            head.evidence["number"] = text.evidence(m.start(), m.end(), 0.2)
+            return
+    sym = symbols.parse(text.raw, 0, before)
+    if sym and zone.free(sym.start, sym.end) and sym.score >= 0.5:
+        zone.take(sym.start, sym.end)
+        head.symbol = sym
+        head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5 + 0.3 * sym.score))
+
+
+PLACE_WORD = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?|tp\.?|TP\.?|thành phố|tỉnh|thị xã)$")
+
+
+def _date_line(zone: _Zone, head: Header, before: int) -> None:
+    """The place and date line: `Hà Nội, ngày 19 tháng 11 năm 2025` (the place may wrap)."""
+    text = zone.text
+    for date in dates.find_dates(zone.folded, 0, before, partial=False):
+        wordy = re.match(r"ng", zone.folded[date.start : date.end])
+        # an all-digit date is the date line only when a place and a comma lead it (`Lạng Sơn, 05-03-2025`)
+        lead = lexicon.key(zone.raw[max(0, date.start - 8) : date.start])
+        if not zone.free(date.start, date.end) or not (
+            wordy or zone.raw[: date.start].rstrip(" ").endswith(",") or lead.endswith("ngay")
+        ):
+            continue
+        head.set("issued_date", date.value, text.evidence(date.start, date.end, 0.95 if date.exact else 0.5))
+        if not date.exact:
+            head.evidence["issued_date"]["confidence"] = 0.3
+        zone.take(date.start, date.end)
+        ngay = re.search(r"ng\w{1,2}y?\s*$", zone.folded[max(0, date.start - 8) : date.start])
+        _place(zone, head, date.start - (len(ngay.group(0)) if ngay else 0))
+        return
+
+
+def _place(zone: _Zone, head: Header, date_start: int) -> None:
+    """The capitalised words before `, ngày` (a level word such as `thành phố` may lead them)."""
+    text = zone.text
+    pos = date_start
+    while pos > 0 and zone.raw[pos - 1] in " ,\n\t":
+        pos -= 1
+    picked: list[tuple[int, int]] = []
+    for m in reversed(list(re.finditer(r"\S+", zone.raw[max(0, pos - 80) : pos]))):
+        s, e = m.start() + max(0, pos - 80), m.end() + max(0, pos - 80)
+        word = zone.raw[s:e].strip(",")
+        k = lexicon.key(word)
+        if not word or not zone.free(s, e) or re.search(r"\d", word) or k in ("ngay", "so"):
+            break
+        if not (word[0].isupper() or k in organs.LEVELS or k == "pho") or len(picked) == 6:
+            break
+        picked.insert(0, (s, e))
+    if not picked:
+        return
+    s, e = picked[0][0], picked[-1][1]
+    raw = one_line(zone.raw[s:e]).strip(" ,")
+    level_free = re.sub(
+        r"^(?:thành\s+phố|tỉnh|tp\.?|thị\s+xã|thị\s+trấn|huyện|xã|phường)\s+", "", raw, flags=re.I
+    )
+    if not level_free:
+        return
+    hit = lexicon.province(level_free, cutoff=88)
+    value = hit[0] if hit else " ".join(organs._place_case(w) for w in level_free.split())
+    zone.take(s, e)
+    head.set("place", value, text.evidence(s, e, (hit[1] * 0.95) if hit else 0.7))
+
+
+def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | None:
+    """The subject (trích yếu) from `start`: lines up to a blank line before non-subject text."""
+    text = zone.text
+    first = text.line_at(start)
+    s = start
+    e = None
+    seen_text = False
+    for line in text.lines[first.index :]:
+        if line.start >= zone.end:
+            break
+        seg_start = max(line.start, start)
+        seg = zone.folded[seg_start : line.end]
+        raw_seg = zone.raw[seg_start : line.end]
+        if not raw_seg.strip():
+            if seen_text and e is not None:
+                nxt = _next_nonblank(zone, line.index)
+                if nxt is None or _ends_subject(zone, nxt, e, s):
+                    break
+            continue
+        if seen_text and _ends_subject(zone, line, e or s, s):
+            break
+        if stop_at_date and not zone.free(seg_start, line.end):
+            cut = min(a for a, b in zone.taken if a < line.end and seg_start < b)
+            if cut > seg_start and zone.raw[seg_start:cut].strip():
+                e = cut
+            break
+        if not seen_text:
+            s = seg_start + len(raw_seg) - len(raw_seg.lstrip())
+        seen_text = True
+        e = line.end
+        if e - s > 600 or seg.count(" ") > 120:
+            break
+    if e is None or not seen_text:
+        return None
+    return s, e
+
+
+def _next_nonblank(zone: _Zone, index: int) -> Any:
+    for line in zone.text.lines[index + 1 :]:
+        if line.start >= zone.end:
+            return None
+        if zone.raw[line.start : line.end].strip():
+            return line
+    return None
+
+
+def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> bool:
+    """A line that cannot continue a subject: an opener, an authority line, or, after a blank line,
+    a change between capitals and sentence case."""
+    folded = zone.folded[line.start : line.end].strip(" *_")
+    raw = zone.raw[line.start : line.end].strip(" *_")
+    if not raw:
+        return False
+    if _is_basis(raw, folded) or BODY_START.match(folded) or VV.match(folded):
+        return True
+    upper_line = _upper_share(raw) > 0.85
+    subject_upper = _upper_share(zone.raw[subject_start:prev_end]) > 0.85
+    gap = bool(re.search(r"\n[ \t]*\n", zone.raw[prev_end : line.start]))
+    if upper_line and (AUTHORITY_TITLES.match(folded) or organs.head_at(lexicon.key(raw).split(), 0)):
+        return not subject_upper or gap
+    return gap and upper_line != subject_upper
+
+
+def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
+    """What is left of the text before `end` once the anchors are taken: the issuer (and its parent)."""
+    text = zone.text
+    pieces: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\s]+", zone.raw[:end]):
+        if zone.free(m.start(), m.end()) and re.search(r"\w", m.group(0)):
+            pieces.append((m.start(), m.end()))
+    # keep the upper-case run: the issuer block is printed in capitals; stray lower-case words are noise
+    pieces = [
+        (s, e)
+        for s, e in pieces
+        if _upper_share(text.raw[s:e]) >= 0.5 or not re.search(r"[^\W\d_]", text.raw[s:e])
+    ]
+    pieces = [
+        (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or _upper_share(text.raw[s:e])
+    ]
+    if not pieces:
+        return
+    block = " ".join(text.raw[s:e] for s, e in pieces)
+    bodies = organs.split_bodies(block)
+    if bodies and not organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
+        code_issuer = _symbol_issuer(head.symbol)
+        first = lexicon.key(bodies[-1]).split()[:1]
+        if not code_issuer or not first or (first[0] not in organs.LEVELS and first[0] != "thanh"):
+            return
+        bodies[-1] = f"{code_issuer} {bodies[-1]}"  # only the place line of the issuer block survived
+    if not bodies:
+        return
+    spans = _locate(text, pieces, bodies)
+    name = organs.canonical(bodies[-1])
+    confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
+    head.set("issuer", name, text.evidence(*spans[-1], confidence))
+    if len(bodies) > 1:
+        parent = organs.canonical(" ".join(bodies[:-1]) if len(bodies) > 2 else bodies[0])
+        if len(bodies) > 2:
+            parent = organs.canonical(bodies[-2])
+        head.set("parent_issuer", parent, text.evidence(*spans[-2], confidence))
+
+
+def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:
+    """Spans of each body's words among the pieces (bodies are in order and cover the pieces)."""
+    counts = [len(re.findall(r"\S+", lexicon.expand_abbreviations(text.raw[s:e]))) for s, e in pieces]
+    spans = []
+    i = 0
+    for body in bodies:
+        need = len(re.findall(r"[\wĐđ&]+", body))
+        start = pieces[min(i, len(pieces) - 1)][0]
+        got = 0
+        while i < len(pieces) and got < need:
+            got += len(
+                re.findall(r"[\wĐđ&]+", lexicon.expand_abbreviations(text.raw[pieces[i][0] : pieces[i][1]]))
+            )
+            i += 1
+        spans.append((start, pieces[max(0, i - 1)][1]))
+    del counts
+    return spans
 
 
 def _find_province(text: Text, start: int, end: int) -> tuple[str, float, dict[str, Any]] | None:
     for m in re.finditer(r"\b(?:tinh|thanh pho|tp\.?)\s+([a-z]+(?:\s+[a-z]+){0,3})", text.folded[start:end]):
-        hit = lexicon.province_prefix(m.group(1), cutoff=80)
+        hit = lexicon.province_prefix(m.group(1), cutoff=88)
         if hit:
             name, score, n = hit
             words_end = start + m.start(1) + len(" ".join(m.group(1).split()[:n]))
-            return name, score * 0.9, text.evidence(start + m.start(), words_end, score * 0.9)
+            return name, score * 0.8, text.evidence(start + m.start(), words_end, score * 0.8)
+    return None
+
+
+def _province_in(value: str) -> str | None:
+    words = value.split()
+    for w in range(len(words)):
+        for n in (4, 3, 2):
+            if w + n <= len(words):
+                hit = lexicon.province_exact(" ".join(words[w : w + n]))
+                if hit and words[w][:1].isupper():
+                    return hit
     return None
 
 
 def parse_header(text: Text) -> Header:
-    """Read the header block and subject line; works when the first page (header) is missing."""
+    """Read the header block and subject; works on flattened, interleaved or wrapped headers."""
     head = Header()
-    body = _body_start(text)
+    found_body = _body_start(text)
+    body = found_body if found_body is not None else 0
     head.body_start = body
-    lines = text.lines[:body]
+    end = text.lines[body].start if found_body is not None else min(len(text.raw), _headless_end(text))
+    zone = _Zone(text, end)
+    _motto_spans(zone)
 
-    type_idx = None
-    for line in lines:
-        hit = _doc_type_line(line)
-        if hit:
-            type_idx = line.index
-            head.set("doc_type", hit[0], text.evidence(line.start, line.end, hit[1]))
-            break
-    header_lines = (
-        lines[:type_idx]
-        if type_idx is not None
-        else [
-            ln
-            for ln in lines
-            if NUMBER_LABEL.search(ln.folded) or MOTTO.search(ln.folded) or MOTTO2.search(ln.folded)
-        ]
-    )
-    if header_lines:
-        header_lines = lines[: header_lines[-1].index + 1]
-    h_start = header_lines[0].start if header_lines else 0
-    h_end = header_lines[-1].end if header_lines else 0
-
-    # number
-    for m in NUMBER_LABEL.finditer(text.folded, h_start, h_end):
-        sym = symbols.parse(text.raw, m.end(), min(h_end, m.end() + 40))
-        if sym:
-            head.symbol = sym
-            head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.6 + 0.35 * sym.score))
+    found = _find_type(zone)
+    type_start = found[1] if found else end
+    _number(zone, head, type_start)
+    _date_line(zone, head, type_start)
+    vv = None
+    for m in VV.finditer(zone.folded, 0, type_start):
+        if zone.free(m.start(), m.end()) and m.group(0).startswith("v"):
+            vv = m
             break
 
-    # date and place
-    date = dates.first_date(text.folded, h_start, h_end, partial=False)
-    if date:
-        head.set("issued_date", date.value, text.evidence(date.start, date.end, 0.95 if date.exact else 0.7))
-        line = text.line_at(date.start)
-        seg_start = line.start
-        if head.symbol and line.start <= head.symbol.end <= date.start:
-            seg_start = head.symbol.end
-        else:
-            for pattern in (MOTTO2, MOTTO):
-                mm = pattern.search(text.folded, line.start, date.start)
-                if mm:
-                    seg_start = mm.end()
-        place_raw = text.raw[seg_start : date.start]
-        place_raw = (
-            re.sub(r"\s*ng\S{1,3}\s*$", "", place_raw.rstrip())
-            if re.search(r"\sng\w{1,2}y?\s*$", text.folded[seg_start : date.start])
-            else place_raw
-        )
-        place_raw = place_raw.strip(" ,.\t")
-        if place_raw and len(place_raw.split()) <= 5:
-            hit = lexicon.province(place_raw, cutoff=80)
-            value = hit[0] if hit else place_raw
-            offset = text.raw.find(place_raw, seg_start)
-            head.set(
-                "place", value, text.evidence(offset, offset + len(place_raw), hit[1] * 0.9 if hit else 0.6)
-            )
+    if found:
+        name, s, e, rank = found
+        zone.take(s, e)
+        head.set("doc_type", name, text.evidence(s, e, min(0.95, rank)))
+        subject = _subject(zone, e, stop_at_date=False)
+    elif vv:
+        zone.take(vv.start(), vv.end())
+        head.set("doc_type", "Công văn", text.evidence(vv.start(), vv.end(), 0.8))
+        subject = _subject(zone, vv.end(), stop_at_date=True)
+    else:
+        subject = None
+    if subject:
+        s, e = subject
+        zone.take(s, e)
+        title = one_line(text.raw[s:e]).strip(" *_")
+        conf = 0.9 if found else 0.7
+        head.set("title", title, text.evidence(s, e, conf))
 
-    # issuer / parent issuer from the header's left column
-    blocks = _bodies(text, header_lines)
-    if blocks:
-        raw, s, e = blocks[-1]
-        name, score = canonical_body(raw)
-        code_issuer = _symbol_issuer(head.symbol)
-        if not lexicon.agency_prefix(lexicon.key(name)) and code_issuer:
-            name, score = f"{code_issuer} {name}".strip(), score * 0.8  # only the place line survived
-        head.set("issuer", name, text.evidence(s, e, score))
-        if len(blocks) > 1:
-            praw, ps, pe = blocks[-2]
-            pname, pscore = canonical_body(praw)
-            head.set("parent_issuer", pname, text.evidence(ps, pe, pscore))
-
-    pre = _preamble_issuer(text, body)
-    if pre and head.symbol:
+    anchored = bool(zone.taken)
+    issuer_end = min([type_start] + ([vv.start()] if vv else []))
+    if anchored:
+        _issuer_block(zone, head, issuer_end)
+    if not head.values.get("issuer"):
+        _authority_issuer(zone, head, subject[1] if subject else 0, body)
+    enacted = _enacting(text, body) if found_body is not None else None
+    if enacted:
+        organ, typed, ev = enacted
         issuer = head.values.get("issuer")
-        codes = _agency_codes(pre[0])
-        if (
-            issuer
-            and codes & set(head.symbol.issuer_codes)
-            and not _agency_codes(issuer) & set(head.symbol.issuer_codes)
-        ):
+        codes = set(head.symbol.issuer_codes) if head.symbol else set()
+        if not issuer:
+            head.set("issuer", organ, ev)
+        elif codes & _agency_codes(organ) and not codes & _agency_codes(issuer):
             head.set(
                 "parent_issuer", issuer, head.evidence.get("issuer")
-            )  # header printed the parent body only
-            head.set("issuer", pre[0], pre[2])
-    if not head.values.get("issuer") and pre:
-        head.set("issuer", pre[0], pre[2])
-
-    # province: from the issuer, the place, or the first "tỉnh X" in the text
-    prov = None
-    for name in ("issuer", "place", "parent_issuer"):
-        value = head.values.get(name)
-        if value:
-            for w in range(len(value.split())):
-                hit = lexicon.province(" ".join(value.split()[w:]), cutoff=95)
-                if hit:
-                    prov = (hit[0], head.evidence[name])
-                    break
-        if prov:
-            break
-    if prov:
-        head.set("province", prov[0], prov[1])
-    else:
-        found = _find_province(text, 0, len(text.raw))
-        if found:
-            head.set("province", found[0], found[2])
-    issuer = head.values.get("issuer")
-    if issuer and issuer.split()[-1] in ("tỉnh", "thành phố") and head.values.get("province"):
-        head.values["issuer"] = f"{issuer} {head.values['province']}"
-
-    # title: the subject lines under the type heading, or the opening lines of a headless text
-    first = type_idx + 1 if type_idx is not None else (header_lines[-1].index + 1 if header_lines else 0)
-    title_lines = [ln for ln in text.lines[first:body] if not ln.blank][:4]
-    numbered = re.compile(r"^\s*(?:\d+\s*[.)]|[-+•]|[a-z]\))")
-    if title_lines and all(len(ln.text) < 140 and not numbered.match(ln.folded) for ln in title_lines):
-        s, e = title_lines[0].start, title_lines[-1].end
-        conf = 0.9 if type_idx is not None else 0.6
-        head.set("title", one_line(text.raw[s:e]), text.evidence(s, e, conf))
-
-    # doc type from the symbol or the preamble when the heading is lost
-    if not head.values.get("doc_type"):
-        type_code = head.symbol.type_code if head.symbol else None
-        if type_code in lexicon.doc_type_by_code():
-            head.set(
-                "doc_type",
-                lexicon.doc_type_by_code()[type_code],
-                head.evidence["number"] | {"confidence": 0.8},
-            )
-        else:
-            lines_after = text.lines[body : body + 40]
-            if lines_after:
-                m = ISSUES_PLAN.search(text.folded, lines_after[0].start, lines_after[-1].end)
-                if m:
-                    k = text.folded.find("k", m.start() + 8)
-                    head.set("doc_type", "Kế hoạch", text.evidence(k, m.end(), 0.6))
+            )  # the header printed the parent only
+            head.set("issuer", organ, ev)
+        if typed and not head.values.get("doc_type") and not head.symbol:
+            head.set("doc_type", typed, ev)
+    if not subject and not zone.taken and found_body:
+        _opening_title(text, head, found_body)
+    if anchored or head.values.get("doc_type"):
+        _fill_from_symbol(head, text)
+    _province(head, text)
     return head
 
 
-def _symbol_issuer(symbol: symbols.Symbol | None) -> str | None:
-    if not symbol:
+# Titles of an organ's head before its name (`BỘ TRƯỞNG BỘ Y TẾ`): the organ is the issuer.
+HEAD_TITLE = re.compile(
+    r"^\s*(?:bo\s+truong|thong\s+doc|giam\s+doc|cuc\s+truong|tong\s+cuc\s+truong|chu\s+nhiem|"
+    r"tong\s+giam\s+doc|vien\s+truong|chanh\s+an|hieu\s+truong|truong\s+ban|tong\s+kiem\s+toan)\s+"
+)
+ENACTS = re.compile(
+    r"\b(?:ban\s+h\w{1,2}nh|quy\w{1,2}t\s+ngh\w{1,2}|quy\w{1,2}t\s+d\w{1,2}nh|"
+    r"x\w{1,2}y\s+d\w{1,2}ng(?=\s+k\S{1,3}\s+ho\w{1,2}ch))\s*[:.]?"
+)
+
+
+def _organ(raw: str) -> str | None:
+    """The organ an authority line names: `BỘ TRƯỞNG BỘ Y TẾ` → `Bộ Y tế`, `CHÍNH PHỦ` → `Chính phủ`."""
+    folded = lexicon.key(raw)
+    m = HEAD_TITLE.match(folded)
+    words = raw.split()
+    if m:
+        words = words[len(folded[: m.end()].split()) :]
+    bodies = organs.split_bodies(" ".join(words))
+    if not bodies or not organs.head_at(lexicon.key(bodies[0]).split(), 0):
         return None
-    for code in symbol.issuer_codes:
-        issuer = lexicon.issuer_by_code().get(code)
-        if issuer:
-            return issuer
+    return organs.canonical(bodies[0])
+
+
+def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
+    """Issuer of a text whose header block lost it: the authority line above the bases."""
+    text = zone.text
+    for line in text.lines[text.line_at(after).index if after else 0 : body]:
+        raw = line.text.strip(" *_")
+        if line.start < after or not raw or _upper_share(raw) < 0.85 or not zone.free(line.start, line.end):
+            continue
+        organ = _organ(raw)
+        if organ:
+            head.set("issuer", organ, text.evidence(line.start, line.end, 0.6))
+            return
+
+
+def _enacting(text: Text, body: int) -> tuple[str, str | None, dict[str, Any]] | None:
+    """`<Organ> ban hành <Type> …` opening a paragraph of the preamble: (organ, type, evidence)."""
+    start = text.lines[body].start if body < len(text.lines) else len(text.raw)
+    for m in ENACTS.finditer(text.folded, start, min(len(text.raw), start + 6000)):
+        para = text.folded.rfind("\n", start, m.start()) + 1
+        para = max(para, start)
+        raw = text.raw[para : m.start()].strip(" *_\t")
+        if not raw or len(raw.split()) > 12 or _is_basis(raw, lexicon.key(raw)):
+            continue
+        organ = _organ(raw)
+        if not organ:
+            continue
+        typed = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40].strip(" :"), cutoff=85)
+        return organ, typed[0] if typed else None, text.evidence(para, m.start(), 0.5)
     return None
 
 
@@ -343,3 +517,69 @@ def _agency_codes(name: str) -> set[str]:
     """Symbol codes an organisation name can carry (`Ủy ban nhân dân tỉnh …` → {UBND})."""
     k = lexicon.key(name)
     return {c for c, issuer in lexicon.issuer_by_code().items() if k.startswith(lexicon.key(issuer))}
+
+
+def _opening_title(text: Text, head: Header, body: int) -> None:
+    """A text that lost its header opens with its subject: the few short lines before the body."""
+    lines = [ln for ln in text.lines[:body] if not ln.blank]
+    numbered = re.compile(r"^\s*(?:\d+\s*[.)]|[-+•]|[a-z]\))")
+    if (
+        lines
+        and len(lines) <= 4
+        and all(len(ln.text) < 160 and not numbered.match(ln.folded) for ln in lines)
+    ):
+        s, e = lines[0].start, lines[-1].end
+        head.set("title", one_line(text.raw[s:e]).strip(" *_"), text.evidence(s, e, 0.6))
+
+
+def _headless_end(text: Text) -> int:
+    """Without a recognisable body opener, the header can only be in the first lines."""
+    lines = text.lines[: min(len(text.lines), 40)]
+    return lines[-1].end if lines else 0
+
+
+def _symbol_issuer(symbol: symbols.Symbol | None) -> str | None:
+    """The body an issuer code of the symbol names (`KH-UBND` → `Ủy ban nhân dân`)."""
+    if not symbol:
+        return None
+    return next(
+        (lexicon.issuer_by_code()[c] for c in symbol.issuer_codes if c in lexicon.issuer_by_code()), None
+    )
+
+
+def _fill_from_symbol(head: Header, text: Text) -> None:
+    """Type and issuer from the symbol (`KH-UBND`, `QĐ-TTg`) where the header lost them."""
+    sym = head.symbol
+    if not sym:
+        return
+    ev = head.evidence.get("number")
+    if not head.values.get("doc_type"):
+        type_code = sym.type_code
+        if type_code in lexicon.doc_type_by_code():
+            head.set("doc_type", lexicon.doc_type_by_code()[type_code], ev and ev | {"confidence": 0.7})
+        elif sym.codes and sym.codes[0] in lexicon.issuer_by_code():
+            head.set("doc_type", "Công văn", ev and ev | {"confidence": 0.6})
+    if not head.values.get("issuer"):
+        codes = sym.issuer_codes if sym.type_code in lexicon.doc_type_by_code() else sym.codes
+        for code in codes:
+            issuer = lexicon.issuer_by_code().get(code)
+            if issuer:
+                head.set("issuer", issuer, ev and ev | {"confidence": 0.4})
+                break
+
+
+def _province(head: Header, text: Text) -> None:
+    """The province: from the issuer, its parent, the place line, else the first one the text names."""
+    for name in ("issuer", "parent_issuer", "place"):
+        value = head.values.get(name)
+        found = _province_in(value) if value else None
+        if found:
+            head.set("province", found, head.evidence.get(name))
+            break
+    else:
+        found_in_text = _find_province(text, 0, min(len(text.raw), 6000))
+        if found_in_text:
+            head.set("province", found_in_text[0], found_in_text[2])
+    issuer = head.values.get("issuer")
+    if issuer and issuer.split()[-1] in ("tỉnh", "thành phố") and head.values.get("province"):
+        head.values["issuer"] = f"{issuer} {head.values['province']}"

@@ -54,6 +54,11 @@ def province(text: str, cutoff: float = 84) -> tuple[str, float] | None:
     return None
 
 
+def province_exact(text: str) -> str | None:
+    """Canonical province for a name spelled in full (accents and case aside): no fuzzy matching."""
+    return _provinces().get(key(text))
+
+
 def province_prefix(text: str, cutoff: float = 84) -> tuple[str, float, int] | None:
     """Province at the start of text: (name, score, words used), trying 1 to 4 words."""
     words = text.split()
@@ -87,12 +92,14 @@ def issuer_by_code() -> dict[str, str]:
 
 
 def code(part: str) -> str:
-    """Canonical spelling of one symbol part (`QD` → `QĐ`, `ttg` → `TTg`); unknown parts upper-cased."""
+    """Canonical spelling of one symbol part (`QD` → `QĐ`, `ttg` → `TTg`); unknown parts as printed
+    (`GDTrH` keeps its small letters), an OCR-cased one (`Qb`) upper-cased."""
     k = key(part).replace(" ", "")
     table = _type_codes()
     if k in table:
         return table[k]
-    return part.upper() if not re.search(r"[a-z]", part) or len(part) > 1 else part
+    keep = sum(c.isupper() for c in part) >= 2 and any(c.islower() for c in part)
+    return part if keep else part.upper()
 
 
 def known_code(part: str) -> bool:
@@ -172,6 +179,15 @@ def _same_consonants(reference: str, candidate: str) -> bool:
     if ref == cand:
         return True
     return len(ref) >= 10 and fuzz.ratio(ref, cand) >= 90
+
+
+def same_reading(reference: str, candidate: str, cutoff: float = 85) -> bool:
+    """Whether a folded candidate is the folded reference as OCR may have garbled it."""
+    if reference == candidate:
+        return True
+    if abs(len(reference) - len(candidate)) > 4:
+        return False
+    return fuzz.ratio(reference, candidate) >= cutoff and _same_consonants(reference, candidate)
 
 
 @functools.cache

@@ -12,6 +12,10 @@ SYMBOL = re.compile(
     r"(?<![\w/])(?P<num>\d(?:\s?\d){0,5})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
 )
+# Party numbering: number, type code, then the issuing committee: `57-NQ/TW`, `14-KH/TU`, `10- CTr/TU`.
+PARTY = re.compile(
+    r"(?<![\w/])(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?(?P<codes>[A-Za-zĐđ0-9&]{1,12})(?![\w/])"
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,11 @@ class Symbol:
 
 def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | None = None) -> Symbol | None:
     """First symbol in raw[pos:endpos]; `type_code` forces the first code (the text named the type)."""
-    m = SYMBOL.search(raw, pos, len(raw) if endpos is None else endpos)
+    end = len(raw) if endpos is None else endpos
+    m = SYMBOL.search(raw, pos, end)
+    party = PARTY.search(raw, pos, end)
+    if party and (not m or party.start() <= m.start()):
+        return _party(party)
     if not m:
         return None
     parts = [p for p in re.split(r"\s?[-–]\s?", m.group("codes")) if p]
@@ -51,3 +59,13 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     year = m.group("year")
     value = "/".join(x for x in (number, year, "-".join(codes)) if x)
     return Symbol(value, number, year, tuple(codes), m.start(), m.end(), known / len(codes))
+
+
+def _party(m: re.Match[str]) -> Symbol | None:
+    """A Party document's symbol (`57-NQ/TW`): the type code sits between the number and the slash."""
+    type_code = lexicon.code(m.group("type"))
+    if not lexicon.known_code(m.group("type")):
+        return None
+    issuer = m.group("codes")
+    value = f"{m.group('num')}-{type_code}/{issuer}"
+    return Symbol(value, m.group("num"), None, (type_code, issuer), m.start(), m.end(), 1.0)

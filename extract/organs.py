@@ -1,0 +1,219 @@
+"""Organisation names: split a header's issuer block into bodies and spell each one canonically.
+
+`split_bodies("UBND TỈNH NGHỆ AN SỞ NỘI VỤ")` → `["UBND TỈNH NGHỆ AN", "SỞ NỘI VỤ"]`;
+`canonical("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN")` → `Ủy ban nhân dân tỉnh Nghệ An`. The heads of names
+(`Sở`, `Bộ`, `Cục`, `Trường …`) and the ministries come from `dictionaries/data/domain/issuer_kinds.json`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from thidua.dictionaries import domain
+from thidua.extract import lexicon
+
+LEVELS = {
+    "thanh pho": "thành phố",
+    "thi xa": "thị xã",
+    "thi tran": "thị trấn",
+    "tinh": "tỉnh",
+    "huyen": "huyện",
+    "xa": "xã",
+    "phuong": "phường",
+    "quan": "quận",
+    "dac khu": "đặc khu",
+    "tp": "thành phố",
+}
+_WORD = re.compile(r"[\wĐđ&]+(?:[.'][\wĐđ]+)*\.?|[-–,]")
+
+
+@functools.cache
+def _heads() -> list[tuple[tuple[str, ...], str, bool]]:
+    """(folded words, canonical name, needs a complement), longest first."""
+    data = domain._load("issuer_kinds.json")
+    out = []
+    for row in data["heads"]:
+        for form in (row["name"], *row.get("aliases", ())):
+            out.append((tuple(lexicon.key(form).split()), row["name"], row["needs"]))
+    for agency in domain.agencies():
+        out.append((tuple(lexicon.key(agency.name).split()), agency.name, False))
+    return sorted(out, key=lambda h: -len(h[0]))
+
+
+@functools.cache
+def _bound_pairs() -> frozenset[tuple[str, str]]:
+    pairs = domain._load("issuer_kinds.json")["bound_pairs"]
+    return frozenset(tuple(p.split()) for p in pairs)  # type: ignore[misc]
+
+
+@functools.cache
+def _known_names() -> dict[str, str]:
+    """Folded full name → canonical spelling, for ministries and the agencies lexicon."""
+    names = {lexicon.key(n): n for n in domain._load("issuer_kinds.json")["ministries"]}
+    for agency in domain.agencies():
+        names.setdefault(lexicon.key(agency.name), agency.name)
+    return names
+
+
+def head_at(folded_words: list[str], i: int, fuzzy: bool = False) -> tuple[str, bool, int] | None:
+    """The organisation head starting at word i: (canonical head, needs complement, words used).
+
+    `fuzzy` also accepts an OCR-garbled head of two or more words that keeps its consonants."""
+    for words, name, needs in _heads():  # longest first
+        n = len(words)
+        if tuple(folded_words[i : i + n]) == words:
+            return name, needs, n
+        if fuzzy and n >= 2 and lexicon.same_reading(" ".join(words), " ".join(folded_words[i : i + n])):
+            return name, needs, n
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def split_bodies(text: str) -> list[str]:
+    """The organisation names in an issuer block, parent first (abbreviations expanded)."""
+    words = _words(lexicon.expand_abbreviations(text))
+    folded = [lexicon.key(w) or w for w in words]
+    parts: list[list[str]] = []
+    i = 0
+    while i < len(words):
+        hit = head_at(folded, i) if folded[i] not in ("-", ",") else None
+        if (
+            hit
+            and parts
+            and _complete(parts[-1])
+            and (words[i - 1].lower(), words[i].lower()) not in _bound_pairs()
+            and not _inside_name(folded, i)
+        ):
+            parts.append(words[i : i + hit[2]])
+            i += hit[2]
+            continue
+        if not parts:
+            parts.append([])
+        step = hit[2] if hit else 1
+        parts[-1].extend(words[i : i + step])
+        i += step
+    if len(parts) > 1 and not _complete(parts[-1]):
+        parts[-2:] = [parts[-2] + parts[-1]]  # a head with nothing after it belongs to the name before
+    return [_join(p) for p in parts if any(re.search(r"\w", w) for w in p)]
+
+
+def _complete(part: list[str]) -> bool:
+    """A name that has its head and, where the head needs one, a complement."""
+    folded = [lexicon.key(w) for w in part if lexicon.key(w)]
+    hit = head_at(folded, 0)
+    if not hit:
+        return len(folded) >= 2
+    _, needs, used = hit
+    return not needs or len(folded) > used
+
+
+def _join(words: list[str]) -> str:
+    return re.sub(r"\s+([,])", r"\1", " ".join(words)).strip(" -–,")
+
+
+def _place_case(word: str) -> str:
+    return word[:1].upper() + word[1:].lower() if word.isupper() or word.islower() else word
+
+
+def canonical(text: str) -> str:
+    """Canonical spelling of one organisation name (`SỞ NỘI VỤ` → `Sở Nội vụ`)."""
+    text = lexicon.expand_abbreviations(" ".join(text.split()))
+    k = lexicon.key(text)
+    known = _known_names()
+    if k in known:
+        return known[k]
+    words = _words(text)
+    folded = [lexicon.key(w) for w in words]
+    hit = head_at(folded, 0, fuzzy=True)
+    out: list[str] = []
+    i = 0
+    if hit:
+        out.append(hit[0])
+        i = hit[2]
+        if hit[0].startswith("Trường"):  # a school's own name is a proper name
+            return _join(out + [_place_case(w) for w in words[i:]])
+        rest_key = " ".join(f for f in folded[i:] if f)
+        # a head followed by a known body (`Văn phòng` + `Chính phủ`, `Sở` + `Nội vụ` of a ministry's field)
+        for full in (f"{lexicon.key(hit[0])} {rest_key}", rest_key):
+            if full in known and full != rest_key:
+                return known[full]
+        if rest_key in known:
+            return f"{hit[0]} {known[rest_key]}"
+    out.extend(_rest_case(words[i:], folded[i:]))
+    return _join(out)
+
+
+def _province_at(folded: list[str], i: int) -> tuple[str, int] | None:
+    """A province name spelled in full at word i: (canonical name, words used)."""
+    for n in (4, 3, 2):
+        if i + n <= len(folded) and all(folded[i : i + n]):
+            name = lexicon.province_exact(" ".join(folded[i : i + n]))
+            if name:
+                return name, n
+    return None
+
+
+def _inside_name(folded: list[str], i: int) -> bool:
+    """Word i ends a province name begun before it (`HẢI PHÒNG`: `Phòng` is no head there)."""
+    for j in range(max(0, i - 3), i):
+        hit = _province_at(folded, j)
+        if hit and j + hit[1] > i:
+            return True
+    return False
+
+
+def _rest_case(words: list[str], folded: list[str]) -> list[str]:
+    """Case the words after a head: level words lower, place names capitalised, fields in sentence case."""
+    out: list[str] = []
+    i = 0
+    place_mode = False
+    new_component = True
+    while i < len(words):
+        province = _province_at(folded, i)
+        if province:
+            out.append(province[0])
+            i += province[1]
+            place_mode, new_component = False, False
+            continue
+        two = " ".join(folded[i : i + 2])
+        if two in LEVELS and i + 2 < len(words) + 1:
+            out.append(LEVELS[two])
+            i += 2
+            place_mode, new_component = True, False
+            continue
+        if folded[i] in LEVELS:
+            out.append(LEVELS[folded[i]])
+            i += 1
+            place_mode, new_component = True, False
+            if folded[i - 1] in ("tinh", "tp") and i < len(words):
+                hit = lexicon.province_prefix(" ".join(folded[i : i + 4]), cutoff=80)
+                if hit:
+                    out.append(hit[0])
+                    i += hit[2]
+            continue
+        sub = head_at(folded, i)
+        if sub and i > 0:
+            out.append(sub[0])
+            i += sub[2]
+            place_mode, new_component = False, False
+            continue
+        word = words[i]
+        if word in ("-", "–", ","):
+            out[-1:] = [out[-1] + ","] if word == "," and out else out
+            if word != ",":
+                out.append(word)
+            new_component = True
+        elif folded[i] == "va":
+            out.append("và")
+            new_component = True
+        elif place_mode or new_component:
+            out.append(_place_case(word))
+            new_component = False
+        else:
+            out.append(word.lower() if word.isupper() and len(word) > 1 else word)
+        i += 1
+    return out

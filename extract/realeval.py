@@ -1,0 +1,274 @@
+"""Extraction accuracy on real documents against hand-annotated gold values (offline tooling).
+
+    python -m thidua.extract.realeval                       # dev and heldout, clean text
+    python -m thidua.extract.realeval --variant eng-ocr     # rendered, read back by `tesseract -l eng`
+    python -m thidua.extract.realeval --split heldout -v    # one split, every miss listed
+
+Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
+`tests/extract/fixtures/realdocs/pages/*.json` (texts cached by whoever collected them, `--pages-cache`).
+Only the keys a gold file has are scored. Matching: doc_type, number, issued_date exactly; issuer,
+parent_issuer, province, place case-insensitively (place and province without a leading `tỉnh`/`thành phố`);
+title accent-insensitively and fuzzily (ratio ≥ 90); a legal basis when type, number, date and issuer agree
+(and, unnumbered, its name fuzzily); signer parts case-insensitively (the capacity by its last
+line, the one above the title); awards by form and count; deadlines by date.
+`header` is the mean of doc_type, number, issuer, province, place, issued_date and title.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+from thidua.extract import extract
+from thidua.extract.lexicon import key
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "tests" / "extract" / "fixtures" / "realdocs"
+SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))
+CACHE = REPO / "build" / "realdocs-ocr"
+HEADER7 = ("doc_type", "number", "issuer", "province", "place", "issued_date", "title")
+SCALARS = (*HEADER7, "parent_issuer")
+_LEVEL = re.compile(r"^(?:thành phố|tỉnh|tp\.?|thị xã|huyện)\s+", re.I)
+
+
+def norm(value: Any) -> Any:
+    """Case- and spacing-insensitive form of a text value (`Uỷ` and `Ủy` alike)."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
+    value = re.sub(r"\s*([,;:])\s*", r"\1 ", value)
+    return " ".join(value.split()).strip(" .;,").casefold()
+
+
+def _place(value: Any) -> Any:
+    return _LEVEL.sub("", norm(value)) if isinstance(value, str) else value
+
+
+def _folded_similar(a: Any, b: Any, threshold: float) -> bool:
+    if a == b:
+        return True
+    if isinstance(a, str) and isinstance(b, str):
+        return fuzz.ratio(key(a), key(b)) >= threshold
+    return False
+
+
+SAME: dict[str, Callable[[Any, Any], bool]] = {
+    "doc_type": lambda p, g: p == g,
+    "number": lambda p, g: (p or "").replace(" ", "") == (g or "").replace(" ", ""),
+    "issued_date": lambda p, g: p == g,
+    "issuer": lambda p, g: norm(p) == norm(g),
+    "parent_issuer": lambda p, g: norm(p) == norm(g),
+    "province": lambda p, g: _place(p) == _place(g),
+    "place": lambda p, g: _place(p) == _place(g),
+    "title": lambda p, g: _folded_similar(p, g, 90),
+}
+
+
+def basis_same(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    """One cited document: type, number, date and issuer agree (an unnumbered one by name too)."""
+    if p.get("type") != g.get("type") or (p.get("number") or None) != (g.get("number") or None):
+        return False
+    if p.get("date") != g.get("date"):
+        return False
+    if norm(p.get("issuer")) != norm(g.get("issuer")) and not _folded_similar(
+        p.get("issuer"), g.get("issuer"), 92
+    ):
+        return False
+    return bool(g.get("number")) or not g.get("name") or _folded_similar(p.get("name"), g.get("name"), 85)
+
+
+def basis_found(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    """The same document is cited (by number, or by type and name): what a search for it needs."""
+    if g.get("number"):
+        return (p.get("number") or "") == g["number"]
+    return p.get("type") == g.get("type") and _folded_similar(p.get("name"), g.get("name"), 85)
+
+
+@dataclass
+class Tally:
+    """Right/total for a scalar field, or matched/predicted/expected for a list field."""
+
+    right: int = 0
+    total: int = 0
+    tp: int = 0
+    predicted: int = 0
+    expected: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def f1(self) -> float:
+        p = self.tp / self.predicted if self.predicted else 1.0
+        r = self.tp / self.expected if self.expected else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _match(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> int:
+    free = list(pred)
+    hits = 0
+    for g in gold:
+        for i, p in enumerate(free):
+            if same(p, g):
+                hits += 1
+                del free[i]
+                break
+    return hits
+
+
+def _list(t: Tally, doc: str, pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> None:
+    tp = _match(pred, gold, same)
+    t.tp, t.predicted, t.expected = t.tp + tp, t.predicted + len(pred), t.expected + len(gold)
+    if tp < max(len(gold), len(pred)):
+        t.misses.append(f"{doc}: {tp} matched of {len(gold)} expected, {len(pred)} found")
+
+
+def compare(record: dict[str, Any], gold: dict[str, Any], doc: str, tallies: dict[str, Tally]) -> None:
+    """Add one document to the tallies (only the keys the gold file has)."""
+    for name, expected in gold.get("header", {}).items():
+        if name not in SAME:
+            continue
+        t = tallies[name]
+        t.total += 1
+        if SAME[name](record.get(name), expected):
+            t.right += 1
+        else:
+            t.misses.append(f"{doc}: got {record.get(name)!r}, expected {expected!r}")
+    if "legal_bases" in gold and not gold.get("legal_bases_partial"):
+        _list(tallies["legal_bases"], doc, record["legal_bases"], gold["legal_bases"], basis_same)
+        _list(tallies["legal_bases.found"], doc, record["legal_bases"], gold["legal_bases"], basis_found)
+    if "signer" in gold:
+        signer, expected = record.get("signer") or {}, gold["signer"] or {}
+        for part in ("name", "title", "capacity"):
+            t = tallies[f"signer.{part}"]
+            t.total += 1
+            got, want = signer.get(part), expected.get(part)
+            if part == "capacity":  # `TM. ỦY BAN; KT. CHỦ TỊCH`: the capacity is the line above the title
+                got, want = (v.split(";")[-1] if isinstance(v, str) else v for v in (got, want))
+            if norm(got) == norm(want):
+                t.right += 1
+            else:
+                t.misses.append(f"{doc}: got {signer.get(part)!r}, expected {expected.get(part)!r}")
+    if "awards" in gold:
+        _list(
+            tallies["awards"],
+            doc,
+            record["awards"],
+            gold["awards"],
+            lambda p, g: norm(p["form"]) == norm(g["form"]) and p.get("count") == g.get("count"),
+        )
+    if "deadlines" in gold:
+        _list(
+            tallies["deadlines"],
+            doc,
+            record["deadlines"],
+            gold["deadlines"],
+            lambda p, g: p["date"] == g["date"],
+        )
+
+
+@dataclass(frozen=True)
+class Item:
+    """One gold document: its name, split, gold values and where its text is."""
+
+    name: str
+    split: str
+    gold: dict[str, Any]
+    path: Path
+
+    def text(self, variant: str) -> str | None:
+        """The document's text in a variant: `clean` as published, `eng-ocr` rendered and read back."""
+        if variant == "clean":
+            if not self.path.exists():
+                return None
+            return strip_source_line(self.path.read_text(encoding="utf-8"))
+        cached = CACHE / variant / f"{self.path.stem}.txt"
+        return cached.read_text(encoding="utf-8") if cached.exists() else None
+
+
+def strip_source_line(text: str) -> str:
+    """Drop the `# source:` line the collected texts open with."""
+    return text.split("\n", 1)[1] if text.startswith("# source:") else text
+
+
+def items(gold_dir: Path = GOLD, shared: Path = SHARED, pages_cache: Path | None = None) -> Iterator[Item]:
+    """Every gold document whose text is at hand."""
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        yield Item(path.stem, gold["split"], gold, shared / gold["source"])
+    if pages_cache:
+        for path in sorted((gold_dir / "pages").glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            yield Item(f"pages/{path.stem}", gold["split"], gold, pages_cache / f"{path.stem}.txt")
+
+
+def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Tally], int]:
+    """Tallies over the documents whose text exists in the variant, and how many there were."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    n = 0
+    for item in selected:
+        text = item.text(variant)
+        if text is None:
+            continue
+        n += 1
+        record = extract(text, restore_first=None if variant != "clean" else False).record
+        compare(record, item.gold, item.name, tallies)
+    return tallies, n
+
+
+def header_score(tallies: dict[str, Tally]) -> float:
+    """Mean accuracy of the seven header fields."""
+    scores = [tallies[f].right / tallies[f].total for f in HEADER7 if tallies[f].total]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def report(tallies: dict[str, Tally], n: int, verbose: bool) -> str:
+    lines = [f"{n} documents   header (7 fields) {header_score(tallies):.3f}"]
+    for name in sorted(tallies, key=lambda k: (k not in SCALARS, k)):
+        t = tallies[name]
+        if t.total:
+            lines.append(f"  {name:20} {t.right / t.total:6.3f}  ({t.right}/{t.total})")
+        else:
+            lines.append(
+                f"  {name:20} F1 {t.f1():.3f}  ({t.tp} matched, {t.predicted} found, {t.expected} expected)"
+            )
+        if verbose:
+            lines.extend(f"      - {m}" for m in t.misses)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--variant", default="clean", help="clean, or a cached OCR variant (eng-ocr)")
+    parser.add_argument("--split", choices=["dev", "heldout"], action="append")
+    parser.add_argument("--pages-cache", type=Path, help="folder of the `pages` gold set's texts")
+    parser.add_argument("--only", help="documents whose name contains this")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args(argv)
+    variant = "eng" if args.variant == "eng-ocr" else args.variant
+    all_items = [i for i in items(pages_cache=args.pages_cache) if not args.only or args.only in i.name]
+    out = {}
+    for split in args.split or ["dev", "heldout"]:
+        tallies, n = evaluate([i for i in all_items if i.split == split], variant)
+        out[split] = {"documents": n, "header": round(header_score(tallies), 4)} | {
+            k: round(t.right / t.total, 4) if t.total else round(t.f1(), 4) for k, t in tallies.items()
+        }
+        if not args.json:
+            print(f"[{split} · {args.variant}] " + report(tallies, n, args.verbose))
+    if args.json:
+        print(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
