@@ -12,11 +12,13 @@ from thidua.types import Word
 
 
 class OcrResult(NamedTuple):
-    """One recognised page: text (lines kept), words with boxes, mean word confidence (0-100)."""
+    """One recognised page: text (lines kept), words with boxes, mean word confidence (0-100), and the
+    OCR lines when the engine gives them (regions stacked on one canvas are split back by line)."""
 
     text: str
     words: list[Word]
     mean_confidence: float | None
+    lines: list[tesseract.Line] | None = None
 
 
 @runtime_checkable
@@ -56,10 +58,11 @@ class TesseractEngine:
 
     def recognize(self, image: Image.Image, dpi: int | None = None) -> OcrResult:
         """Text, word boxes and mean confidence of one page."""
-        text, words = tesseract.image_to_words(
+        lines = tesseract.image_to_lines(
             image, lang=self.language, psm=self.psm, dpi=dpi, thresholding=self.thresholding
         )
-        return OcrResult(text, words, tesseract.mean_confidence(words))
+        words = [word for line in lines for word in line.words]
+        return OcrResult(tesseract.lines_text(lines), words, tesseract.mean_confidence(words), lines)
 
     def orientation(self, image: Image.Image) -> int:
         """Tesseract OSD's verdict."""
