@@ -12,12 +12,14 @@ import unicodedata
 
 import cv2
 import numpy as np
+from thidua.dictionaries import strip_marks
 
 from thidua.types import Box
 
 SEAL_MIN = 0.05  # of the page width: smaller coloured blobs are pen strokes
 SEAL_MAX = 0.35
-RECEIVED = re.compile(r"\b(đến|den|giờ|gio|ngày|ngay|công văn|số đến|kính chuyển|chuyển)\b", re.IGNORECASE)
+# A received stamp's words, marks stripped (its print is small and OCR drops or swaps accents).
+RECEIVED = re.compile(r"\b(den|gio|ngay|chuyen|cong van|thong tin)\b")
 STAMP_DATE = re.compile(r"(\d{1,2})\s*[/.\-|lI]\s*(\d{1,2})\s*[/.\-|lI]\s*((?:20|19)\d{2}|\d{2})\b")
 
 
@@ -82,14 +84,15 @@ def stamp_boxes(ink: np.ndarray, header_only: float = 0.5) -> list[Box]:
             continue
         if not (vertical[top : top + bh, left : left + bw] & part).any():
             continue  # a rule under a title, not a frame
-        boxes.append((left, top, bw, bh))
+        ys, xs = np.nonzero((horizontal | vertical)[top : top + bh, left : left + bw] & part)
+        boxes.append((left + int(xs.min()), top + int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1))
     return boxes
 
 
 def classify(text: str) -> tuple[str, str | None]:
     """A stamp's kind ("received" or "stamp") and the ISO date written in it, if any."""
     folded = unicodedata.normalize("NFC", text)
-    kind = "received" if RECEIVED.search(folded) else "stamp"
+    kind = "received" if RECEIVED.search(strip_marks(folded).lower()) else "stamp"
     match = STAMP_DATE.search(folded)
     if not match:
         return kind, None

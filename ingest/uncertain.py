@@ -16,6 +16,8 @@ HEADER_FIELD_LOW = 85.0  # a number or date word in the header below this
 NUMBER_LINE = re.compile(r"^\W*S[ốôoó6ỏồ][:.]?", re.IGNORECASE)
 DATE_WORD = re.compile(r"^(ngày|tháng|năm)", re.IGNORECASE)
 CLEAN_FIELD = re.compile(r"^\d{1,4}[,.]?$|^\d{1,5}/[\w/Đđ-]+$")
+DIGITS = re.compile(r"^\d+[,.;]?$")
+TALL = 1.2  # a number this much taller than the page's typed numbers was written by hand
 
 
 def _lines(text: Assembled) -> list[list[int]]:
@@ -34,7 +36,16 @@ def _field_words(words: list[str]) -> list[int]:
     """Positions of the words of a `Số:` or date line that carry its handwritten-prone values."""
     first = words[0] if words else ""
     if NUMBER_LINE.match(first):
-        return [i for i in range(len(words)) if i > 0 or len(first) > 4][:2]
+        # The number: the words before the "/CODE" part (or the code itself when the blank is empty).
+        start = 0 if len(first) > 4 else 1  # "Số:12/KH" run together, or "Số:" alone
+        picked = []
+        for i in range(start, len(words)):
+            if words[i].startswith("/") and i > start:
+                break
+            picked.append(i)
+            if "/" in words[i]:
+                break
+        return picked[:3]
     picked = []
     for i, word in enumerate(words):
         if DATE_WORD.match(word):
@@ -45,17 +56,25 @@ def _field_words(words: list[str]) -> list[int]:
     return picked
 
 
+def typed_digit_height(text: Assembled) -> float | None:
+    """Median height of the numbers on the page read confidently (typed ones, mostly)."""
+    heights = sorted(w.height for w in text.words if DIGITS.match(w.text) and w.confidence >= 90)
+    return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
+
+
 def uncertain_spans(text: Assembled, header_lines: int) -> list[tuple[int, int]]:
     """[start, end) spans of `text.text` read with low confidence, or a number or date of the first
     `header_lines` lines that does not look typed."""
     marked: set[int] = {i for i, w in enumerate(text.words) if 0 <= w.confidence < LOW}
+    typed = typed_digit_height(text)
     for line in _lines(text)[:header_lines]:
         words = [text.words[i].text for i in line]
         if not (NUMBER_LINE.match(words[0]) or any(DATE_WORD.match(w) for w in words)):
             continue
         for pos in _field_words(words):
             word = text.words[line[pos]]
-            if word.confidence < HEADER_FIELD_LOW or not CLEAN_FIELD.match(word.text):
+            tall = typed is not None and word.height > TALL * typed and word.text[:1].isdigit()
+            if word.confidence < HEADER_FIELD_LOW or not CLEAN_FIELD.match(word.text) or tall:
                 marked.add(line[pos])
     return _merge(sorted(text.spans[i] for i in marked))
 

@@ -10,9 +10,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thidua.errors import ThiduaError
+from thidua import lifeline
+from thidua.errors import StorageError, ThiduaError, path_text
 from thidua.extract import extract
-from thidua.ingest import ingest_file, iter_input_files, sha256_file
+from thidua.ingest import ingest_file, input_problem, iter_input_files, sha256_file
 from thidua.normalize import restore
 from thidua.types import Document, Extraction, RestoredText
 
@@ -33,6 +34,17 @@ class Failure:
     path: str
     reason: str
     sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        self.path = path_text(self.path)  # names are data: any bytes, stored and shown as text
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An input whose content is the same as an earlier input of the same batch (stored once)."""
+
+    path: str
+    same_as: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,8 @@ class RunSummary:
     stored: list[Stored] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already in the database
     failed: list[Failure] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    stopped: str | None = None  # why the run stopped early (the database became unreachable)
 
     @property
     def pages(self) -> int:
@@ -86,15 +100,19 @@ def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -
 
 
 def complete(document: Document) -> Processed:
-    """Normalize and extract an ingested document."""
+    """Normalize and extract an ingested document; text OCR was unsure of is passed on as uncertain spans."""
     restored = restore(document.text)
-    return Processed(document, restored, extract(restored.text, restore_first=False))
+    uncertain = [restored.map_span(start, end) for start, end in document.uncertain_spans()]
+    return Processed(document, restored, extract(restored.text, restore_first=False, uncertain=uncertain))
 
 
 def store_result(
     store, summary: RunSummary, path: Path, digest: str | None, get: Callable[[], Processed]
 ) -> int:
-    """Store what `get` produces, or record why it failed; returns the pages stored (0 on failure)."""
+    """Store what `get` produces, or record why it failed; returns the pages stored (0 on failure).
+
+    Raises StorageError when the database cannot even record the failure: the run must stop.
+    """
     try:
         processed = get()
         store.save(processed.document, processed.restored, processed.extraction)
@@ -145,14 +163,25 @@ def pending(
     """
     done = store.has_document if ingest_only else store.has_extraction
     todo: list[tuple[Path, str | None]] = []
+    seen: dict[str, str] = {}
     for path in iter_input_files(paths):
-        try:
-            digest = sha256_file(path)
-        except OSError as exc:
-            summary.failed.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
+        problem = input_problem(path)
+        if problem is None:
+            try:
+                digest = sha256_file(path)
+            except OSError as exc:
+                problem = f"cannot read: {exc.strerror or exc}"
+        if problem is not None:
+            failure = Failure(str(path), problem)
+            store.record_failure(failure.path, failure.reason)
+            summary.failed.append(failure)
             continue
+        if digest in seen:
+            summary.duplicates.append(Duplicate(path_text(path), seen[digest]))
+            continue
+        seen[digest] = path_text(path)
         if not force and done(digest):
-            summary.skipped.append(str(path))
+            summary.skipped.append(path_text(path))
             continue
         todo.append((path, digest))
     return todo
@@ -171,9 +200,27 @@ def run(
     """Process every input file and store the results; one bad file never stops the batch.
 
     Files whose SHA-256 is already stored are skipped unless `force` is set. `on_done` gets the
-    number of pages of each finished file (0 when it failed).
+    number of pages of each finished file (0 when it failed). When the database stays unreachable
+    past its retries, the run stops and `summary.stopped` says why (a re-run resumes).
     """
     summary = RunSummary()
+    try:
+        _run(paths, store, summary, force, ingest_only, workers, on_done, on_total)
+    except StorageError as exc:
+        summary.stopped = str(exc)
+    return summary
+
+
+def _run(
+    paths: Iterable[Path],
+    store,
+    summary: RunSummary,
+    force: bool,
+    ingest_only: bool,
+    workers: int | None,
+    on_done: Callable[[int], None] | None,
+    on_total: Callable[[int], None] | None,
+) -> None:
     todo = pending(paths, store, summary, force=force, ingest_only=ingest_only)
     if on_total:
         on_total(len(todo))
@@ -190,12 +237,11 @@ def run(
         # One document: its pages are spread over the processes instead.
         for path, digest in todo:
             finish(path, digest, lambda p=path: process_file(p, ingest_only, page_workers=n_workers))
-        return summary
+        return
     crashed = _run_pool(todo, ingest_only, min(n_workers, len(todo)), finish)
     for path, digest in crashed:
         # A crash takes down every task in flight; re-run each alone to find the file that caused it.
         _run_pool([(path, digest)], ingest_only, 1, finish, retry=False)
-    return summary
 
 
 def _run_pool(
@@ -209,12 +255,18 @@ def _run_pool(
     crashed: list[tuple[Path, str | None]] = []
     # forkserver: forking a parent that already holds PDFium or OpenMP threads can crash the child.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(process_file, path, ingest_only): (path, digest) for path, digest in todo}
-        for future in as_completed(futures):
-            path, digest = futures[future]
-            if retry and isinstance(future.exception(), BrokenProcessPool):
-                crashed.append((path, digest))
-            else:
-                finish(path, digest, future.result)
+        try:
+            for future in as_completed(futures):
+                path, digest = futures[future]
+                if retry and isinstance(future.exception(), BrokenProcessPool):
+                    crashed.append((path, digest))
+                else:
+                    finish(path, digest, future.result)
+        except BaseException:  # stopping (database gone, interrupted): end the workers, do not wait
+            lifeline.stop(pool)
+            raise
     return crashed
