@@ -7,16 +7,17 @@ accent-stripped (`extract(text, restore_first=None)` decides; True/False forces 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from thidua.extract import awards, bases, body, campaign, closing, sections
+from thidua.extract import awards, bases, body, campaign, closing, review, sections
 from thidua.extract.header import parse_header
 from thidua.extract.text import Text
 from thidua.extract.validate import validate
 
 from thidua.types import Extraction
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: `review` items
 HEADER_FIELDS = ("doc_type", "number", "issuer", "parent_issuer", "province", "place", "issued_date", "title")
 # letters only Vietnamese uses: the English OCR model emits é, è, ô … but never these
 _VIETNAMESE_ONLY = set("ăâđơưạảãắằẳẵặấầẩẫậẻẽẹếềểễệỉĩịỏõọốồổỗộớờởỡợủũụứừửữựỳỷỹỵ")
@@ -35,8 +36,11 @@ def looks_unrestored(text: str) -> bool:
     return sum(c in _VIETNAMESE_ONLY for c in letters) / len(letters) < 0.05
 
 
-def extract_record(text: str) -> dict[str, Any]:
-    """The record of a plan's restored text, validated against the schema."""
+def extract_record(text: str, uncertain: Sequence[tuple[int, int]] = ()) -> dict[str, Any]:
+    """The record of a plan's restored text, validated against the schema.
+
+    `uncertain`: spans of the text OCR was unsure of (handwriting, low word confidence); a header value
+    read there is stored with low confidence and a review item, never as confident."""
     doc = Text(text)
     head = parse_header(doc)
     heads = sections.headings(doc)
@@ -71,17 +75,24 @@ def extract_record(text: str) -> dict[str, Any]:
             "evidence": {name: ev for name, ev in head.evidence.items() if record.get(name) is not None},
         }
     )
+    record["review"] = review.review(record, doc, uncertain)
     validate(record)
     return record
 
 
-def extract(text: str, restore_first: bool | None = None) -> Extraction:
-    """Extract a plan's fields from restored text (pages separated by PAGE_BREAK)."""
+def extract(
+    text: str, restore_first: bool | None = None, uncertain: Sequence[tuple[int, int]] = ()
+) -> Extraction:
+    """Extract a plan's fields from restored text (pages separated by PAGE_BREAK).
+
+    `uncertain` spans are offsets into `text` (see `extract_record`); they are ignored when the text
+    is restored here first, since restoration moves offsets."""
     if restore_first or (restore_first is None and looks_unrestored(text)):
         try:
             from thidua.normalize import restore
 
             text = restore(text).text
+            uncertain = ()
         except ImportError:  # normalizer not installed: the extractor copes with raw OCR text on its own
             pass
-    return Extraction(record=extract_record(text), schema_version=SCHEMA_VERSION)
+    return Extraction(record=extract_record(text, uncertain), schema_version=SCHEMA_VERSION)

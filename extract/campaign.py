@@ -16,7 +16,7 @@ THEME = re.compile(
 PERIOD = re.compile(r"\bth\w{1,2}i\s+gi?\w{1,2}n\b")
 FROM = re.compile(r"\bt\w{1,2}\s+(?:ng\w{1,2}y|th\w{1,2}ng)\b")
 UNTIL = re.compile(r"\b[dp]\w{1,2}n\s+(?:ng\w{1,2}y|h\w{1,2}t|th\w{1,2}ng)\b|\s[-–]\s")
-PHASE = re.compile(r"^\s*[-+]?\s*[dpb][o0ơ]\w?t\s+(?P<n>\d{1,2}|[ivx]{1,4})\s*[:.]", re.M)
+PHASE = re.compile(r"(?:^|(?<=\f))\s*[-+]?\s*[dpb][o0ơ]\w?t\s+(?P<n>\d{1,2}|[ivx]{1,4})\s*[:.]", re.M)
 SCOPE = re.compile(r"\s+tr\w{1,2}n\s+(?:[dp]\w{1,2}a\s+b\w{1,2}n|ph\w{1,2}m\s+vi)\b.*$", re.S)
 
 

@@ -11,7 +11,7 @@ from thidua.dictionaries import domain
 from thidua.extract.lexicon import key
 from thidua.extract.text import Text, one_line
 
-RECIPIENTS_HEAD = re.compile(r"(?m)^\s*n\w{1,2}i\s+nh\S{1,3}n\s*:?")
+RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))\s*n\w{1,2}i\s+nh\S{1,3}n\s*:?")
 CAPACITY = re.compile(r"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt)\s?\.\s*(?=[a-z])")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
 

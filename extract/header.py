@@ -40,6 +40,7 @@ VV = re.compile(r"(?<![a-z])v\s*/\s*v\b\.?")
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 ISSUES_PLAN = re.compile(r"\b(?:ban\s+h\w{1,2}nh|x\w{1,2}y\s+d\w{1,2}ng)\s+k\S{1,3}\s+ho\w{1,2}ch\b")
+CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi)\s*$")
 # Authority lines between the subject and the bases (`ỦY BAN NHÂN DÂN TỈNH …`, `BỘ TRƯỞNG BỘ …`).
 AUTHORITY_TITLES = re.compile(
     r"^\s*(?:chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|cuc\s+truong|tong\s+cuc\s+truong|"
@@ -141,7 +142,7 @@ def _type_patterns() -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for k, name in lexicon.doc_type_keys().items():
         words = r"[\s*_]+".join(re.escape(w) for w in k.split())
-        out.append((name, re.compile(rf"(?:^|\n)[ \t*_]*({words})\b(?![ \t]+[a-z]+\s+(?:so|ngay)\b)")))
+        out.append((name, re.compile(rf"(?:^|[\n\f])[ \t*_]*({words})\b(?![ \t]+[a-z]+\s+(?:so|ngay)\b)")))
     return sorted(out, key=lambda item: -len(item[1].pattern))
 
 
@@ -154,7 +155,7 @@ def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
             raw = zone.text.raw[s:e]
             if _upper_share(raw) < 0.8 or not zone.free(s, e):
                 continue
-            rest = zone.folded[e : zone.folded.find("\n", e) if "\n" in zone.folded[e:] else len(zone.folded)]
+            rest = zone.text.line_at(e).folded[e - zone.text.line_at(e).start :]
             alone = not rest.strip(" *_:")
             if name in ("Luật", "Bộ luật", "Hiến pháp") and not alone:
                 continue
@@ -309,9 +310,13 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
     upper_line = _upper_share(raw) > 0.85
     subject_upper = _upper_share(zone.raw[subject_start:prev_end]) > 0.85
     gap = bool(re.search(r"\n[ \t]*\n", zone.raw[prev_end : line.start]))
-    if upper_line and (AUTHORITY_TITLES.match(folded) or organs.head_at(lexicon.key(raw).split(), 0)):
+    # a subject wrapped after `của`, `và`, `tại` … goes on whatever the next line looks like
+    wrapped = bool(CONNECTOR.search(zone.folded[subject_start:prev_end]))
+    if upper_line and AUTHORITY_TITLES.match(folded) and not wrapped:
+        return True
+    if upper_line and organs.head_at(lexicon.key(raw).split(), 0):
         return not subject_upper or gap
-    return gap and upper_line != subject_upper
+    return upper_line != subject_upper and (gap or not wrapped)
 
 
 def _issuer_block(zone: _Zone, head: Header, end: int) -> None:

@@ -175,8 +175,10 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
     while i < len(words):
         province = _province_at(folded, i)
         if province:
-            out.append(province[0])
-            i += province[1]
+            n = province[1]
+            same = lexicon.key(province[0]) == " ".join(folded[i : i + n])  # not a renamed unit
+            out.extend([province[0]] if same else [_place_case(w) for w in words[i : i + n]])
+            i += n
             place_mode, new_component = False, False
             continue
         two = " ".join(folded[i : i + 2])

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from thidua.extract import extract, looks_unrestored
+from thidua.extract import SCHEMA_VERSION, extract, looks_unrestored
 
 AUTHORED = sorted((Path(__file__).resolve().parent / "fixtures" / "authored").glob("*.txt"))
 
@@ -34,7 +34,7 @@ def test_damaged_documents_give_valid_records(seed: int) -> None:
     texts = [p.read_text(encoding="utf-8") for p in AUTHORED]
     for _ in range(40):
         record = extract(_damaged(rng.choice(texts), rng), restore_first=False).record  # validated inside
-        assert record["schema_version"] == "1.0"
+        assert record["schema_version"] == SCHEMA_VERSION
 
 
 def test_garbled_detection() -> None:

@@ -17,7 +17,7 @@ AUTHORED = Path(__file__).resolve().parent / "fixtures" / "authored"
 def test_schema_is_valid_draft_2020_12() -> None:
     Draft202012Validator.check_schema(schema())
     assert schema()["$schema"].endswith("2020-12/schema")
-    assert schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert SCHEMA_VERSION in schema()["properties"]["schema_version"]["enum"]  # 1.0 records stay valid
 
 
 @pytest.mark.parametrize(
