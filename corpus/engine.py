@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -11,6 +14,10 @@ from sqlalchemy.exc import ArgumentError
 from thidua.errors import StorageError
 
 BUSY_TIMEOUT_S = 60.0
+RETRY_SECONDS_ENV = "THIDUA_DB_RETRY_SECONDS"
+RETRY_SECONDS = 30.0
+"""How long a PostgreSQL connection is retried (with backoff) while the server is unreachable."""
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 WRITE = {"thidua_write": True}
 """Execution options of a connection that writes: SQLite then takes the write lock at BEGIN."""
 
@@ -23,14 +30,20 @@ def parse_url(url: str) -> URL:
         return URL.create("sqlite", database=url)
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StorageError(f"{url}: not a database URL ({exc})") from exc
+        parsed.port  # noqa: B018  (a port that is not a number fails here, not at connect time)
+    except (ArgumentError, ValueError) as exc:
+        raise StorageError(f"{masked(url)}: not a database URL ({masked(str(exc))})") from exc
     if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
         return parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
         return parsed.set(drivername="sqlite+pysqlite")
     shown = parsed.render_as_string(hide_password=True)
     raise StorageError(f"{shown}: unsupported database (sqlite or postgresql)")
+
+
+def masked(url: str) -> str:
+    """A database URL or message with any password replaced by ***, even when it does not parse."""
+    return _PASSWORD.sub(r"\1***@", url)
 
 
 def display(url: URL) -> str:
@@ -44,7 +57,37 @@ def create(url: URL) -> Engine:
     """An engine for `url`; SQLite files must be in an existing folder."""
     if url.get_backend_name() == "sqlite":
         return _sqlite(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    event.listen(engine, "do_connect", _connect_retrying)
+    return engine
+
+
+def retry_seconds() -> float:
+    """The outage budget: $THIDUA_DB_RETRY_SECONDS, else RETRY_SECONDS."""
+    try:
+        return float(os.environ.get(RETRY_SECONDS_ENV) or RETRY_SECONDS)
+    except ValueError:
+        return RETRY_SECONDS
+
+
+def unreachable(exc: BaseException) -> bool:
+    """A connection error that a server coming back would cure (refused, reset, starting up)."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
+
+
+def _connect_retrying(dialect, _record, cargs, cparams):
+    """Connect, retrying with backoff while the server is unreachable, for `retry_seconds()` at most."""
+    deadline = time.monotonic() + retry_seconds()
+    delay = 0.2
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as exc:
+            if not unreachable(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def _sqlite(url: URL) -> Engine:

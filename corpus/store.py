@@ -194,9 +194,15 @@ class Store:
         return len(batch)
 
     def record_failure(self, path: str, reason: str, sha256: str | None = None) -> None:
-        """Record an input that could not be processed."""
+        """Record an input that could not be processed: one row per path and content (the latest)."""
         row = {"path": path, "reason": reason, "sha256": sha256, "failed_at": datetime.now(UTC)}
-        self._write(lambda conn: conn.execute(insert(failures), row))
+        same = failures.c.sha256.is_(None) if sha256 is None else failures.c.sha256 == sha256
+
+        def work(conn: Connection) -> None:
+            conn.execute(delete(failures).where(failures.c.path == path, same))
+            conn.execute(insert(failures), row)
+
+        self._write(work)
 
     def _save(
         self,
@@ -212,6 +218,9 @@ class Store:
             key = zlib.crc32(document.sha256.encode())  # a collision only serialises two writers
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
         doc_id, current_restored = self._save_document(conn, document, now)
+        # Stored now: earlier failures of this content, or of this path, no longer hold.
+        gone = (failures.c.sha256 == document.sha256) | (failures.c.path == document.source_path)
+        conn.execute(delete(failures).where(gone))
         self._save_pages(conn, doc_id, document)
         changes: dict[str, Any] = {}
         restored_id = None

@@ -6,7 +6,9 @@ the `OcrEngine` protocol and its `TesseractEngine` implementation, `PrepOptions`
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -29,6 +31,7 @@ __all__ = [
     "PrepOptions",
     "TesseractEngine",
     "ingest_file",
+    "input_problem",
     "iter_input_files",
     "sha256_file",
 ]
@@ -44,12 +47,34 @@ def sha256_file(path: Path) -> str:
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and every file below the folders named, in a stable order."""
+    """Files named directly, and every entry below the folders named, in a stable order.
+
+    Hidden entries are left out and links to folders are not followed; broken or looping links and
+    special files are yielded too, so that the caller records them (see `input_problem`).
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            yield from sorted(p for p in path.rglob("*") if not p.name.startswith(".") and not p.is_dir())
         else:
             yield path
+
+
+def input_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as an input file (missing, a broken or looping link, not a regular
+    file), or None; checked before opening it, since opening a FIFO would wait forever."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "broken symbolic link (its target does not exist)" if path.is_symlink() else "no such file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a device, FIFO or socket)"
+    return None
 
 
 def ingest_file(

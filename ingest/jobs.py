@@ -15,6 +15,7 @@ from thidua.ingest.ocr import ocr_page
 from thidua.ingest.prepare import PrepOptions
 from thidua.ingest.quality import measure
 
+from thidua import lifeline
 from thidua.types import Page
 
 
@@ -54,8 +55,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _init_worker() -> None:
+def _init_worker(owner: int) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per process; processes use the cores
+    lifeline.bind(owner)  # never outlive the process that started the pool
 
 
 def run_pages(
@@ -70,7 +72,9 @@ def run_pages(
     done: dict[int, Page] = {}
     if workers > 1 and len(jobs) > 1:
         n = min(workers, len(jobs))
-        with ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(
+            max_workers=n, mp_context=_context(), initializer=_init_worker, initargs=(os.getpid(),)
+        ) as pool:
             futures = [pool.submit(run_job, job, engine, options) for job in jobs]
             try:
                 for job, future in zip(jobs, futures, strict=True):
@@ -78,7 +82,7 @@ def run_pages(
                     if on_page:
                         on_page(done[job.number])
             except BaseException:
-                pool.shutdown(cancel_futures=True)  # one failed page fails the document: stop the rest
+                lifeline.stop(pool)  # one failed page fails the document: stop the rest now
                 raise
     else:
         for job in jobs:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from thidua import __version__
@@ -51,6 +52,18 @@ def open_db(db: str | None, must_exist: bool = False):
     return open_store(url)
 
 
+def shown_url(url: str) -> str:
+    """A database URL for messages: its password masked."""
+    from thidua.corpus.engine import masked
+
+    return masked(url)
+
+
+def shown(text: str) -> str:
+    """A file name or reason for the terminal: control characters (newlines too) escaped, no markup."""
+    return escape("".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text))
+
+
 def read_text_input(file: str) -> str:
     """Read a text file or stdin ("-") as UTF-8, with a clear error for binary input."""
     data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -65,7 +78,7 @@ def read_text_input(file: str) -> str:
 
 def fail(exc: ThiduaError) -> None:
     """Print a typed error and exit with its code."""
-    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    console.print(f"[red]error:[/red] {shown(str(exc))}", highlight=False)
     raise typer.Exit(int(exc.exit_code))
 
 
@@ -142,34 +155,47 @@ def _batch(
                 {
                     "stored": [asdict(item) for item in summary.stored],
                     "skipped": summary.skipped,
+                    "duplicates": [asdict(d) for d in summary.duplicates],
                     "failed": [asdict(f) for f in summary.failed],
+                    "stopped": summary.stopped,
                 },
                 ensure_ascii=False,
                 indent=2,
             )
         )
     else:
-        for item in summary.stored:
-            rec = item.extraction or {}
-            edits = f", {item.edits} edits" if item.edits is not None else ""
-            label = " · ".join(
-                str(v) for v in (rec.get("number"), rec.get("issuer"), rec.get("issued_date")) if v
-            )
-            console.print(
-                f"[green]stored[/green]  {item.path}  ({item.pages} p{edits})  {label}",
-                highlight=False,
-            )
-        for path in summary.skipped:
-            console.print(f"[dim]skipped[/dim] {path} (already stored; --force to re-run)", highlight=False)
-        for f in summary.failed:
-            console.print(f"[red]failed[/red]  {f.path}: {f.reason}", highlight=False)
-        console.print(
-            f"{len(summary.stored)} stored ({summary.pages} pages), {len(summary.skipped)} skipped, "
-            f"{len(summary.failed)} failed → {db_url(db)}",
-            highlight=False,
-        )
+        print_summary(summary, db_url(db))
+    if summary.stopped:
+        console.print(f"[red]stopped:[/red] {shown(summary.stopped)}; run again to resume", highlight=False)
+        raise typer.Exit(int(ExitCode.storage))
     if summary.failed:
         raise typer.Exit(int(ExitCode.partial_failure))
+
+
+def print_summary(summary, url: str) -> None:
+    """One line per input (names escaped, so a name cannot fake a line), then the counts."""
+
+    def line(text: str) -> None:
+        console.print(text, highlight=False, soft_wrap=True)
+
+    for item in summary.stored:
+        rec = item.extraction or {}
+        edits = f", {item.edits} edits" if item.edits is not None else ""
+        label = " · ".join(
+            str(v) for v in (rec.get("number"), rec.get("issuer"), rec.get("issued_date")) if v
+        )
+        line(f"[green]stored[/green]  {shown(item.path)}  ({item.pages} p{edits})  {shown(label)}")
+    for path in summary.skipped:
+        line(f"[dim]skipped[/dim] {shown(path)} (already stored; --force to re-run)")
+    for dup in summary.duplicates:
+        line(f"[dim]duplicate[/dim] {shown(dup.path)} (same content as {shown(dup.same_as)})")
+    for f in summary.failed:
+        line(f"[red]failed[/red]  {shown(f.path)}: {shown(f.reason)}")
+    duplicates = f", {len(summary.duplicates)} duplicate" if summary.duplicates else ""
+    line(
+        f"{len(summary.stored)} stored ({summary.pages} pages), {len(summary.skipped)} skipped{duplicates}, "
+        f"{len(summary.failed)} failed → {shown(shown_url(url))}"
+    )
 
 
 def _cluster_run(address: str | None, workers: int | None):
@@ -299,9 +325,11 @@ def extract_cmd(
         console.print(f"[bold]{key}[/bold]: {shown}", highlight=False, soft_wrap=True)
 
 
-@app.command("search")
+@app.command("search", context_settings={"ignore_unknown_options": True})
 def search_cmd(
-    query: Annotated[str, typer.Argument(help="Words to find, with or without diacritics.")],
+    query: Annotated[
+        str, typer.Argument(help="Words to find, with or without diacritics (-word excludes a word).")
+    ],
     db: DbOption = None,
     province: Annotated[str | None, typer.Option(help="Only this province.")] = None,
     year: Annotated[int | None, typer.Option(help="Only plans issued this year.")] = None,

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua.errors import MissingDependencyError, ThiduaError
+from thidua.errors import MissingDependencyError, ThiduaError, path_text
 from thidua.pipeline import (
     Failure,
     Processed,
@@ -220,7 +220,7 @@ def make_task(
     """The task for one input: with its bytes when at most `bytes_limit`, else by (absolute) path."""
     absolute = path.absolute()
     data = absolute.read_bytes() if bytes_limit > 0 and absolute.stat().st_size <= bytes_limit else None
-    return Task(str(path), str(absolute), sha256, data, ingest_only, db_url)
+    return Task(path_text(path), str(absolute), sha256, data, ingest_only, db_url)
 
 
 def run(
