@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
 FORMATS = ("jsonl", "csv", "parquet")
 DEFAULT_DIR = Path("exports")
 JSONL_NAME = "campaigns.jsonl"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection)."""
 
 _DOCUMENT_COLUMNS = [
     documents.c.sha256,
@@ -74,7 +80,7 @@ def _jsonl(conn: Connection, target: Path) -> None:
         .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
         .order_by(documents.c.id)
     )
-    with target.open("w", encoding="utf-8") as out:
+    with replacing(target) as tmp, tmp.open("w", encoding="utf-8") as out:
         for row in conn.execution_options(stream_results=True, yield_per=500).execute(stmt):
             line = {
                 "sha256": row.sha256,
@@ -117,9 +123,42 @@ def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
                 lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
             )
         path = folder / f"{name}.{fmt}"
-        if fmt == "csv":
-            frame.to_csv(path, index=False)
-        else:
-            frame.to_parquet(path, index=False, engine="pyarrow")
+        with replacing(path) as tmp:
+            if fmt == "csv":
+                neutralise(frame).to_csv(tmp, index=False)
+            else:
+                frame.to_parquet(tmp, index=False, engine="pyarrow")
         written.append(path)
     return written
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A temporary file beside `target` that replaces it atomically once written, and never otherwise.
+
+    A failed export (disk full, file-size limit, error) leaves the previous file whole.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def neutral(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with ' so it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame, cell: Callable[[object], object] = neutral) -> pd.DataFrame:
+    """The frame with every text cell neutralised (numbers and dates are left as they are)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(cell) for c in text}) if text else frame
