@@ -29,6 +29,7 @@ BODY_START = re.compile(
     r"^\s*[*_]*\s*(?:k\w{1,2}nh\s+g\w{1,2}i\b|x\w{1,2}t\s+(?:d\w{1,2}\s+ngh\w{1,2}|t\w{1,2}\s+tr\w{1,2}nh)\b|"
     r"theo\s+d\w{1,2}\s+ngh\w{1,2}\b|d\w{1,2}u\s+1\b|ch\w{1,2}\w{0,2}ng\s+[i1]\b|ph\w{1,2}n\s+(?:i|1|th\w{1,2}\s+nh\w{1,2}t)\b)"
 )
+LETTER = re.compile(r"^\s*[*_]*\s*k\w{1,2}nh\s+g\w{1,2}i\b")
 ROMAN_HEAD = re.compile(r"^\s*[ivxlu1|]{1,4}\s*[.,\-–]\s*[a-z]")
 MOTTOS = (
     re.compile(r"c\w{2,3}\s+h\w{1,2}\s+x\w\s+h\w{1,2}\s+ch\w{1,2}\s+ngh\w{1,3}\s+v\w{2,3}\s+n\w{1,2}m"),
@@ -326,7 +327,9 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     for m in re.finditer(r"[^\s]+", zone.raw[:end]):
         if zone.free(m.start(), m.end()) and re.search(r"\w", m.group(0)):
             pieces.append((m.start(), m.end()))
-    # keep the upper-case run: the issuer block is printed in capitals; stray lower-case words are noise
+    # keep the upper-case run: the issuer block is printed in capitals; stray lower-case words are noise,
+    # and so are OCR specks that spell no Vietnamese syllable (`ook`, `S06`)
+    pieces = [(s, e) for s, e in pieces if _wordlike(text.raw[s:e])]
     pieces = [
         (s, e)
         for s, e in pieces
@@ -356,6 +359,21 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
         if len(bodies) > 2:
             parent = organs.canonical(bodies[-2])
         head.set("parent_issuer", parent, text.evidence(*spans[-2], confidence))
+
+
+SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def _wordlike(token: str) -> bool:
+    """A Vietnamese syllable, an abbreviation in capitals (`UBND`, `GD&ĐT`), or a number."""
+    core = token.strip(".,;:-–()\"'“”")
+    if not core or core.isdigit():
+        return True
+    if re.fullmatch(r"[A-ZĐ&]{2,}(?:[-.][A-ZĐ&]+)*\.?", core):
+        return True
+    return all(SYLLABLE.match(part) for part in lexicon.key(core).split()) and not re.search(r"\d", core)
 
 
 def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:
@@ -460,6 +478,9 @@ def parse_header(text: Text) -> Header:
         _opening_title(text, head, found_body)
     if anchored or head.values.get("doc_type"):
         _fill_from_symbol(head, text)
+    if not head.values.get("doc_type") and found_body is not None and LETTER.match(text.lines[body].folded):
+        line = text.lines[body]
+        head.set("doc_type", "Công văn", text.evidence(line.start, line.end, 0.6))  # a letter: no type word
     _province(head, text)
     return head
 
@@ -483,9 +504,19 @@ def _organ(raw: str) -> str | None:
     if m:
         words = words[len(folded[: m.end()].split()) :]
     bodies = organs.split_bodies(" ".join(words))
-    if not bodies or not organs.head_at(lexicon.key(bodies[0]).split(), 0):
+    hit = organs.head_at(lexicon.key(bodies[0]).split(), 0) if bodies else None
+    if not hit or len(bodies) > 1:
         return None
-    return organs.canonical(bodies[0])
+    name = organs.canonical(bodies[0])
+    hit = organs.head_at(lexicon.key(name).split(), 0) or hit
+    rest = name.split()[len(hit[0].split()) :]
+    # a name, not a sentence: what follows the head is capitalised or a level word, and short
+    if len(rest) > 7 or any(
+        w[:1].islower() and lexicon.key(w) not in organs.LEVELS and w != "và" for w in rest
+    ):
+        if lexicon.key(name) not in organs.known_names():
+            return None
+    return name
 
 
 def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:

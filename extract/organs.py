@@ -48,7 +48,7 @@ def _bound_pairs() -> frozenset[tuple[str, str]]:
 
 
 @functools.cache
-def _known_names() -> dict[str, str]:
+def known_names() -> dict[str, str]:
     """Folded full name → canonical spelling, for ministries and the agencies lexicon."""
     names = {lexicon.key(n): n for n in domain._load("issuer_kinds.json")["ministries"]}
     for agency in domain.agencies():
@@ -123,7 +123,7 @@ def canonical(text: str) -> str:
     """Canonical spelling of one organisation name (`SỞ NỘI VỤ` → `Sở Nội vụ`)."""
     text = lexicon.expand_abbreviations(" ".join(text.split()))
     k = lexicon.key(text)
-    known = _known_names()
+    known = known_names()
     if k in known:
         return known[k]
     words = _words(text)
