@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
@@ -53,10 +55,11 @@ def display(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create(url: URL) -> Engine:
-    """An engine for `url`; SQLite files must be in an existing folder."""
+def create(url: URL, read_only: bool = False) -> Engine:
+    """An engine for `url`; SQLite files must be in an existing folder. `read_only` (SQLite) opens
+    the file for reading only, so it works on a read-only file or folder (see `writable`)."""
     if url.get_backend_name() == "sqlite":
-        return _sqlite(url)
+        return _sqlite_read_only(url) if read_only else _sqlite(url)
     engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
     event.listen(engine, "do_connect", _connect_retrying)
     return engine
@@ -88,6 +91,33 @@ def _connect_retrying(dialect, _record, cargs, cparams):
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+
+def writable(url: URL) -> bool:
+    """Whether a SQLite database (its file and folder) can be written; PostgreSQL: True."""
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return True
+    target = Path(path)
+    folder_ok = os.access(target.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not target.exists() or os.access(target, os.W_OK))
+
+
+def _sqlite_read_only(url: URL) -> Engine:
+    """A SQLite file opened read-only: no journal-mode change, no lock or shared-memory file where
+    the folder is read-only (immutable, which is safe then: nobody can have a write-ahead log)."""
+    target = Path(url.database or "")
+    if not target.is_file():
+        raise StorageError(f"{target}: no such database file")
+    uri = f"file:{quote(str(target.absolute()))}?mode=ro"
+    wal = target.with_name(target.name + "-wal")
+    if not os.access(target.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    return create_engine("sqlite+pysqlite://", creator=connect)
 
 
 def _sqlite(url: URL) -> Engine:

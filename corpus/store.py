@@ -20,6 +20,7 @@ from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
 from thidua.corpus.schema import (
     FILTER_KEYS,
     FLAT_TABLES,
+    SCHEMA_VERSION,
     awards,
     current_version,
     documents,
@@ -58,9 +59,15 @@ class SearchHit:
     title: str | None = None
 
 
-def open_store(url: str) -> Store:
-    """Open (creating and migrating on first use) the store at a SQLite path or a database URL."""
+def open_store(url: str, read_only: bool = False) -> Store:
+    """Open (creating and migrating on first use) the store at a SQLite path or a database URL.
+
+    `read_only` (search, export): a SQLite file that cannot be written is opened for reading only,
+    without migrating it.
+    """
     parsed = engines.parse_url(url)
+    if read_only and not engines.writable(parsed):
+        return _open_read_only(parsed)
     engine = engines.create(parsed)
     store = Store(engine)
     try:
@@ -69,6 +76,23 @@ def open_store(url: str) -> Store:
         engine.dispose()
         raise StorageError(f"{engines.display(parsed)}: cannot open database ({_reason(exc)})") from exc
     return store
+
+
+def _open_read_only(parsed) -> Store:
+    engine = engines.create(parsed, read_only=True)
+    try:
+        with engine.connect() as conn:
+            version = current_version(conn)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StorageError(f"{engines.display(parsed)}: cannot open database ({_reason(exc)})") from exc
+    if version != SCHEMA_VERSION:
+        engine.dispose()
+        raise StorageError(
+            f"{engines.display(parsed)}: read-only database at schema version {version}, this thidua "
+            f"reads {SCHEMA_VERSION}; open it once with write access to upgrade it"
+        )
+    return Store(engine)
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -42,14 +42,15 @@ def db_url(db: str | None) -> str:
     return db or os.environ.get("THIDUA_DB") or DEFAULT_DB
 
 
-def open_db(db: str | None, must_exist: bool = False):
-    """Open the store named by --db / $THIDUA_DB; readers refuse a SQLite file that is not there."""
+def open_db(db: str | None, must_exist: bool = False, read_only: bool = False):
+    """Open the store named by --db / $THIDUA_DB; readers refuse a SQLite file that is not there,
+    and `read_only` readers work on a file or folder they cannot write."""
     from thidua.corpus import open_store
 
     url = db_url(db)
     if must_exist and "://" not in url and not Path(url).exists():
         raise StorageError(f"{url}: no such database (run `thidua run PATH --db {url}` first)")
-    return open_store(url)
+    return open_store(url, read_only=read_only)
 
 
 def shown_url(url: str) -> str:
@@ -343,7 +344,7 @@ def search_cmd(
 ) -> None:
     """Full-text search over stored plans, ranked, with snippets and filters."""
     try:
-        hits = open_db(db, must_exist=True).search(
+        hits = open_db(db, must_exist=True, read_only=True).search(
             query,
             province=province,
             year=year,
@@ -379,7 +380,7 @@ def export_cmd(
         console.print(f"[red]error:[/red] unknown format {fmt!r} (jsonl, csv, parquet)")
         raise typer.Exit(int(ExitCode.bad_args))
     try:
-        written = open_db(db, must_exist=True).export(fmt, output)
+        written = open_db(db, must_exist=True, read_only=True).export(fmt, output)
     except ThiduaError as exc:
         fail(exc)
     for path in written:
