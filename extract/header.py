@@ -511,12 +511,10 @@ def _organ(raw: str) -> str | None:
     hit = organs.head_at(lexicon.key(name).split(), 0) or hit
     rest = name.split()[len(hit[0].split()) :]
     # a name, not a sentence: what follows the head is capitalised or a level word, and short
-    if len(rest) > 7 or any(
+    sentence = len(rest) > 7 or any(
         w[:1].islower() and lexicon.key(w) not in organs.LEVELS and w != "và" for w in rest
-    ):
-        if lexicon.key(name) not in organs.known_names():
-            return None
-    return name
+    )
+    return None if sentence and lexicon.key(name) not in organs.known_names() else name
 
 
 def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
