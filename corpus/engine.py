@@ -19,6 +19,12 @@ BUSY_TIMEOUT_S = 60.0
 RETRY_SECONDS_ENV = "THIDUA_DB_RETRY_SECONDS"
 RETRY_SECONDS = 30.0
 """How long a PostgreSQL connection is retried (with backoff) while the server is unreachable."""
+_TRANSIENT = re.compile(
+    r"connection refused|the database system is (starting up|shutting down|in recovery|not yet accepting)"
+    r"|server closed the connection|terminating connection|connection reset|timeout expired"
+    r"|could not (send|receive) data|no such file or directory|ssl syscall error",
+    re.IGNORECASE,
+)
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 WRITE = {"thidua_write": True}
 """Execution options of a connection that writes: SQLite then takes the write lock at BEGIN."""
@@ -74,9 +80,12 @@ def retry_seconds() -> float:
 
 
 def unreachable(exc: BaseException) -> bool:
-    """A connection error that a server coming back would cure (refused, reset, starting up)."""
+    """A connection error that a server coming back would cure (refused, reset, starting up), not a
+    wrong password, role or database (libpq gives connection failures no SQLSTATE: read the text)."""
     sqlstate = getattr(exc, "sqlstate", None)
-    return sqlstate is None or sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
+    if sqlstate:
+        return sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
+    return _TRANSIENT.search(str(exc)) is not None
 
 
 def _connect_retrying(dialect, _record, cargs, cparams):
