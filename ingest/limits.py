@@ -22,7 +22,7 @@ class Limits:
     max_docx_xml_bytes: int = 64 * 2**20  # decompressed size of a DOCX's main XML part, read as a stream
     max_docx_parts: int = 2000  # entries in a DOCX's zip archive
     max_pages: int = 1000  # pages of one document (PDF pages, image frames, DOCX page breaks)
-    max_page_pixels: int = 60_000_000  # a rendered PDF page (about A2 at 300 dpi; A4 is 8.7 Mpx)
+    max_page_pixels: int = 40_000_000  # a rendered PDF page (A2 at 300 dpi is 35 Mpx, A4 8.7 Mpx)
 
     @classmethod
     def from_env(cls) -> Limits:
