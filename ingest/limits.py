@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
+
+from thidua.errors import LimitError
 
 
 def _env_int(name: str, default: int) -> int:
@@ -23,6 +29,7 @@ class Limits:
     max_docx_parts: int = 2000  # entries in a DOCX's zip archive
     max_pages: int = 1000  # pages of one document (PDF pages, image frames, DOCX page breaks)
     max_page_pixels: int = 40_000_000  # a rendered PDF page (A2 at 300 dpi is 35 Mpx, A4 8.7 Mpx)
+    max_document_seconds: int = 3600  # wall time of one document through every stage (0: none)
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -41,3 +48,29 @@ def size(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.4g} {unit}"
     return f"{n} bytes"
+
+
+@contextlib.contextmanager
+def time_limit(name: str, seconds: int | None = None) -> Iterator[None]:
+    """Raise LimitError naming `name` if the block runs longer than `seconds` (default: the setting).
+
+    A SIGALRM timer: it interrupts Python code and waits on subprocesses (Tesseract), so it works in a
+    process's main thread only; elsewhere (Dask worker threads) the block runs unlimited.
+    """
+    seconds = Limits.from_env().max_document_seconds if seconds is None else seconds
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame) -> None:
+        raise LimitError(
+            name, f"took longer than {seconds} s, over the limit ({env_name('max_document_seconds')})"
+        )
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -14,6 +14,7 @@ from thidua import lifeline
 from thidua.errors import StorageError, ThiduaError, path_text
 from thidua.extract import extract
 from thidua.ingest import ingest_file, input_problem, iter_input_files, sha256_file
+from thidua.ingest.limits import time_limit
 from thidua.normalize import restore
 from thidua.types import Document, Extraction, RestoredText
 
@@ -94,9 +95,11 @@ def failure_reason(exc: Exception) -> str:
 
 
 def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -> Processed:
-    """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage)."""
-    document = ingest_file(path, workers=page_workers)
-    return Processed(document) if ingest_only else complete(document)
+    """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage);
+    within the per-document wall-time limit (THIDUA_MAX_DOCUMENT_SECONDS)."""
+    with time_limit(path_text(path)):
+        document = ingest_file(path, workers=page_workers)
+        return Processed(document) if ingest_only else complete(document)
 
 
 def complete(document: Document) -> Processed:
