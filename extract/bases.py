@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any
 
-from thidua.extract import dates, lexicon, symbols
+from thidua.extract import dates, lexicon, organs, symbols
 from thidua.extract.header import BASIS_START, canonical_body
 from thidua.extract.text import Line, Text, one_line
 
@@ -14,6 +14,21 @@ OF = re.compile(r"\bc(?:u|t|i|l|h)\S{0,2}a\b")  # "của" and its OCR forms: cua
 SUBJECT_STOP = re.compile(
     r"\b(?:ban\s+h\w{1,2}nh|quy\s+d\w{1,2}nh|ve\s+vi\w{1,2}c|ve|h\w{1,2}ng\s+d\w{1,2}n|ph\w{1,2}t\s+d\w{1,2}ng|tri\w{1,2}n\s+khai)\b"
 )
+ANOTHER = re.compile(
+    r"(?:\bv\w\s+|,\s*|\bb\w{1,2}i\s+|\bt\w{1,2}i\s+|\btheo\s+)(?=(?:lu\w{1,2}t|ngh\w{1,2}\s+d|ngh\w{1,2}\s+q|"
+    r"th\w{1,2}ng\s+t|quy\w{1,2}t\s+d|ch\w{1,2}\s+th|k\w{1,2}\s+ho|k\w{1,2}t\s+lu|ph\w{1,2}p\s+l)\w*)"
+)
+# where a cited document's number and date can no longer be: its issuer or its subject begins
+CITATION_END = re.compile(
+    r"\bc(?:u|t|i|l|h)\S{0,2}a\b|\bquy\s+d\w{1,2}nh\b|\bban\s+h\w{1,2}nh\b|"
+    r"\bd\w{1,2}\w?c\s+s\w{1,2}a\b|\bh\w{1,2}\w{0,2}ng\s+d\w{1,2}n\b|\(|;"
+)
+AMENDED_BY = re.compile(r"(?:s\w{1,2}a\s+d\w{1,2}i|b\w\s+sung)[^;]{0,40}(?:b\w{1,2}i|t\w{1,2}i|theo)\s*$")
+SUBJECT_VERB = re.compile(
+    r"\b(?:quy\s+d\w{1,2}nh|ban\s+h\w{1,2}nh|h\w{1,2}\w{0,2}ng\s+d\w{1,2}n|ph\w\s+duy\w{1,2}t|thi\s+h\w{1,2}nh)\b"
+)
+ABOUT = re.compile(r"\b[vV][ềỀ]\s")
+NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
 LEVEL = re.compile(r"^\s*(tinh|thanh pho|huyen|xa|phuong|quan|thi xa)\b")
 
 
@@ -48,10 +63,21 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
     cuts = [start]
     for m in re.finditer(r";", text.folded[start:end]):
         pos = start + m.end()
-        nxt = text.folded[pos:end].lstrip(" \n\f-")
-        nxt_pos = end - len(text.folded[pos:end].lstrip(" \n\f-")) if nxt else end
+        nxt = text.folded[pos:end].lstrip(" \n\f-*")
+        nxt_pos = end - len(text.folded[pos:end].lstrip(" \n\f-*")) if nxt else end
         if lexicon.doc_type_prefix(nxt[:40]) or BASIS_START.match(nxt):
             cuts.append(nxt_pos)
+    # a second document in the same basis: `… và Nghị định số …`, `…, được sửa đổi, bổ sung bởi Luật số …`
+    for m in ANOTHER.finditer(text.folded, start, end):
+        hit = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40], cutoff=90)
+        if not hit or not re.match(r"\s*s\w\s", text.folded[m.end() + hit[2] : m.end() + hit[2] + 5]):
+            continue
+        before = text.folded[max(c for c in cuts if c <= m.start()) : m.end()]
+        amends = AMENDED_BY.search(before)
+        # a document named inside the subject (`… quy định thi hành … và Nghị định số …`) is no citation
+        if amends or not SUBJECT_VERB.search(before):
+            cuts.append(m.end())
+    cuts = sorted(set(cuts))
     cuts.append(end)
     out = []
     for a, b in itertools.pairwise(cuts):
@@ -73,29 +99,45 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
 LEVEL_WORD = re.compile(r"\s*(thanh\s+pho|thi\s+xa|thi\s+tran|tinh|huyen|xa|phuong|quan)\b")
 
 
+TITLES = ("bo truong", "thu tuong", "chu tich", "thong doc", "giam doc", "tong giam doc", "cuc truong")
+
+
 def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
-    """`của <agency> [tỉnh|huyện … <Place Name>]` after a citation: (canonical name, score, end offset)."""
-    m = OF.search(text.folded, start, end)
+    """`của <body>` right after a citation, as printed (abbreviations expanded): (name, score, end offset).
+
+    The body is an office title (`Bộ trưởng`), then a ministry or agency named in full, or an
+    organisation head with its capitalised complement and place (`Ủy ban nhân dân tỉnh Đồng Tháp`)."""
+    m = OF.match(text.folded, start) or OF.search(text.folded, start, min(end, start + 3))
     if not m:
         return None
-    raw_tail = text.raw[m.end() : end]
-    expanded = lexicon.expand_abbreviations(" ".join(raw_tail.split()[:12]))
-    hit = lexicon.agency_prefix(lexicon.key(expanded))
-    if not hit:
+    words = list(re.finditer(r"[^\s,;.()*]+", text.raw[m.end() : end]))[:14]
+    folded = [lexicon.key(w.group()) for w in words]
+    used = 0
+    if " ".join(folded[:2]) in TITLES or " ".join(folded[:3]) in TITLES:
+        used = 2 if " ".join(folded[:2]) in TITLES else 3
+    known = organs.known_at(folded, used)
+    head = None if known else organs.head_at(folded, used, fuzzy=True)
+    garbled = lexicon.agency_prefix(" ".join(folded[used : used + 8]))  # OCR-misread agency names
+    garbled_words = len(" ".join(folded[used : used + 8])[: garbled[2]].split()) if garbled else 0
+    if garbled_words > (known[1] if known else head[2] if head else 0):
+        known = (garbled[0], garbled_words)
+    if known:
+        used += known[1]
+    elif head:
+        used += head[2]
+        if head[1]:  # a head that needs its complement: capitalised words (`Sở` `Nội vụ`)
+            while used < len(words) and words[used].group()[:1].isupper():
+                used += 1
+    elif not used:
         return None
-    # where the agency's words end in the original text
-    pos = m.end()
-    for _ in range(_raw_words_for(raw_tail, expanded, hit[2])):
-        w = re.compile(r"\s*\S+").match(text.raw, pos)
-        pos = w.end() if w else pos
-    level = LEVEL_WORD.match(text.folded, pos, end)
-    if level:
-        pos = level.end()
-        # a place name follows in capitals ("tỉnh Đồng Nai", "huyện Chợ Mới"), a lower-case word ends it
-        while (w := re.compile(r"\s+(\S+)").match(text.raw, pos, end)) and w.group(1)[:1].isupper():
-            pos = w.end()
-    name, score = canonical_body(text.raw[m.end() : pos])
-    return name, score, pos
+    # a place: `tỉnh`, `huyện Chợ Mới`, `thành phố Hà Nội`
+    while used < len(words) and (folded[used] in organs.LEVELS or folded[used] == "thanh"):
+        used += 2 if folded[used] == "thanh" and used + 1 < len(words) and folded[used + 1] == "pho" else 1
+        while used < len(words) and words[used].group()[:1].isupper():
+            used += 1
+    stop = m.end() + words[used - 1].end()
+    name, score = canonical_body(text.raw[m.end() : stop])
+    return name, score, stop
 
 
 def _raw_words_for(raw: str, expanded: str, folded_used: int) -> int:
@@ -120,50 +162,55 @@ def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
     out = []
     for para in _paragraphs(text, body_start):
         for a, b, (type_name, type_score, used) in _segments(text, para[0].start, para[-1].end):
-            type_code = next((d.code for d in lexicon.domain.doc_types() if d.name == type_name), None)
-            sym = symbols.parse(text.raw, a + used, min(b, a + used + 30), type_code=type_code)
-            date = dates.first_date(text.folded, a + used, b, partial=False)
-            after = max(x.end for x in (sym, date) if x) if (sym or date) else a + used
-            issuer = _issuer(text, after, b)
-            issuer_name = issuer[0] if issuer else None
-            if not issuer_name and sym:
-                issuer_name = next(
-                    (lexicon.issuer_by_code()[c] for c in sym.issuer_codes if c in lexicon.issuer_by_code()),
-                    None,
-                )
-            name = None
-            if type_name in ("Luật", "Bộ luật") and not sym:
-                name_end = date.start if date else b
-                cited = one_line(text.raw[a:name_end]).rstrip(" ,;.")
-                cited = (
-                    re.sub(r"\s+\S{2,5}$", "", cited)
-                    if re.search(r"\sng\w{1,2}y?$", lexicon.key(cited))
-                    else cited
-                )
-                hit = lexicon.law(cited)
-                name = hit[0] if hit else cited
-            else:
-                tail_start = issuer[2] if issuer else after
-                if not issuer and (m := OF.search(text.folded, after, b)):
-                    stop = SUBJECT_STOP.search(text.folded, m.end(), b)
-                    tail_start = stop.start() if stop else b
-                lead = re.match(r"\s*(?:ve\s+(?:vi\w{1,2}c\s+)?)?", text.folded[tail_start:b])
-                if lead:
-                    tail_start += lead.end()
-                paren = re.search(r"\(\s*sau\s+d", text.folded[tail_start:b])
-                subject_end = tail_start + paren.start() if paren else b
-                subject = one_line(text.raw[tail_start:subject_end]).strip(" ,;.")
-                name = subject or None
-            confidence = round(type_score * (0.95 if (sym or name) else 0.7), 2)
-            out.append(
-                {
-                    "type": type_name,
-                    "number": sym.value if sym else None,
-                    "date": date.value if date else None,
-                    "issuer": issuer_name,
-                    "name": name,
-                    "evidence": text.evidence(a, b),
-                    "confidence": confidence,
-                }
-            )
+            out.append(_citation(text, a, b, type_name, type_score, used))
     return out
+
+
+def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, used: int) -> dict[str, Any]:
+    """One cited document: type, number, date and issuer as printed; a name for a law or an unnumbered one."""
+    after_type = a + used
+    stop = CITATION_END.search(text.folded, after_type, b)
+    about = ABOUT.search(text.raw, after_type, stop.start() if stop else b)  # `về` (not `vệ`) opens a subject
+    stop = about or stop
+    limit = stop.start() if stop else b
+    type_code = next((d.code for d in lexicon.domain.doc_types() if d.name == type_name), None)
+    sym = symbols.parse(text.raw, after_type, limit, type_code=type_code)
+    if sym and type_name in NAMED:
+        sym = symbols.parse(text.raw, after_type, limit)
+    date = dates.first_date(text.folded, after_type, limit, partial=False)
+    of_at = max((x.end for x in (sym, date) if x), default=after_type)
+    of = OF.search(text.folded, of_at, min(b, of_at + 6))
+    issuer = _issuer(text, of.start(), b) if of else None
+    garbled = issuer and not all(organs.wordlike(w) for w in issuer[0].split())
+    if of and (not issuer or garbled) and sym:  # printed but unreadable: the symbol's issuer code names it
+        code_issuer = next(
+            (lexicon.issuer_by_code()[c] for c in sym.issuer_codes if c in lexicon.issuer_by_code()), None
+        )
+        issuer = (code_issuer, 0.6, of.end()) if code_issuer else None
+    name = None
+    if type_name in NAMED or not sym:
+        ends = [x.start for x in (sym, date) if x] + ([stop.start()] if stop else [])
+        cut = min(ends, default=b)
+        cited = one_line(text.raw[a:cut]).rstrip(" ,;.*")
+        cited = re.sub(r"\s+(?:s\S{1,2}|ng\S{1,3}y?)$", "", cited)  # a trailing `số` or `ngày`
+        hit = lexicon.law(cited) if type_name in ("Luật", "Bộ luật") else None
+        name = hit[0] if hit else (cited or None)
+        if name and lexicon.key(name) == lexicon.key(type_name):
+            name = None  # `Luật số 87/2025/QH15`: no name printed
+    else:
+        tail = issuer[2] if issuer else (stop.start() if stop else b)
+        lead = re.match(r"\s*(?:ve\s+(?:vi\w{1,2}c\s+)?)?", text.folded[tail:b])
+        tail += lead.end() if lead else 0
+        paren = re.search(r"\(\s*sau\s+d", text.folded[tail:b])
+        subject = one_line(text.raw[tail : tail + paren.start() if paren else b]).strip(" ,;.*")
+        name = subject or None
+    confidence = round(type_score * (0.95 if (sym or name) else 0.7), 2)
+    return {
+        "type": type_name,
+        "number": sym.value if sym else None,
+        "date": date.value if date else None,
+        "issuer": issuer[0] if issuer else None,
+        "name": name,
+        "evidence": text.evidence(a, b),
+        "confidence": confidence,
+    }

@@ -329,7 +329,7 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
             pieces.append((m.start(), m.end()))
     # keep the upper-case run: the issuer block is printed in capitals; stray lower-case words are noise,
     # and so are OCR specks that spell no Vietnamese syllable (`ook`, `S06`)
-    pieces = [(s, e) for s, e in pieces if _wordlike(text.raw[s:e])]
+    pieces = [(s, e) for s, e in pieces if organs.wordlike(text.raw[s:e])]
     pieces = [
         (s, e)
         for s, e in pieces
@@ -359,21 +359,6 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
         if len(bodies) > 2:
             parent = organs.canonical(bodies[-2])
         head.set("parent_issuer", parent, text.evidence(*spans[-2], confidence))
-
-
-SYLLABLE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
-)
-
-
-def _wordlike(token: str) -> bool:
-    """A Vietnamese syllable, an abbreviation in capitals (`UBND`, `GD&ĐT`), or a number."""
-    core = token.strip(".,;:-–()\"'“”")
-    if not core or core.isdigit():
-        return True
-    if re.fullmatch(r"[A-ZĐ&]{2,}(?:[-.][A-ZĐ&]+)*\.?", core):
-        return True
-    return all(SYLLABLE.match(part) for part in lexicon.key(core).split()) and not re.search(r"\d", core)
 
 
 def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:

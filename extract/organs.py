@@ -56,6 +56,23 @@ def known_names() -> dict[str, str]:
     return names
 
 
+@functools.cache
+def _known_by_length() -> list[tuple[int, dict[str, str]]]:
+    table: dict[int, dict[str, str]] = {}
+    for k, name in known_names().items():
+        table.setdefault(len(k.split()), {})[k] = name
+    return sorted(table.items(), reverse=True)
+
+
+def known_at(folded_words: list[str], i: int) -> tuple[str, int] | None:
+    """The longest ministry or agency name spelled in full at word i: (canonical name, words used)."""
+    for n, names in _known_by_length():
+        k = " ".join(folded_words[i : i + n])
+        if k in names:
+            return names[k], n
+    return None
+
+
 def head_at(folded_words: list[str], i: int, fuzzy: bool = False) -> tuple[str, bool, int] | None:
     """The organisation head starting at word i: (canonical head, needs complement, words used).
 
@@ -99,6 +116,21 @@ def split_bodies(text: str) -> list[str]:
     if len(parts) > 1 and not _complete(parts[-1]):
         parts[-2:] = [parts[-2] + parts[-1]]  # a head with nothing after it belongs to the name before
     return [_join(p) for p in parts if any(re.search(r"\w", w) for w in p)]
+
+
+SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def wordlike(token: str) -> bool:
+    """A Vietnamese syllable, an abbreviation in capitals (`UBND`, `GD&ĐT`), or a number."""
+    core = token.strip(".,;:-–()\"'“”")
+    if not core or core.isdigit():
+        return True
+    if re.fullmatch(r"[A-ZĐ&]{2,}(?:[-.][A-ZĐ&]+)*\.?", core):
+        return True
+    return all(SYLLABLE.match(part) for part in lexicon.key(core).split()) and not re.search(r"\d", core)
 
 
 def _complete(part: list[str]) -> bool:
