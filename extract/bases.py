@@ -27,6 +27,7 @@ AMENDED_BY = re.compile(r"(?:s\w{1,2}a\s+d\w{1,2}i|b\w\s+sung)[^;]{0,40}(?:b\w{1
 SUBJECT_VERB = re.compile(
     r"\b(?:quy\s+d\w{1,2}nh|ban\s+h\w{1,2}nh|h\w{1,2}\w{0,2}ng\s+d\w{1,2}n|ph\w\s+duy\w{1,2}t|thi\s+h\w{1,2}nh)\b"
 )
+LAW_END = re.compile(r";|\(|\bd\w{1,2}\w?c\s+s\w{1,2}a\s+d")
 ABOUT = re.compile(r"\b[vV][ềỀ]\s")
 NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
 LEVEL = re.compile(r"^\s*(tinh|thanh pho|huyen|xa|phuong|quan|thi xa)\b")
@@ -161,17 +162,23 @@ def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
         return []
     out = []
     for para in _paragraphs(text, body_start):
-        for a, b, (type_name, type_score, used) in _segments(text, para[0].start, para[-1].end):
-            out.append(_citation(text, a, b, type_name, type_score, used))
+        cited = [_citation(text, a, b, *hit) for a, b, hit in _segments(text, para[0].start, para[-1].end)]
+        # `Quyết định số 1629/QĐ-TTg …, Quyết định số 790/QĐ-TTg … của Thủ tướng Chính phủ`: one issuer
+        for item, nxt in reversed(list(itertools.pairwise(cited))):
+            if not item["issuer"] and not item["name"] and item["type"] == nxt["type"]:
+                item["issuer"] = nxt["issuer"]
+        out.extend(cited)
     return out
 
 
 def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, used: int) -> dict[str, Any]:
     """One cited document: type, number, date and issuer as printed; a name for a law or an unnumbered one."""
     after_type = a + used
-    stop = CITATION_END.search(text.folded, after_type, b)
-    about = ABOUT.search(text.raw, after_type, stop.start() if stop else b)  # `về` (not `vệ`) opens a subject
-    stop = about or stop
+    # a law's name may hold `ban hành`, `quy định` or `của` (`Luật sửa đổi … của Luật …`): only `;`, `(`
+    # and `được sửa đổi` end it
+    stop = (LAW_END if type_name in NAMED else CITATION_END).search(text.folded, after_type, b)
+    if type_name not in NAMED:  # `về` (not `vệ`) opens a subject
+        stop = ABOUT.search(text.raw, after_type, stop.start() if stop else b) or stop
     limit = stop.start() if stop else b
     type_code = next((d.code for d in lexicon.domain.doc_types() if d.name == type_name), None)
     sym = symbols.parse(text.raw, after_type, limit, type_code=type_code)

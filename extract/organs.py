@@ -38,6 +38,12 @@ def _heads() -> list[tuple[tuple[str, ...], str, bool]]:
             out.append((tuple(lexicon.key(form).split()), row["name"], row["needs"]))
     for agency in domain.agencies():
         out.append((tuple(lexicon.key(agency.name).split()), agency.name, False))
+        # capitals abbreviations (`UBND`, `HĐND`) stand for the head itself
+        out.extend(
+            ((lexicon.key(a).replace(" ", ""),), agency.name, False)
+            for a in agency.abbreviations
+            if a.isupper() and len(a) >= 3
+        )
     return sorted(out, key=lambda h: -len(h[0]))
 
 

@@ -9,9 +9,11 @@ from thidua.extract import lexicon
 
 # number (OCR may split digits: "6 7"), optional year, then code parts joined by hyphens.
 SYMBOL = re.compile(
-    r"(?<![\w/])(?P<num>\d(?:\s?\d){0,5})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    r"(?<![\w/.])(?P<num>\d(?:\s?\d){0,5}(?:\.\d{1,2})?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
 )
+# The National Assembly and its Standing Committee number their acts with the term: `98/2023/QH15`.
+ASSEMBLY = re.compile(r"^(?:UBTVQH|QH)\d{0,2}$")
 # Party numbering: number, type code, then the issuing committee: `57-NQ/TW`, `14-KH/TU`, `10- CTr/TU`.
 PARTY = re.compile(
     r"(?<![\w/])(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?(?P<codes>[A-Za-zĐđ0-9&]{1,12})(?![\w/])"
@@ -52,8 +54,12 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     if not parts or parts[0].isdigit():
         return None
     codes = [lexicon.code(p) for p in parts]
-    if type_code and (not lexicon.known_code(parts[0]) or codes[0] != type_code):
-        codes[0] = type_code
+    if (
+        type_code
+        and not ASSEMBLY.match(parts[0])
+        and (not lexicon.known_code(parts[0]) or codes[0] != type_code)
+    ):
+        codes[0] = type_code  # the text named the type: an OCR-misread type code is that type's
     known = sum(lexicon.known_code(c) for c in codes)
     number = re.sub(r"\s", "", m.group("num"))
     year = m.group("year")
