@@ -42,7 +42,7 @@ class InputFileError(ThiduaError):
     exit_code = ExitCode.input_file
 
     def __init__(self, path: str | os.PathLike, reason: str) -> None:
-        path = path_text(path)
+        path, reason = path_text(path), path_text(reason)  # a reason may quote part of the name
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason

@@ -38,6 +38,7 @@ class Failure:
 
     def __post_init__(self) -> None:
         self.path = path_text(self.path)  # names are data: any bytes, stored and shown as text
+        self.reason = path_text(self.reason)
 
 
 @dataclass(frozen=True)

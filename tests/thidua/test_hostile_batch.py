@@ -34,6 +34,7 @@ def hostile(tmp_path: Path) -> Path:
     (folder / "dangling.txt").symlink_to("nowhere.txt")
     os.mkfifo(folder / "fifo.txt")
     (folder / os.fsdecode(b"bad\xff.pdf")).write_bytes(b"%PDF-1.7\nnot a pdf")
+    (folder / os.fsdecode(b"odd.\xff")).write_bytes(b"abc")  # the reason quotes the suffix
     return folder
 
 
@@ -51,6 +52,7 @@ def test_odd_entries_are_recorded_once_and_the_batch_goes_on(hostile: Path, tmp_
         "fifo.txt": "not a regular file (a device, FIFO or socket)",
         "loop": "symbolic link loop",
         "missing.txt": "no such file",
+        "odd.\\xff": "unsupported format .\\xff",
     }
     assert sorted(Path(p).name for p, _ in failures(db)) == sorted(reasons)
     assert report["stopped"] is None
