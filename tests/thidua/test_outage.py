@@ -146,3 +146,34 @@ def test_a_long_outage_stops_with_the_summary_and_a_rerun_resumes(
     assert again.exit_code == 0, again.output
     report = json.loads(again.stdout)
     assert len(report["skipped"]) == 1 and len(report["stored"]) == 3 and report["failed"] == []
+
+
+def test_a_database_lost_mid_pool_stops_the_run_and_its_workers(tmp_path: Path, batch: Path) -> None:
+    import psutil
+    from thidua.corpus import open_store
+
+    from thidua.errors import StorageError
+
+    class Gone:
+        """A store whose database went away: reads work (nothing stored yet), writes fail."""
+
+        def __init__(self, store) -> None:
+            self.store = store
+
+        def __getattr__(self, name: str):
+            return getattr(self.store, name)
+
+        def save(self, *_args, **_kwargs) -> None:
+            raise StorageError("postgresql://u:***@db/x: write failed (connection refused)")
+
+        record_failure = save
+
+    with open_store(str(tmp_path / "c.db")) as store:
+        summary = pipeline.run([batch], Gone(store), ingest_only=True, workers=2)
+    assert summary.stopped and "connection refused" in summary.stopped
+    assert summary.stored == [] and summary.failed == []
+    me = psutil.Process()
+    helpers = me.children()  # the forkserver and resource tracker live as long as this process
+    workers = [p for p in me.children(recursive=True) if p not in helpers]  # forked by the forkserver
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, "the pool's workers were left running"
