@@ -14,10 +14,10 @@ from dataclasses import dataclass
 _NGAY = r"ng[a-z]{1,2}y?"
 _THANG = r"th[a-z]{1,2}ng"
 _NAM = r"n[a-z]{1,2}m"
-_DAY_FIELD = r"(?P<d>\d{1,2}|[^\s\d]{0,3}|\s{0,6})"
+_DAY_FIELD = r"(?P<d>\d{1,2}|[^\s]{0,3}|\s{0,6})"  # a handwritten day OCR cannot read: `#3`, `0Â`
 
 WORDY = re.compile(
-    rf"\b{_NGAY}\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s\d]{{0,3}})\s*{_NAM}\s+(?P<y>(?:19|20)\d\d)\b"
+    rf"\b{_NGAY}\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s+(?P<y>(?:19|20)\d\d)\b"
 )
 NUMERIC = re.compile(
     r"(?<![\d/.])(?P<d>\d{1,2})\s?([/.-])\s?(?P<m>\d{1,2})\s?\2\s?(?P<y>(?:19|20)\d\d)(?![\d/])"

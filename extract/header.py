@@ -37,7 +37,7 @@ MOTTOS = (
     re.compile(r"d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+v\w{2,3}\s+n\w{1,2}m"),
 )
 NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![a-z])s[a-z0-9]?\s*[:;]")
-VV = re.compile(r"(?<![a-z])v\s*/\s*v\b\.?")
+VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 ISSUES_PLAN = re.compile(r"\b(?:ban\s+h\w{1,2}nh|x\w{1,2}y\s+d\w{1,2}ng)\s+k\S{1,3}\s+ho\w{1,2}ch\b")
@@ -99,9 +99,12 @@ def _body_start(text: Text) -> int | None:
             BASIS_START.match(ln.folded) and ln.folded.lstrip(" ~-–*.,'`").startswith("c")
             for ln in lines[line.index + 1 : line.index + 6]
         )
-        if (
-            _is_basis(line.text, folded) and not under_heading and not subject_above_bases
-        ) or BODY_START.match(folded):
+        # a letter's `Kính gửi` read before the header's right column (motto, date line) is not the body yet
+        motto_below = LETTER.match(folded) and any(
+            p.search(ln.folded) for p in MOTTOS for ln in lines[line.index + 1 : line.index + 10]
+        )
+        basis = _is_basis(line.text, folded) and not under_heading and not subject_above_bases
+        if basis or (BODY_START.match(folded) and not motto_below):
             return line.index
         if not line.blank:
             previous = line.text
@@ -143,7 +146,12 @@ def _type_patterns() -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for k, name in lexicon.doc_type_keys().items():
         words = r"[\s*_]+".join(re.escape(w) for w in k.split())
-        out.append((name, re.compile(rf"(?:^|[\n\f])[ \t*_]*({words})\b(?![ \t]+[a-z]+\s+(?:so|ngay)\b)")))
+        out.append(
+            (
+                name,
+                re.compile(rf"(?:^|[\n\f])[ \t*_\"'|.,:;~`\-]*({words})\b(?![ \t]+[a-z]+\s+(?:so|ngay)\b)"),
+            )
+        )
     return sorted(out, key=lambda item: -len(item[1].pattern))
 
 
@@ -199,7 +207,7 @@ def _number(zone: _Zone, head: Header, before: int) -> None:
         head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5 + 0.3 * sym.score))
 
 
-PLACE_WORD = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?|tp\.?|TP\.?|thành phố|tỉnh|thị xã)$")
+BLANK_DATE = re.compile(r"\bng\w{1,2}y\s*\S{0,3}\s*th\w{1,2}ng\s*\S{0,3}\s*n\w{1,2}m\b(?!\s+\d)")
 
 
 def _date_line(zone: _Zone, head: Header, before: int) -> None:
@@ -208,6 +216,13 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
     for date in dates.find_dates(zone.folded, 0, before, partial=False):
         wordy = re.match(r"ng", zone.folded[date.start : date.end])
         # an all-digit date is the date line only when a place and a comma lead it (`Lạng Sơn, 05-03-2025`)
+        line_start = text.line_at(date.start).start
+        prefix = "".join(
+            c if zone.free(i, i + 1) else " "
+            for i, c in enumerate(zone.folded[line_start : date.start], line_start)
+        )
+        if re.search(r"\bs\w\s+\d+\s*/", prefix):
+            continue
         lead = lexicon.key(zone.raw[max(0, date.start - 8) : date.start])
         if not zone.free(date.start, date.end) or not (
             wordy or zone.raw[: date.start].rstrip(" ").endswith(",") or lead.endswith("ngay")
@@ -220,6 +235,11 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
         ngay = re.search(r"ng\w{1,2}y?\s*$", zone.folded[max(0, date.start - 8) : date.start])
         _place(zone, head, date.start - (len(ngay.group(0)) if ngay else 0))
         return
+    # `Hà Nội, ngày  tháng  năm`: left blank, to be filled in by hand
+    blank = BLANK_DATE.search(zone.folded, 0, before)
+    if blank and zone.free(blank.start(), blank.end()) and "issued_date" not in head.values:
+        zone.take(blank.start(), blank.end())
+        _place(zone, head, blank.start())
 
 
 def _place(zone: _Zone, head: Header, date_start: int) -> None:
@@ -330,10 +350,18 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     # keep the upper-case run: the issuer block is printed in capitals; stray lower-case words are noise,
     # and so are OCR specks that spell no Vietnamese syllable (`ook`, `S06`)
     pieces = [(s, e) for s, e in pieces if organs.wordlike(text.raw[s:e])]
+    # below the motto only lines read across both columns (a motto or `Số:` beside them) hold the issuer;
+    # a line of its own there is a stamp or a note
+    motto_start = min(
+        (a for a, _ in zone.taken if any(p.match(zone.folded, a) for p in MOTTOS)), default=None
+    )
+    if motto_start is not None:
+        shared = {text.line_at(a).index for a, _ in zone.taken}
+        pieces = [(s, e) for s, e in pieces if s < motto_start or text.line_at(s).index in shared]
     pieces = [
         (s, e)
         for s, e in pieces
-        if _upper_share(text.raw[s:e]) >= 0.5 or not re.search(r"[^\W\d_]", text.raw[s:e])
+        if _upper_share(text.raw[s:e]) > 0.5 or not re.search(r"[^\W\d_]", text.raw[s:e])
     ]
     pieces = [
         (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or _upper_share(text.raw[s:e])

@@ -4,6 +4,7 @@
     python -m thidua.extract.realeval --variant eng-ocr     # rendered, read back by `tesseract -l eng`
     python -m thidua.extract.realeval --variant eng-ocr --build-cache   # make that cache first (~5 s a page)
     python -m thidua.extract.realeval --split heldout -v    # one split, every miss listed
+    python -m thidua.extract.realeval --variant scan        # real scans: page 1 through ingest + restore
 
 Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
 `tests/extract/fixtures/realdocs/pages/*.json` (texts cached by whoever collected them, `--pages-cache`).
@@ -224,6 +225,52 @@ def strip_source_line(text: str) -> str:
     return text.split("\n", 1)[1] if text.startswith("# source:") else text
 
 
+def scan_items(gold_dir: Path = GOLD.parent / "realscans", shared: Path = SHARED) -> Iterator[Item]:
+    """The real scans with gold header values (their text comes from running the pipeline on them)."""
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        yield Item(f"scan/{path.stem}", gold["split"], gold, shared / gold["source"])
+
+
+def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
+    """Page 1 of a real scan through ingest and restoration: (restored text, uncertain spans), cached."""
+    cached = CACHE / "scan" / f"{item.name.split('/')[-1]}.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return data["text"], [tuple(span) for span in data["uncertain"]]
+    from thidua.ingest import ingest_file
+    from thidua.normalize import restore
+
+    document = ingest_file(item.path)
+    document.pages = document.pages[:1]
+    restored = restore(document.text)
+    uncertain = [restored.map_span(a, b) for a, b in document.uncertain_spans()]
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(
+        json.dumps({"text": restored.text, "uncertain": uncertain}, ensure_ascii=False), "utf-8"
+    )
+    return restored.text, uncertain
+
+
+def evaluate_scans(selected: list[Item]) -> tuple[dict[str, Tally], int, list[str]]:
+    """Header tallies on real scans, and the fields stored wrong without a flag (confidently wrong)."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    unflagged: list[str] = []
+    for item in selected:
+        text, uncertain = scan_reading(item)
+        record = extract(text, restore_first=False, uncertain=uncertain).record
+        compare(record, item.gold, item.name, tallies, whole=False)
+        flagged = {r["field"] for r in record["review"]}
+        for name, expected in item.gold["header"].items():
+            got = record.get(name)
+            confidence = record["evidence"].get(name, {}).get("confidence", 1.0)
+            if got is not None and not SAME[name](got, expected) and name not in flagged and confidence > 0.3:
+                unflagged.append(
+                    f"{item.name}: {name} {got!r} (expected {expected!r}, confidence {confidence})"
+                )
+    return tallies, len(selected), unflagged
+
+
 def items(gold_dir: Path = GOLD, shared: Path = SHARED, pages_cache: Path | None = None) -> Iterator[Item]:
     """Every gold document whose text is at hand."""
     for path in sorted(gold_dir.glob("*.json")):
@@ -259,6 +306,8 @@ def report(tallies: dict[str, Tally], n: int, verbose: bool) -> str:
     lines = [f"{n} documents   header (7 fields) {header_score(tallies):.3f}"]
     for name in sorted(tallies, key=lambda k: (k not in SCALARS, k)):
         t = tallies[name]
+        if not (t.total or t.predicted or t.expected):
+            continue
         if t.total:
             lines.append(f"  {name:20} {t.right / t.total:6.3f}  ({t.right}/{t.total})")
         else:
@@ -274,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--variant", default="clean", help="clean, or a cached OCR variant (eng-ocr)")
+    parser.add_argument("--variant", default="clean", help="clean, eng-ocr (cached OCR of renders) or scan")
     parser.add_argument("--split", choices=["dev", "heldout"], action="append")
     parser.add_argument("--pages-cache", type=Path, help="folder of the `pages` gold set's texts")
     parser.add_argument("--only", help="documents whose name contains this")
@@ -283,6 +332,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     variant = "eng" if args.variant == "eng-ocr" else args.variant
+    if variant == "scan":
+        scans = [i for i in scan_items() if i.path.exists() and (not args.only or args.only in i.name)]
+        tallies, n, unflagged = evaluate_scans(scans)
+        print("[real scans · page 1 through the pipeline] " + report(tallies, n, args.verbose))
+        print(f"  confidently wrong (wrong, no review item, confidence > 0.3): {len(unflagged)}")
+        for line in unflagged:
+            print(f"      - {line}")
+        return 0
     all_items = [i for i in items(pages_cache=args.pages_cache) if not args.only or args.only in i.name]
     if args.build_cache:
         build_cache(all_items, lang=variant)
