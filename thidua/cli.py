@@ -186,6 +186,9 @@ def print_summary(summary, url: str) -> None:
             str(v) for v in (rec.get("number"), rec.get("issuer"), rec.get("issued_date")) if v
         )
         line(f"[green]stored[/green]  {shown(item.path)}  ({item.pages} p{edits})  {shown(label)}")
+        if rec.get("review"):  # what the extraction missed or was unsure of: stored as review items too
+            checks = "; ".join(f"{r['field']}: {r['reason']}" for r in rec["review"])
+            line(f"  [yellow]check[/yellow]  {shown(checks)}")
     for path in summary.skipped:
         line(f"[dim]skipped[/dim] {shown(path)} (already stored; --force to re-run)")
     for dup in summary.duplicates:

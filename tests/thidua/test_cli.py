@@ -131,3 +131,22 @@ def test_run_completes_documents_that_ingest_stored(
     report = json.loads(runner.invoke(app, ["run", str(text_file), "--db", db, "--json"]).stdout)
     assert report["skipped"] == []
     assert report["stored"][0]["extraction"]["number"] == "87/KH-CAT-PX03"
+
+
+def test_run_warns_of_fields_the_text_suggests_but_extraction_missed(tmp_path: Path) -> None:
+    plan = tmp_path / "in" / "plan.txt"
+    plan.parent.mkdir()
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số:     /KH-UBND\nAn Giang, ngày 21 tháng 02 năm 2025\n\nKẾ HOẠCH\nPhát động phong trào thi đua\n\n"
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["run", str(plan.parent), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    assert "check" in result.output and "number: a `Số:` label and no number" in result.output
+    stored = runner.invoke(
+        app, ["run", str(plan.parent), "--db", str(tmp_path / "c.db"), "--force", "--json"]
+    )
+    review = json.loads(stored.stdout)["stored"][0]["extraction"]["review"]
+    assert any(item["field"] == "number" for item in review)  # stored with the document, not only printed
