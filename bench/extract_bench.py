@@ -1,19 +1,26 @@
 """Documents per second for `extract()` alone (target ≥ 100 docs/s), against a baseline in the same process.
 
-    python bench/extract_bench.py [--docs 400] [--seed 7]
+    python bench/extract_bench.py [--docs 400] [--seed 7] [--against REV]
 
 The corpus: the authored fixtures and the five seeds (raw OCR, plus restored copies when the normalizer is
 available, restored once before timing), each copied with its numbers, dates and line order perturbed so
 no two documents are the same string. Baseline: one regex scan for the `Số:` line per document — the
 cheapest possible "extraction", to show the cost of the real one on the same machine and load.
+`--against REV` also times that revision's extractor on the same documents, in runs alternating with this
+code's (each in a child process; REV is checked out as a throw-away worktree), and prints the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,13 +79,80 @@ def rate(fn, docs: list[str], repeats: int = 3) -> tuple[float, float]:
     return max(wall), max(cpu)
 
 
+def _timed_child(texts: Path) -> None:
+    """Child mode: extract() over the texts in a JSON file, print docs/s of wall and CPU time as JSON."""
+    docs = json.loads(texts.read_text(encoding="utf-8"))
+    for doc in docs[:20]:  # warm-up
+        extract(doc, restore_first=False)
+    wall, cpu = rate(lambda d: extract(d, restore_first=False), docs, repeats=1)
+    print(json.dumps({"wall": wall, "cpu": cpu, "module": extract.__module__}))
+
+
+def _old_tree(rev: str, root: Path) -> Path:
+    """An importable `thidua` of revision `rev` under root (its stage folders mapped as the install does)."""
+    tree = root / "tree"
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", "-f", str(tree), rev],
+        check=True,
+        capture_output=True,
+    )
+    package = root / "pkg" / "thidua"
+    shutil.copytree(tree / "thidua", package)
+    for stage in ("extract", "dictionaries", "normalize", "ingest", "corpus"):
+        (package / stage).symlink_to(tree / stage)
+    return root / "pkg"
+
+
+def against(rev: str, docs: list[str], rounds: int = 3) -> None:
+    """This code and revision `rev` on the same documents, alternating, each in its own process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        texts = root / "texts.json"
+        texts.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+        old_path = _old_tree(rev, root)
+        runs: dict[str, list[float]] = {"this code": [], rev: []}
+        try:
+            for _ in range(rounds):
+                for label, path in (("this code", None), (rev, old_path)):
+                    env = {"PYTHONPATH": str(path)} if path else {}
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--child", str(texts)],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                        cwd=tmp,
+                        env={**_env(), **env},
+                    )
+                    runs[label].append(json.loads(out.stdout.strip().splitlines()[-1])["cpu"])
+        finally:
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "remove", "--force", str(root / "tree")],
+                capture_output=True,
+            )
+        for label, rates in runs.items():
+            print(f"{label:>12}: {' / '.join(f'{r:.1f}' for r in rates)} docs per CPU-second")
+        ratio = statistics.median(runs["this code"]) / statistics.median(runs[rev])
+        print(f"this code / {rev}: {ratio:.2f} (median of {rounds} alternating runs)")
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--docs", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--against", metavar="REV", help="also time this git revision's extractor")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        _timed_child(args.child)
+        return
     rng = random.Random(args.seed)
     bases = base_documents()
     docs = [perturb(bases[i % len(bases)], rng) for i in range(args.docs)]
@@ -97,6 +171,8 @@ def main() -> None:
         f"ratio extract/baseline: {extracted / baseline:.5f} ({baseline / extracted:.0f}x the baseline time)"
     )
     print(f"mean time per document: {1000 / extracted:.2f} ms wall, {1000 / extracted_cpu:.2f} ms CPU")
+    if args.against:
+        against(args.against, docs)
 
 
 if __name__ == "__main__":

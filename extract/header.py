@@ -91,21 +91,25 @@ def _body_start(text: Text) -> int | None:
     """First line of the body: a basis, a `Kính gửi`, `Điều 1`, or a Roman section heading."""
     previous = ""
     lines = text.lines[:HEADER_LINES]
+    cites = [
+        bool(BASIS_START.match(ln.folded)) and ln.folded.lstrip(" ~-–*.,'`").startswith("c") for ln in lines
+    ]
     for line in lines:
         folded = line.folded
-        under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and _upper_share(previous) > 0.8
-        # `Thực hiện …` above a `Căn cứ …` is the subject of a text that lost its heading, not a basis
-        subject_above_bases = not folded.lstrip(" ~-–*.,'`").startswith("c") and any(
-            BASIS_START.match(ln.folded) and ln.folded.lstrip(" ~-–*.,'`").startswith("c")
-            for ln in lines[line.index + 1 : line.index + 6]
-        )
-        # a letter's `Kính gửi` read before the header's right column (motto, date line) is not the body yet
-        motto_below = LETTER.match(folded) and any(
-            p.search(ln.folded) for p in MOTTOS for ln in lines[line.index + 1 : line.index + 10]
-        )
-        basis = _is_basis(line.text, folded) and not under_heading and not subject_above_bases
-        if basis or (BODY_START.match(folded) and not motto_below):
-            return line.index
+        basis = _is_basis(line.text, folded)
+        if basis:
+            under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and _upper_share(previous) > 0.8
+            # `Thực hiện …` above a `Căn cứ …` is the subject of a text that lost its heading, not a basis
+            subject_above_bases = not cites[line.index] and any(cites[line.index + 1 : line.index + 6])
+            if not under_heading and not subject_above_bases:
+                return line.index
+        elif BODY_START.match(folded):
+            # a `Kính gửi` read before the right column (motto, date line) is not the body yet
+            motto_below = LETTER.match(folded) and any(
+                p.search(ln.folded) for p in MOTTOS for ln in lines[line.index + 1 : line.index + 10]
+            )
+            if not motto_below:
+                return line.index
         if not line.blank:
             previous = line.text
         if ROMAN_HEAD.match(folded) and _upper_share(line.text) > 0.7 and line.index > 3:

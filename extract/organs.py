@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from rapidfuzz import fuzz, process
 from thidua.dictionaries import domain
 from thidua.extract import lexicon
 
@@ -83,13 +84,47 @@ def head_at(folded_words: list[str], i: int, fuzzy: bool = False) -> tuple[str, 
     """The organisation head starting at word i: (canonical head, needs complement, words used).
 
     `fuzzy` also accepts an OCR-garbled head of two or more words that keeps its consonants."""
-    for words, name, needs in _heads():  # longest first
-        n = len(words)
-        if tuple(folded_words[i : i + n]) == words:
-            return name, needs, n
-        if fuzzy and n >= 2 and lexicon.same_reading(" ".join(words), " ".join(folded_words[i : i + n])):
-            return name, needs, n
+    return _head_at(tuple(folded_words[i : i + _longest_head()]), fuzzy)
+
+
+@functools.cache
+def _longest_head() -> int:
+    return max(len(words) for words, _, _ in _heads())
+
+
+@functools.lru_cache(maxsize=65536)
+def _head_at(window: tuple[str, ...], fuzzy: bool) -> tuple[str, bool, int] | None:
+    exact = _heads_by_first().get(window[:1], [])
+    fuzzy_tables = dict(_fuzzy_tables()) if fuzzy else {}
+    for n in range(min(len(window), _longest_head()), 0, -1):  # the longest head wins, exact or garbled
+        for words, name, needs in exact:
+            if len(words) == n and window[:n] == words:
+                return name, needs, n
+        table = fuzzy_tables.get(n)
+        if table:
+            cand = " ".join(window[:n])
+            hit = process.extractOne(cand, table.keys(), scorer=fuzz.ratio, score_cutoff=85)
+            if hit and lexicon.same_reading(hit[0], cand):
+                return (*table[hit[0]], n)
     return None
+
+
+@functools.cache
+def _heads_by_first() -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str, bool]]]:
+    table: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, bool]]] = {}
+    for head in _heads():
+        table.setdefault(head[0][:1], []).append(head)
+    return table
+
+
+@functools.cache
+def _fuzzy_tables() -> list[tuple[int, dict[str, tuple[str, bool]]]]:
+    """Heads of two or more words by word count (longest first): folded form → (name, needs)."""
+    table: dict[int, dict[str, tuple[str, bool]]] = {}
+    for words, name, needs in _heads():
+        if len(words) >= 2:
+            table.setdefault(len(words), {}).setdefault(" ".join(words), (name, needs))
+    return sorted(table.items(), reverse=True)
 
 
 def _words(text: str) -> list[str]:
@@ -157,6 +192,7 @@ def _place_case(word: str) -> str:
     return word[:1].upper() + word[1:].lower() if word.isupper() or word.islower() else word
 
 
+@functools.lru_cache(maxsize=16384)
 def canonical(text: str) -> str:
     """Canonical spelling of one organisation name (`SỞ NỘI VỤ` → `Sở Nội vụ`)."""
     text = lexicon.expand_abbreviations(" ".join(text.split()))
