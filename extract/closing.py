@@ -12,7 +12,7 @@ from thidua.extract.lexicon import key
 from thidua.extract.text import Text, one_line
 
 RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))\s*n\w{1,2}i\s+nh\S{1,3}n\s*:?")
-CAPACITY = re.compile(r"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt)\s?\.\s*(?=[a-z])")
+CAPACITY = re.compile(r"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml])\s?\.?\s*(?=[a-z])")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
 
 
@@ -80,6 +80,22 @@ def _rank_pattern() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(r) for r in ranks) + r")\s+", re.IGNORECASE)
 
 
+def _wrapped_capacity(text: Text, line: Any, end: int, raw: str) -> tuple[int, str]:
+    """A capacity wrapped onto the next line (`TM. ỦY BAN` / `NHÂN DÂN`, `KT. BỘ TRƯỞNG,` / `CHỦ NHIỆM`)."""
+    if line.index + 1 >= len(text.lines) or end != line.end:
+        return end, raw
+    nxt = text.lines[line.index + 1]
+    more = nxt.text.strip()
+    if not more or not _upper(more):
+        return end, raw
+    joined = key(f"{raw} {more}")
+    known = [bk for bk, _ in _bodies()] + [key(t) for t in domain.signer_vocabulary()["titles"]]
+    completes = any(k.startswith(joined) or joined == k for k in known) and key(raw) not in known
+    if raw.rstrip().endswith(",") or completes:
+        return nxt.end, f"{raw} {more}"
+    return end, raw
+
+
 def _name_at(line: str) -> _Span | None:
     """A personal name closing a line (the signature column): 2-5 capitalised words, a known surname first."""
     stripped = line.rstrip()
@@ -116,8 +132,14 @@ def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, lis
             s = line.start + m.start()
             e = line.start + m.end() + (seg_end.start() if seg_end else 0)
             raw = text.raw[line.start + m.end() : e]
+            if m.group("c") in ("q", "pt", "tm", "kt", "tl", "tuq") and not re.match(
+                r"\s?\.", line.folded[m.start() + len(m.group("c")) :]
+            ):
+                continue  # `TM`, `KT` … without their dot are words, not capacities
+            e, raw = _wrapped_capacity(text, line, e, raw)
             if _upper(raw):
-                capacity_parts.append((s, e, f"{m.group('c').upper()}. {_canonical_upper(raw)}"))
+                code = m.group("c").replace("/", "").upper()
+                capacity_parts.append((s, e, f"{code}. {_canonical_upper(raw)}"))
         pattern, names_by_group = _titles()
         for m in pattern.finditer(line.folded):
             s, e = line.start + m.start(), line.start + m.end()

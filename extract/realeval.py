@@ -52,6 +52,18 @@ def norm(value: Any) -> Any:
     return " ".join(value.split()).strip(" .;,").casefold()
 
 
+def _capacity(value: Any) -> Any:
+    """The capacity line above the title, its code written one way (`K/T`, `KT.CHỦ TỊCH` → `KT. CHỦ TỊCH`)."""
+    if not isinstance(value, str):
+        return value
+    last = value.split(";")[-1].strip()
+    return re.sub(
+        r"^([KTkt])\s*/\s*([TMLtml])\.?\s*|^([A-Za-z]{1,3})\.\s*",
+        lambda m: f"{(m[1] or '') + (m[2] or '') or m[3]}. ".upper(),
+        last,
+    )
+
+
 def _place(value: Any) -> Any:
     return _LEVEL.sub("", norm(value)) if isinstance(value, str) else value
 
@@ -157,7 +169,7 @@ def compare(
             t.total += 1
             got, want = signer.get(part), expected.get(part)
             if part == "capacity":  # `TM. ỦY BAN; KT. CHỦ TỊCH`: the capacity is the line above the title
-                got, want = (v.split(";")[-1] if isinstance(v, str) else v for v in (got, want))
+                got, want = (_capacity(v) for v in (got, want))
             if norm(got) == norm(want):
                 t.right += 1
             else:
