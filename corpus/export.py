@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from thidua.corpus.schema import FLAT_TABLES, documents, extractions, restored_texts
+from thidua.corpus.reviewing import REVIEWED
+from thidua.corpus.schema import FLAT_TABLES, documents, extractions, pages, restored_texts
 
 from thidua.errors import StorageError
+from thidua.types import PAGE_BREAK
 
 if TYPE_CHECKING:
     from thidua.corpus.store import Store
@@ -44,8 +46,9 @@ _DOCUMENT_COLUMNS = [
 ]
 
 
-def export(store: Store, fmt: str, output: Path | None = None) -> list[Path]:
-    """Write the store in `fmt`; returns the files written. jsonl: `output` is a file or folder."""
+def export(store: Store, fmt: str, output: Path | None = None, since: int | None = None) -> list[Path]:
+    """Write the store in `fmt`; returns the files written. jsonl: `output` is a file or folder, and
+    `since` keeps the documents changed after that sequence number (corpus.browse.changes)."""
     if fmt not in FORMATS:
         raise StorageError(f"{fmt!r}: unknown export format ({', '.join(FORMATS)})")
     try:
@@ -54,7 +57,7 @@ def export(store: Store, fmt: str, output: Path | None = None) -> list[Path]:
             if target.is_dir():
                 target = target / JSONL_NAME
             target.parent.mkdir(parents=True, exist_ok=True)
-            store._read(lambda conn: _jsonl(conn, target))
+            store._read(lambda conn: _jsonl(conn, target, since))
             return [target]
         folder = output or DEFAULT_DIR
         folder.mkdir(parents=True, exist_ok=True)
@@ -63,15 +66,21 @@ def export(store: Store, fmt: str, output: Path | None = None) -> list[Path]:
         raise StorageError(f"{exc.filename or output}: cannot write export ({exc.strerror or exc})") from exc
 
 
-def _jsonl(conn: Connection, target: Path) -> None:
-    """One line per document: its identity and its current extraction record (`extraction`, schema-valid)."""
+def _jsonl(conn: Connection, target: Path, since: int | None = None) -> None:
+    """One line per document: its identity, its current (reviewed, if corrected) extraction record
+    (`extraction`, schema-valid), its current text and its pages' texts, and its change `seq`."""
     stmt = (
         select(
+            documents.c.id,
             documents.c.sha256,
             documents.c.source_path,
             documents.c.format,
             documents.c.page_count,
+            documents.c.seq,
+            documents.c.current_extraction_id,
+            documents.c.machine_extraction_id,
             restored_texts.c.pipeline_version,
+            restored_texts.c.text,
             extractions.c.schema_version,
             extractions.c.record,
         )
@@ -80,18 +89,43 @@ def _jsonl(conn: Connection, target: Path) -> None:
         .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
         .order_by(documents.c.id)
     )
+    if since is not None:
+        stmt = stmt.where(documents.c.seq > since).order_by(None).order_by(documents.c.seq)
     with replacing(target) as tmp, tmp.open("w", encoding="utf-8") as out:
-        for row in conn.execution_options(stream_results=True, yield_per=500).execute(stmt):
-            line = {
-                "sha256": row.sha256,
-                "source_path": row.source_path,
-                "format": row.format,
-                "pages": row.page_count,
-                "pipeline_version": row.pipeline_version,
-                "schema_version": row.schema_version,
-                "extraction": row.record,
-            }
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        rows = conn.execute(stmt).all() if since is not None else None
+        for chunk in _chunked(rows if rows is not None else conn.execute(stmt).all(), 500):
+            texts = _page_texts(conn, [row.id for row in chunk])
+            for row in chunk:
+                version = row.pipeline_version
+                line = {
+                    "sha256": row.sha256,
+                    "source_path": row.source_path,
+                    "format": row.format,
+                    "pages": row.page_count,
+                    "pipeline_version": version.removesuffix(REVIEWED) if version else version,
+                    "schema_version": row.schema_version,
+                    "seq": row.seq,
+                    "reviewed": row.current_extraction_id != row.machine_extraction_id
+                    or bool(version and version.endswith(REVIEWED)),
+                    "extraction": row.record,
+                    "text": row.text if row.text is not None else PAGE_BREAK.join(texts.get(row.id, [])),
+                    "page_texts": texts.get(row.id, []),
+                }
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def _chunked(rows: list, size: int) -> Iterator[list]:
+    for first in range(0, len(rows), size):
+        yield rows[first : first + size]
+
+
+def _page_texts(conn: Connection, doc_ids: list[int]) -> dict[int, list[str]]:
+    """Each document's page texts, in page order."""
+    out: dict[int, list[str]] = {}
+    stmt = select(pages.c.document_id, pages.c.text).where(pages.c.document_id.in_(doc_ids))
+    for doc_id, page_text in conn.execute(stmt.order_by(pages.c.document_id, pages.c.number)):
+        out.setdefault(doc_id, []).append(page_text)
+    return out
 
 
 def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    inspect,
     select,
     text,
 )
@@ -69,6 +70,12 @@ documents = Table(
     Column("issued_date", String(10), index=True),  # ISO YYYY-MM-DD, YYYY-MM or YYYY
     Column("issued_year", Integer, index=True),
     Column("title", Text),
+    # Schema 4: the latest machine versions (current_* point at the reviewed copies when a person
+    # corrected the document) and `seq`, the change sequence of the document's last change.
+    Column("machine_restored_id", Integer),
+    Column("machine_extraction_id", Integer),
+    Column("seq", Integer, index=True),
+    Column("attention", Integer),  # flagged edits and review items no revision has settled yet
 )
 
 pages = Table(
@@ -178,6 +185,31 @@ signers = _child(
     Column("capacity", Text),
 )
 
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, _fk("documents"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # "field" (a record value) or "text" (a token or line)
+    Column("action", String(8), nullable=False),  # "correct" or "accept" (the machine value confirmed)
+    Column("field", Text),  # kind "field": a JSON pointer into the record ("/number", "/awards/0/form")
+    Column("start_offset", Integer),  # kind "text": the span of the text as the reviewer saw it
+    Column("end_offset", Integer),
+    Column("before", Json),  # the value (or span text) the revision replaces, as shown
+    Column("after", Json),  # the value (or span text) put in its place
+    Column("author", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", Stamp, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
 failures = Table(
     "failures",
     metadata,
@@ -272,7 +304,35 @@ def _v3(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+_V4_COLUMNS = ("machine_restored_id", "machine_extraction_id", "seq", "attention")
+
+
+def _v4(conn: Connection) -> None:
+    """Human revisions (table `revisions`), the change sequence (`counters`, `documents.seq`) and the
+    machine versions beside the reviewed ones. Existing documents get their machine ids and a seq in
+    storage order, so a change feed read from 0 lists them all."""
+    have = {column["name"] for column in inspect(conn).get_columns("documents")}
+    for name in _V4_COLUMNS:
+        if name not in have:  # a database made at version 1 by this code has them already
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} INTEGER"))
+    if "ix_documents_seq" not in {ix["name"] for ix in inspect(conn).get_indexes("documents")}:
+        conn.execute(text("CREATE INDEX ix_documents_seq ON documents (seq)"))
+    metadata.create_all(conn, tables=[revisions, counters], checkfirst=True)
+    conn.execute(
+        text(
+            "UPDATE documents SET machine_restored_id = current_restored_id, "
+            "machine_extraction_id = current_extraction_id, seq = id WHERE seq IS NULL"
+        )
+    )
+    from thidua.corpus.reviewing import backfill_attention  # the queue's counts need the records
+
+    backfill_attention(conn)
+    top = conn.execute(select(func.coalesce(func.max(documents.c.seq), 0))).scalar_one()
+    if conn.execute(select(counters.c.value).where(counters.c.name == "changes")).first() is None:
+        conn.execute(counters.insert().values(name="changes", value=top))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 """Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -92,6 +92,8 @@ class SearchFilters:
     award: str | None = None
     date_from: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
     date_to: str | None = None
+    deadline_from: str | None = None  # some deadline on or after (same forms)
+    deadline_to: str | None = None
 
 
 def _filters(wanted: SearchFilters, table: str) -> Filters:
@@ -131,11 +133,38 @@ def _filters(wanted: SearchFilters, table: str) -> Filters:
             # ISO dates compare as strings; "--to 2025" must admit "2025-12-31", so pad the upper bound.
             f.params[name] = value if name == "date_from" else (value + "-99-99")[:10]
             f.dates = True
+    deadline = _deadline(wanted, "d.id" if table else "search_index.document_id", f)
+    if deadline:
+        f.where.append(deadline)
     if wanted.date_from and wanted.date_to:
         narrowing = _date_tokens(wanted.date_from, f.params["date_to"])
         if narrowing:
             f.groups.append(("any", narrowing))
     return f
+
+
+def _checked(value: str) -> str:
+    if not _DATE.match(value):
+        raise SearchQueryError(f"{value!r}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return value
+
+
+def _deadline(wanted: SearchFilters, doc_id: str, f: Filters) -> str:
+    """A condition: some deadline of the document's current record falls in the range ('' if none)."""
+    tests = []
+    if wanted.deadline_from is not None:
+        tests.append("dl.date >= :deadline_from")
+        f.params["deadline_from"] = _checked(wanted.deadline_from)
+    if wanted.deadline_to is not None:
+        tests.append("dl.date <= :deadline_to")
+        f.params["deadline_to"] = (_checked(wanted.deadline_to) + "-99-99")[:10]
+    if not tests:
+        return ""
+    f.dates = True  # SQLite: the match must join documents
+    return (
+        "EXISTS (SELECT 1 FROM deadlines dl JOIN documents dd ON dd.current_extraction_id = dl.extraction_id "
+        f"WHERE dd.id = {doc_id} AND {' AND '.join(tests)})"
+    )
 
 
 def _date_tokens(date_from: str, date_to: str) -> list[str]:

@@ -15,8 +15,9 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
-from thidua.corpus import flatten, pairs, recency, wordcounts
+from thidua.corpus import flatten, pairs, recency, reviewing, wordcounts
 from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
+from thidua.corpus.revise import Revision
 from thidua.corpus.schema import (
     FILTER_KEYS,
     FLAT_TABLES,
@@ -210,9 +211,9 @@ class Store:
 
         def work(conn: Connection) -> None:
             entries: dict[int, str] = {}
-            for item in batch:
-                self._save(conn, *item, entries)
+            saved = [self._save(conn, *item, entries) for item in batch]
             self._index(conn, entries)  # once for the batch, with the keys it leaves
+            reviewing.stamp(conn, saved)  # last: the sequence counter stays locked until commit
 
         self._write(work)
         return len(batch)
@@ -235,8 +236,10 @@ class Store:
         restored: RestoredText | None,
         extraction: Extraction | None,
         entries: dict[int, str],
-    ) -> None:
-        """Write one document's rows; what its search-index entry needs goes into `entries` (id → text)."""
+    ) -> int:
+        """Write one document's rows; what its search-index entry needs goes into `entries` (id → text).
+
+        Human revisions are replayed over the new machine versions (corpus.reviewing), never lost."""
         now = datetime.now(UTC)
         if self.postgres:  # serialise writers of the same document (select-then-insert below)
             key = zlib.crc32(document.sha256.encode())  # a collision only serialises two writers
@@ -250,23 +253,28 @@ class Store:
         restored_id = None
         if restored is not None:
             restored_id = self._save_restored(conn, doc_id, document, restored, now)
-            changes["current_restored_id"] = restored_id
+            changes["current_restored_id"] = changes["machine_restored_id"] = restored_id
         if extraction is not None:
             version = restored.pipeline_version if restored is not None else ""
             record = extraction.record if isinstance(extraction.record, dict) else {}
             changes["current_extraction_id"] = self._save_extraction(
                 conn, doc_id, restored_id, version, extraction, now
             )
+            changes["machine_extraction_id"] = changes["current_extraction_id"]
             changes |= flatten.filters(record)
         if changes:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(**changes))
-        if restored is not None:
+        revised = reviewing.refresh(self, conn, doc_id, now)
+        if revised is not None:
+            entries[doc_id] = revised
+        elif restored is not None:
             entries[doc_id] = restored.text
         elif current_restored is None:
             entries[doc_id] = document.text
         elif extraction is not None:  # same text, new filter keys
             current = select(restored_texts.c.text).where(restored_texts.c.id == current_restored)
             entries[doc_id] = conn.execute(current).scalar_one()
+        return doc_id
 
     def _save_document(self, conn: Connection, document: Document, now: datetime) -> tuple[int, int | None]:
         values = {
@@ -522,13 +530,51 @@ class Store:
         award: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        deadline_from: str | None = None,
+        deadline_to: str | None = None,
         limit: int = 20,
     ) -> list[SearchHit]:
-        """Ranked full-text search (with or without diacritics), filtered by the extraction's fields."""
+        """Ranked full-text search (with or without diacritics), filtered by the extraction's fields
+        (current values: a reviewer's corrections, where there are any)."""
         from thidua.corpus.search import SearchFilters, search
 
-        wanted = SearchFilters(province, year, doc_type, issuer, award, date_from, date_to)
+        wanted = SearchFilters(
+            province, year, doc_type, issuer, award, date_from, date_to, deadline_from, deadline_to
+        )
         return search(self, query, wanted, limit)
+
+    # -- review -----------------------------------------------------------------------------------
+
+    def revise(
+        self, sha256: str, changes: list[dict[str, Any]], *, author: str, expected_seq: int | None = None
+    ) -> int:
+        """Store a reviewer's corrections or acceptances of one document (see
+        corpus.reviewing.record_revisions); returns its new seq. ConflictError when `expected_seq`
+        is no longer the document's."""
+        return self._write(
+            lambda conn: reviewing.record_revisions(self, conn, sha256, changes, author, expected_seq)
+        )
+
+    def history(self, sha256: str) -> list[Revision]:
+        """The document's human revisions, oldest first (empty for an unknown document)."""
+
+        def work(conn: Connection) -> list[Revision]:
+            doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar()
+            return [] if doc_id is None else reviewing.load(conn, doc_id)
+
+        return self._read(work)
+
+    def review_queue(self, limit: int = 100):
+        """Documents needing attention, most first, and failed files (corpus.browse.Queue)."""
+        from thidua.corpus import browse
+
+        return browse.queue(self, limit)
+
+    def changes(self, since: int = 0, limit: int = 100):
+        """Documents changed after sequence number `since`, in order (corpus.browse.Feed)."""
+        from thidua.corpus import browse
+
+        return browse.changes(self, since, limit)
 
     def export(self, fmt: str, output: Path | None = None) -> list[Path]:
         """Write the dataset: "jsonl" (one record per document) or "csv"/"parquet" tables in a folder."""

@@ -1,0 +1,457 @@
+"""Reading the store for people and programs: filtered listings with cursors, facet counts, the
+change feed, the review queue, one document in full, and the result set as a table.
+
+Every function takes a Store and plain values; the web app and the CLI are thin layers over these.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from sqlalchemy import select, text
+from thidua.corpus import reviewing, revise
+from thidua.corpus.query import parse
+from thidua.corpus.schema import extractions, pages
+from thidua.corpus.search import SearchFilters, SearchQueryError, _filters
+
+from thidua.types import PAGE_BREAK
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from thidua.corpus.store import Store
+
+SORTS = ("issued", "newest", "relevance")
+FACETS = ("province", "year", "doc_type", "issuer", "award", "deadline_month")
+_SUMMARY = (
+    "d.id, d.sha256, d.source_path, d.number, d.issuer, d.province, d.issued_date, d.doc_type, d.title, "
+    "d.seq, d.attention, d.updated_at, CASE WHEN COALESCE(d.current_extraction_id, -1) = "
+    "COALESCE(d.machine_extraction_id, -1) AND COALESCE(d.current_restored_id, -1) = "
+    "COALESCE(d.machine_restored_id, -1) THEN 0 ELSE 1 END AS reviewed"
+)
+
+
+@dataclass
+class Summary:
+    """One document in a listing; `id` is its SHA-256 (stable across databases and re-runs)."""
+
+    id: str
+    source_path: str
+    number: str | None
+    issuer: str | None
+    province: str | None
+    issued_date: str | None
+    doc_type: str | None
+    title: str | None
+    seq: int | None
+    attention: int
+    reviewed: bool
+    updated_at: str | None
+    score: float | None = None
+    snippet: str | None = None
+
+
+@dataclass
+class Listing:
+    """A listing page: the documents, the total matching, and the cursor of the next page (or None)."""
+
+    items: list[Summary]
+    total: int
+    next_cursor: str | None
+
+
+@dataclass
+class Failure:
+    """A file that could not be processed."""
+
+    path: str
+    reason: str
+    sha256: str | None
+    failed_at: str
+
+
+@dataclass
+class Queue:
+    """The review queue: documents by attention (most first), and failed files."""
+
+    documents: list[Summary]
+    failures: list[Failure]
+
+
+@dataclass
+class Feed:
+    """Documents changed after a sequence number, in sequence order; `last_seq` is the next `since`."""
+
+    items: list[Summary]
+    last_seq: int
+
+
+@dataclass
+class Span:
+    """A highlighted span of a document's current text: kind "flagged", "evidence" or "revised"."""
+
+    start: int
+    end: int
+    kind: str
+    label: str
+    settled: bool = False
+
+
+@dataclass
+class Detail:
+    """One document in full: record (current and machine), text, pages, review items, history."""
+
+    summary: Summary
+    format: str
+    record: dict[str, Any] | None
+    machine_record: dict[str, Any] | None
+    text: str
+    pages: list[dict[str, Any]]
+    spans: list[Span]
+    review: list[dict[str, Any]]
+    history: list[revise.Revision]
+    not_applied: list[revise.Revision] = field(default_factory=list)
+    pipeline_version: str | None = None
+
+
+def _summary(row: Any) -> Summary:
+    updated = row.updated_at
+    return Summary(
+        id=row.sha256,
+        source_path=row.source_path,
+        number=row.number,
+        issuer=row.issuer,
+        province=row.province,
+        issued_date=row.issued_date,
+        doc_type=row.doc_type,
+        title=row.title,
+        seq=row.seq,
+        attention=row.attention or 0,
+        reviewed=bool(row.reviewed),
+        updated_at=updated.isoformat() if isinstance(updated, datetime) else updated,
+    )
+
+
+def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
+    """The condition on `documents d` for documents matching the words and the filters."""
+    parsed = parse(query or "")
+    f = _filters(wanted, "d")
+    sql = "1 = 1" + f.sql
+    params = dict(f.params)
+    if not parsed.empty:
+        if store.postgres:
+            sql += (
+                " AND d.id IN (SELECT document_id FROM search_index "
+                "WHERE tsv @@ to_tsquery('thidua_fold', :match))"
+            )
+            params["match"] = parsed.tsquery()
+        else:
+            sql += " AND d.id IN (SELECT rowid FROM search_index WHERE search_index MATCH :match)"
+            params["match"] = parsed.fts5()
+    elif (query or "").strip():
+        sql += " AND 1 = 0"  # only punctuation or exclusions: nothing positive to look for
+    return sql, params
+
+
+def _cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _uncursor(cursor: str) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError) as exc:
+        raise SearchQueryError(f"{cursor!r}: not a cursor from this listing") from exc
+    if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        raise SearchQueryError(f"{cursor!r}: not a cursor from this listing")
+    return values
+
+
+def documents(
+    store: Store,
+    query: str = "",
+    wanted: SearchFilters | None = None,
+    *,
+    sort: str = "issued",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Listing:
+    """Matching documents, `limit` at a time. `issued` (newest issue date first) and `newest`
+    (latest stored first) page with `cursor`; `relevance` ranks the best `limit` (no next page)."""
+    if sort not in SORTS:
+        raise SearchQueryError(f"{sort!r}: not a sort ({', '.join(SORTS)})")
+    if not 1 <= limit <= 1000:
+        raise SearchQueryError(f"limit {limit}: must be 1 to 1000")
+    wanted = wanted or SearchFilters()
+    cond, params = where(store, query, wanted)
+    if sort == "relevance" and parse(query or "").empty:
+        sort = "issued"
+    if sort == "relevance":
+        return _ranked(store, query, wanted, cond, params, limit)
+    key = "COALESCE(d.issued_date, '')" if sort == "issued" else "d.id"
+    paged = cond
+    if cursor:
+        last_key, last_id = _uncursor(cursor)
+        paged += f" AND ({key} < :ck OR ({key} = :ck AND d.id < :ci))"
+        params |= {"ck": last_key, "ci": last_id}
+    sql = f"SELECT {_SUMMARY}, {key} AS k FROM documents d WHERE {paged} ORDER BY {key} DESC, d.id DESC"
+    sql += " LIMIT :lim"
+
+    def work(conn: Connection) -> Listing:
+        rows = conn.execute(text(sql), params | {"lim": limit + 1}).all()
+        total = conn.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        nxt = _cursor([rows[-1].k, rows[-1].id]) if more and rows else None
+        return Listing([_summary(r) for r in rows], total, nxt)
+
+    return store._read(work)
+
+
+def _ranked(store: Store, query: str, wanted: SearchFilters, cond: str, params: dict, limit: int) -> Listing:
+    hits = store.search(
+        query,
+        **{k: getattr(wanted, k) for k in ("province", "year", "doc_type", "issuer", "award")},
+        date_from=wanted.date_from,
+        date_to=wanted.date_to,
+        limit=limit,
+    )
+    ids = [h.sha256 for h in hits]
+
+    def work(conn: Connection) -> Listing:
+        total = conn.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
+        if not ids:
+            return Listing([], total, None)
+        rows = conn.execute(
+            text(f"SELECT {_SUMMARY} FROM documents d WHERE {cond} AND d.sha256 IN :ids").bindparams(
+                _expanding("ids")
+            ),
+            params | {"ids": ids},
+        ).all()
+        return Listing([_summary(r) for r in rows], total, None)
+
+    page = store._read(work)
+    by_id = {s.id: s for s in page.items}
+    items = []
+    for hit in hits:
+        if hit.sha256 in by_id:
+            summary = by_id[hit.sha256]
+            summary.score, summary.snippet = hit.score, hit.snippet
+            items.append(summary)
+    return Listing(items, page.total, None)
+
+
+def _expanding(name: str):
+    from sqlalchemy import bindparam
+
+    return bindparam(name, expanding=True)
+
+
+def facets(store: Store, query: str = "", wanted: SearchFilters | None = None, top: int = 30) -> dict:
+    """Counts of matching documents per value of each facet (FACETS), most frequent first."""
+    cond, params = where(store, query, wanted or SearchFilters())
+    grouped = {
+        "province": "SELECT d.province AS v, count(*) AS n FROM documents d WHERE {c} AND d.province "
+        "IS NOT NULL GROUP BY d.province",
+        "year": "SELECT d.issued_year AS v, count(*) AS n FROM documents d WHERE {c} AND d.issued_year "
+        "IS NOT NULL GROUP BY d.issued_year",
+        "doc_type": "SELECT d.doc_type AS v, count(*) AS n FROM documents d WHERE {c} AND d.doc_type "
+        "IS NOT NULL GROUP BY d.doc_type",
+        "issuer": "SELECT d.issuer AS v, count(*) AS n FROM documents d WHERE {c} AND d.issuer "
+        "IS NOT NULL GROUP BY d.issuer",
+        "award": "SELECT a.form AS v, count(DISTINCT d.id) AS n FROM documents d JOIN awards a ON "
+        "a.extraction_id = d.current_extraction_id WHERE {c} AND a.form IS NOT NULL GROUP BY a.form",
+        "deadline_month": "SELECT substr(dl.date, 1, 7) AS v, count(DISTINCT d.id) AS n FROM documents d "
+        "JOIN deadlines dl ON dl.extraction_id = d.current_extraction_id WHERE {c} AND dl.date LIKE "
+        "'____-__%' GROUP BY substr(dl.date, 1, 7)",
+    }
+
+    def work(conn: Connection) -> dict:
+        out: dict[str, Any] = {}
+        for name, sql in grouped.items():
+            order = "v DESC" if name in ("year", "deadline_month") else "n DESC, v"
+            rows = conn.execute(text(sql.format(c=cond) + f" ORDER BY {order} LIMIT {int(top)}"), params)
+            out[name] = [{"value": row.v, "count": row.n} for row in rows]
+        out["total"] = conn.execute(
+            text(f"SELECT count(*) FROM documents d WHERE {cond}"), params
+        ).scalar_one()
+        return out
+
+    return store._read(work)
+
+
+def per_province_year(store: Store, query: str = "", wanted: SearchFilters | None = None) -> list[tuple]:
+    """(province, year, documents) for the matching documents that have both."""
+    cond, params = where(store, query, wanted or SearchFilters())
+    sql = (
+        f"SELECT d.province, d.issued_year, count(*) FROM documents d WHERE {cond} AND d.province IS NOT "
+        "NULL AND d.issued_year IS NOT NULL GROUP BY d.province, d.issued_year ORDER BY 1, 2"
+    )
+    return store._read(lambda conn: [tuple(r) for r in conn.execute(text(sql), params)])
+
+
+def changes(store: Store, since: int = 0, limit: int = 100) -> Feed:
+    """Documents whose latest change has a sequence number above `since`, in sequence order."""
+    sql = f"SELECT {_SUMMARY} FROM documents d WHERE d.seq > :since ORDER BY d.seq LIMIT :lim"
+    rows = store._read(lambda conn: conn.execute(text(sql), {"since": int(since), "lim": int(limit)}).all())
+    items = [_summary(r) for r in rows]
+    return Feed(items, items[-1].seq if items else int(since))
+
+
+def queue(store: Store, limit: int = 100) -> Queue:
+    """Documents needing attention (most first), then failed files (latest first)."""
+    docs = (
+        f"SELECT {_SUMMARY} FROM documents d WHERE d.attention > 0 ORDER BY d.attention DESC, d.id LIMIT :lim"
+    )
+    failed = "SELECT path, reason, sha256, failed_at FROM failures ORDER BY failed_at DESC, id LIMIT :lim"
+
+    def work(conn: Connection) -> Queue:
+        items = [_summary(r) for r in conn.execute(text(docs), {"lim": limit})]
+        fails = [
+            Failure(r.path, r.reason, r.sha256, str(r.failed_at))
+            for r in conn.execute(text(failed), {"lim": limit})
+        ]
+        return Queue(items, fails)
+
+    return store._read(work)
+
+
+def resolve(store: Store, ident: str) -> str | None:
+    """The SHA-256 of the document named by its id or an unambiguous prefix (8+ hex digits)."""
+    ident = ident.strip().lower()
+    if len(ident) < 8 or any(c not in "0123456789abcdef" for c in ident):
+        return None
+    rows = store._read(
+        lambda conn: conn.execute(
+            text("SELECT sha256 FROM documents WHERE sha256 >= :lo AND sha256 < :hi ORDER BY sha256 LIMIT 2"),
+            {"lo": ident, "hi": ident + "g"},
+        ).all()
+    )
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def detail(store: Store, sha256: str) -> Detail | None:
+    """One document in full, with the spans to highlight in its current text."""
+
+    def work(conn: Connection) -> Detail | None:
+        row = conn.execute(
+            text(f"SELECT {_SUMMARY}, d.format FROM documents d WHERE d.sha256 = :s"), {"s": sha256}
+        ).first()
+        if row is None:
+            return None
+        doc, body, machine_record, _version = reviewing.machine(conn, row.id)
+        revs = reviewing.load(conn, row.id)
+        applied = revise.apply_text(body, revs)
+        record = machine_record
+        if doc.current_extraction_id is not None and doc.current_extraction_id != doc.machine_extraction_id:
+            stmt = select(extractions.c.record).where(extractions.c.id == doc.current_extraction_id)
+            record = conn.execute(stmt).scalar()
+        flags = reviewing.flagged_spans(conn, doc.machine_restored_id)
+        open_flags = {id(e) for _s, _e, e in reviewing.open_flags(flags, applied, revs)}
+        spans = [
+            Span(
+                applied.map_offset(s),
+                applied.map_offset(e),
+                "flagged",
+                f"{edit.original} → {edit.replacement} ({edit.confidence:.2f})",
+                settled=id(edit) not in open_flags,
+            )
+            for s, e, edit in flags
+        ]
+        spans += [Span(s, e, "revised", "corrected by a reviewer") for s, e in applied.spans]
+        spans += _evidence(record or {}, applied)
+        page_rows = [
+            {
+                "number": p.number,
+                "text": p.text,
+                "method": p.method,
+                "mean_confidence": p.mean_confidence,
+                "words": len(p.words or []),
+            }
+            for p in conn.execute(select(pages).where(pages.c.document_id == row.id).order_by(pages.c.number))
+        ]
+        items = [dict(i) for i in (record or {}).get("review") or [] if isinstance(i, dict)]
+        for item in items:
+            item["settled"] = reviewing.settled(str(item.get("field", "")), revs)
+        version = conn.execute(
+            text("SELECT pipeline_version FROM restored_texts WHERE id = :i"), {"i": doc.current_restored_id}
+        ).scalar()
+        orphans = applied.orphans + (revise.apply_fields(machine_record, revs)[1] if machine_record else [])
+        return Detail(
+            summary=_summary(row),
+            format=row.format,
+            record=record,
+            machine_record=machine_record,
+            text=applied.text,
+            pages=page_rows,
+            spans=sorted(spans, key=lambda s: (s.start, -s.end)),
+            review=items,
+            history=revs,
+            not_applied=orphans,
+            pipeline_version=version,
+        )
+
+    return store._read(work)
+
+
+def _evidence(record: dict, applied: revise.Applied) -> list[Span]:
+    """Evidence spans of the record's values (offsets into the machine text, mapped)."""
+    found: list[Span] = []
+
+    def add(name: str, evidence: Any) -> None:
+        if (
+            isinstance(evidence, dict)
+            and isinstance(evidence.get("start"), int)
+            and isinstance(evidence.get("end"), int)
+        ):
+            start, end = applied.map_offset(evidence["start"]), applied.map_offset(evidence["end"])
+            if end > start:
+                found.append(Span(start, end, "evidence", name))
+
+    for name, evidence in (record.get("evidence") or {}).items():
+        add(name, evidence)
+    for name, value in record.items():
+        items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        for n, item in enumerate(items):
+            if isinstance(item, dict) and name not in ("evidence", "review"):
+                add(f"{name}[{n}]" if isinstance(value, list) else name, item.get("evidence"))
+    return found
+
+
+def result_table(store: Store, query: str = "", wanted: SearchFilters | None = None) -> pd.DataFrame:
+    """The matching documents as one table (current values; award forms and deadlines joined by ' | ')."""
+    cond, params = where(store, query, wanted or SearchFilters())
+    sql = (
+        "SELECT d.sha256, d.source_path, d.doc_type, d.number, d.issuer, d.province, d.issued_date, "
+        "d.issued_year, d.title, d.seq, d.current_extraction_id AS x FROM documents d "
+        f"WHERE {cond} ORDER BY d.id"
+    )
+
+    def work(conn: Connection) -> pd.DataFrame:
+        frame = pd.read_sql(text(sql), conn, params=params)
+        for name, column in (("awards", "form"), ("deadlines", "date")):
+            lists: dict[int, list[str]] = {}
+            ids = [int(x) for x in frame["x"].dropna()]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                stmt = text(
+                    f"SELECT extraction_id, {column} FROM {name} WHERE extraction_id IN :ids "
+                    "ORDER BY extraction_id, seq"
+                ).bindparams(_expanding("ids"))
+                for x, value in conn.execute(stmt, {"ids": chunk}):
+                    if value:
+                        lists.setdefault(x, []).append(value)
+            frame[name] = [" | ".join(lists.get(int(x), [])) if pd.notna(x) else "" for x in frame["x"]]
+        return frame.drop(columns=["x"])
+
+    return store._read(work)
+
+
+def page_texts(text_: str) -> list[str]:
+    """A PAGE_BREAK-joined text's pages."""
+    return text_.split(PAGE_BREAK)
