@@ -447,6 +447,7 @@ def parse_header(text: Text) -> Header:
     type_start = found[1] if found else end
     _number(zone, head, type_start)
     _date_line(zone, head, type_start)
+    headless = not zone.taken  # no motto, `Số:` or date line: the header block is lost
     vv = None
     for m in VV.finditer(zone.folded, 0, type_start):
         if zone.free(m.start(), m.end()) and m.group(0).startswith("v"):
@@ -495,6 +496,8 @@ def parse_header(text: Text) -> Header:
         _opening_title(text, head, found_body)
     if anchored or head.values.get("doc_type"):
         _fill_from_symbol(head, text)
+    if headless and not head.values.get("number") and head.values.get("doc_type"):
+        _annexed(text, head)
     if not head.values.get("doc_type") and found_body is not None and LETTER.match(text.lines[body].folded):
         line = text.lines[body]
         head.set("doc_type", "Công văn", text.evidence(line.start, line.end, 0.6))  # a letter: no type word
@@ -547,13 +550,23 @@ def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
             return
 
 
+def _paragraph_start(text: Text, pos: int, floor: int) -> int:
+    """Where the paragraph holding `pos` begins: after a blank line or a line ending a sentence."""
+    line = text.line_at(pos)
+    while line.index > 0 and line.start > floor:
+        above = text.lines[line.index - 1]
+        if above.blank or re.search(r"[;.:]\W*$", above.text):
+            break
+        line = above
+    return max(line.start, floor)
+
+
 def _enacting(text: Text, body: int) -> tuple[str, str | None, dict[str, Any]] | None:
     """`<Organ> ban hành <Type> …` opening a paragraph of the preamble: (organ, type, evidence)."""
     start = text.lines[body].start if body < len(text.lines) else len(text.raw)
     for m in ENACTS.finditer(text.folded, start, min(len(text.raw), start + 6000)):
-        para = text.folded.rfind("\n", start, m.start()) + 1
-        para = max(para, start)
-        raw = text.raw[para : m.start()].strip(" *_\t")
+        para = _paragraph_start(text, m.start(), start)
+        raw = one_line(text.raw[para : m.start()]).strip(" *_\t")
         if not raw or len(raw.split()) > 12 or _is_basis(raw, lexicon.key(raw)):
             continue
         organ = _organ(raw)
@@ -562,6 +575,31 @@ def _enacting(text: Text, body: int) -> tuple[str, str | None, dict[str, Any]] |
         typed = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40].strip(" :"), cutoff=85)
         return organ, typed[0] if typed else None, text.evidence(para, m.start(), 0.5)
     return None
+
+
+# the line opening an annex: `(Kèm theo …)`, `(Ban hành kèm theo …)`; not `… ban hành kèm theo` in a sentence
+ANNEXED = re.compile(r"(?:^|\n)[ \t*_]*\((?:ban\s+h\w{1,2}nh\s+)?k\w{1,2}m\s+theo\s+")
+
+
+def _annexed(text: Text, head: Header) -> None:
+    """A text that lost its header still names itself over its annex: `(Kèm theo Nghị định số
+    307/2025/NĐ-CP ngày 27 tháng 11 năm 2025 …)`; number and date are taken from there, unsure."""
+    doc_type = head.values["doc_type"]
+    code = lexicon.domain_type_code(doc_type)
+    for m in ANNEXED.finditer(text.folded):
+        typed = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 30], cutoff=90)
+        if not typed or typed[0] != doc_type:
+            continue
+        after = m.end() + typed[2]
+        sym = symbols.parse(text.raw, after, min(len(text.raw), after + 30))
+        if not sym or (code and sym.type_code != code):
+            continue
+        head.symbol = sym
+        head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5))
+        date = dates.first_date(text.folded, sym.end, min(len(text.raw), sym.end + 40), partial=False)
+        if date and not head.values.get("issued_date"):
+            head.set("issued_date", date.value, text.evidence(date.start, date.end, 0.5))
+        return
 
 
 def _agency_codes(name: str) -> set[str]:
@@ -619,6 +657,13 @@ def _fill_from_symbol(head: Header, text: Text) -> None:
                 break
 
 
+def _central(issuer: str) -> bool:
+    """A body of the central state or Party (a ministry, the Government, a central committee)."""
+    k = lexicon.key(issuer)
+    central = ("chinh phu", "thu tuong chinh phu", "quoc hoi", "chu tich nuoc")
+    return k in organs.ministries() or k in central or "trung uong" in k
+
+
 def _province(head: Header, text: Text) -> None:
     """The province: from the issuer, its parent, the place line, else the first one the text names."""
     for name in ("issuer", "parent_issuer", "place"):
@@ -628,9 +673,14 @@ def _province(head: Header, text: Text) -> None:
             head.set("province", found, head.evidence.get(name))
             break
     else:
-        found_in_text = _find_province(text, 0, min(len(text.raw), 6000))
-        if found_in_text:
-            head.set("province", found_in_text[0], found_in_text[2])
+        # a local body whose header names no province (`ỦY BAN NHÂN DÂN`): the title or the text does;
+        # a central body's text names provinces it is not part of
+        issuer = head.values.get("issuer")
+        reach = 6000 if issuer else 1500  # a text without its issuer: only its opening speaks for it
+        if not (issuer and _central(issuer)):
+            found_in_text = _find_province(text, 0, min(len(text.raw), reach))
+            if found_in_text:
+                head.set("province", found_in_text[0], found_in_text[2])
     issuer = head.values.get("issuer")
     if issuer and issuer.split()[-1] in ("tỉnh", "thành phố") and head.values.get("province"):
         head.values["issuer"] = f"{issuer} {head.values['province']}"

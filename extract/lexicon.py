@@ -79,6 +79,11 @@ def _type_codes() -> dict[str, str]:
     return table
 
 
+def domain_type_code(name: str) -> str | None:
+    """The symbol code of a document type (`Nghị định` → `NĐ`), None when it has none."""
+    return next((d.code for d in domain.doc_types() if d.name == name), None)
+
+
 @functools.cache
 def doc_type_by_code() -> dict[str, str]:
     """Canonical type code → document type name (`KH` → `Kế hoạch`)."""

@@ -64,6 +64,12 @@ def known_names() -> dict[str, str]:
 
 
 @functools.cache
+def ministries() -> frozenset[str]:
+    """Folded names of the ministries and ministry-level bodies."""
+    return frozenset(lexicon.key(n) for n in domain._load("issuer_kinds.json")["ministries"])
+
+
+@functools.cache
 def _known_by_length() -> list[tuple[int, dict[str, str]]]:
     table: dict[int, dict[str, str]] = {}
     for k, name in known_names().items():
