@@ -576,11 +576,12 @@ class Store:
 
         return browse.changes(self, since, limit)
 
-    def export(self, fmt: str, output: Path | None = None) -> list[Path]:
-        """Write the dataset: "jsonl" (one record per document) or "csv"/"parquet" tables in a folder."""
+    def export(self, fmt: str, output: Path | None = None, since: int | None = None) -> list[Path]:
+        """Write the dataset: "jsonl" (one record per document; `since`: changed after that seq) or
+        "csv"/"parquet" tables in a folder."""
         from thidua.corpus.export import export
 
-        return export(self, fmt, output)
+        return export(self, fmt, output, since)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

@@ -377,13 +377,19 @@ def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (jsonl) or folder.")] = None,
     db: DbOption = None,
+    since: Annotated[
+        int | None, typer.Option("--since", min=0, help="jsonl: only documents changed after this seq.")
+    ] = None,
 ) -> None:
-    """Export the dataset: JSONL records, or flattened CSV/Parquet tables."""
+    """Export the dataset: JSONL records (with texts), or flattened CSV/Parquet tables."""
     if fmt not in ("jsonl", "csv", "parquet"):
         console.print(f"[red]error:[/red] unknown format {fmt!r} (jsonl, csv, parquet)")
         raise typer.Exit(int(ExitCode.bad_args))
+    if since is not None and fmt != "jsonl":
+        console.print("[red]error:[/red] --since needs --format jsonl")
+        raise typer.Exit(int(ExitCode.bad_args))
     try:
-        written = open_db(db, must_exist=True, read_only=True).export(fmt, output)
+        written = open_db(db, must_exist=True, read_only=True).export(fmt, output, since=since)
     except ThiduaError as exc:
         fail(exc)
     for path in written:
@@ -398,3 +404,6 @@ def reindex_cmd(db: DbOption = None) -> None:
     except ThiduaError as exc:
         fail(exc)
     console.print(f"reindexed {count} documents", highlight=False)
+
+
+from thidua import cli_review  # noqa: E402, F401  (registers serve, review, show, facets)

@@ -1,0 +1,73 @@
+"""Charts drawn on the server as SVG (readable without JavaScript; every value is also printed)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+CELL_W, CELL_H, LABEL_W, HEAD_H = 56, 24, 190, 28
+
+
+def heatmap(rows: list[tuple], title: str = "Documents per province and year") -> Markup:
+    """(province, year, count) triples as a grid: provinces down, years across, counts in the cells."""
+    provinces = sorted({r[0] for r in rows})
+    years = sorted({int(r[1]) for r in rows})
+    counts = {(r[0], int(r[1])): int(r[2]) for r in rows}
+    top = max(counts.values(), default=1)
+    width = LABEL_W + CELL_W * max(1, len(years)) + 10
+    height = HEAD_H + CELL_H * max(1, len(provinces)) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for x, year in enumerate(years):
+        cx = LABEL_W + CELL_W * x + CELL_W // 2
+        parts.append(f'<text x="{cx}" y="{HEAD_H - 8}" text-anchor="middle" class="head">{year}</text>')
+    for y, province in enumerate(provinces):
+        cy = HEAD_H + CELL_H * y
+        parts.append(f'<text x="{LABEL_W - 8}" y="{cy + 16}" text-anchor="end">{escape(province)}</text>')
+        for x, year in enumerate(years):
+            n = counts.get((province, year), 0)
+            shade = 0.08 + 0.85 * n / top if n else 0.0
+            cx = LABEL_W + CELL_W * x
+            parts.append(
+                f'<rect x="{cx + 1}" y="{cy + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
+                f'fill="rgb(31,90,160)" fill-opacity="{shade:.2f}" stroke="#ccd"><title>'
+                f"{escape(province)} {year}: {n}</title></rect>"
+            )
+            if n:
+                ink = "#fff" if shade > 0.5 else "#123"
+                parts.append(
+                    f'<text x="{cx + CELL_W // 2}" y="{cy + 16}" text-anchor="middle" fill="{ink}" '
+                    f'class="count">{n}</text>'
+                )
+    if not rows:
+        parts.append(f'<text x="10" y="{HEAD_H + 16}">no documents with a province and a year</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def bars(items: list[dict], title: str) -> Markup:
+    """Facet counts ({value, count}) as horizontal bars with their numbers."""
+    top = max((int(i["count"]) for i in items), default=1)
+    width, bar_w = LABEL_W + 260, 200
+    height = HEAD_H + CELL_H * max(1, len(items)) + 6
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        f'<title>{escape(title)}</title><text x="4" y="18" class="head">{escape(title)}</text>',
+    ]
+    for n, item in enumerate(items):
+        y = HEAD_H + CELL_H * n
+        length = max(1, round(bar_w * int(item["count"]) / top))
+        parts.append(
+            f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">{escape(str(item["value"]))}</text>'
+        )
+        parts.append(
+            f'<rect x="{LABEL_W}" y="{y + 4}" width="{length}" height="{CELL_H - 8}" fill="#1f5aa0"/>'
+        )
+        parts.append(
+            f'<text x="{LABEL_W + length + 6}" y="{y + 16}" class="count">{int(item["count"])}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
