@@ -34,7 +34,7 @@ ROMAN_HEAD = re.compile(r"^\s*[ivxlu1|]{1,4}\s*[.,\-–]\s*[a-z]")
 MOTTOS = (
     re.compile(r"c\w{2,3}\s+h\w{1,2}\s+x\w\s+h\w{1,2}\s+ch\w{1,2}\s+ngh\w{1,3}\s+v\w{2,3}\s+n\w{1,2}m"),
     re.compile(r"\S{2,4}\s+\S{2,4}\s*[-–]\s*\S{1,3}\s+d\w\s*[-–]\s*h\w{2,4}\s+ph\w{1,3}"),
-    re.compile(r"d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+v\w{2,3}\s+n\w{1,2}m"),
+    re.compile(r"[dpb]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+v\w{2,3}\s+n\w{1,2}m"),  # OCR reads Đ as B, P
 )
 NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![a-z])s[a-z0-9]?\s*[:;]")
 VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
