@@ -45,3 +45,35 @@ def client(filled):
 
     with TestClient(create_app(filled), base_url="http://127.0.0.1:8000") as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def _built_samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The bundled sample plans that need no OCR (legacy OCR text, text-layer PDF), run into a database."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from thidua.cli import app
+    from thidua.synth.samples import build_samples
+
+    built, batch = tmp_path_factory.mktemp("samples"), tmp_path_factory.mktemp("batch")
+    build_samples(built)
+    for path in [*built.glob("*.legacy-ocr.txt"), *built.glob("*.text-layer.pdf")]:
+        shutil.copy(path, batch / path.name)
+    db = tmp_path_factory.mktemp("db") / "campaigns.db"
+    result = CliRunner().invoke(app, ["run", str(batch), "--db", str(db), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return batch, db
+
+
+@pytest.fixture
+def sample_db(_built_samples: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """(the batch folder, a private copy of its database) for a test that changes the database."""
+    import sqlite3
+
+    batch, db = _built_samples
+    copy = tmp_path / "campaigns.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return batch, copy
