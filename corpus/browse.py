@@ -19,6 +19,7 @@ from thidua.corpus import reviewing, revise
 from thidua.corpus.query import parse
 from thidua.corpus.schema import extractions, pages
 from thidua.corpus.search import SearchFilters, SearchQueryError, _filters
+from thidua.corpus.snippet import snippet
 
 from thidua.types import PAGE_BREAK
 
@@ -177,12 +178,14 @@ def documents(
     query: str = "",
     wanted: SearchFilters | None = None,
     *,
-    sort: str = "issued",
+    sort: str = "",
     cursor: str | None = None,
     limit: int = 50,
 ) -> Listing:
     """Matching documents, `limit` at a time. `issued` (newest issue date first) and `newest`
-    (latest stored first) page with `cursor`; `relevance` ranks the best `limit` (no next page)."""
+    (latest stored first) page with `cursor`; `relevance` ranks the best `limit` (no next page).
+    No sort: relevance for words, else issued."""
+    sort = sort or ("relevance" if not parse(query or "").empty else "issued")
     if sort not in SORTS:
         raise SearchQueryError(f"{sort!r}: not a sort ({', '.join(SORTS)})")
     if not 1 <= limit <= 1000:
@@ -208,7 +211,13 @@ def documents(
         more = len(rows) > limit
         rows = rows[:limit]
         nxt = _cursor([rows[-1].k, rows[-1].id]) if more and rows else None
-        return Listing([_summary(r) for r in rows], total, nxt)
+        items = [_summary(r) for r in rows]
+        terms = parse(query or "").terms
+        if terms:  # the words in context, as ranked search shows them
+            texts = store.texts([r.id for r in rows], conn)
+            for row, item in zip(rows, items, strict=True):
+                item.snippet = snippet(texts.get(row.id, ""), terms)
+        return Listing(items, total, nxt)
 
     return store._read(work)
 

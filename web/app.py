@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from thidua.web import api, csrf, pages
+from thidua.web import api, csrf, highlight, pages
 
 from thidua import __version__
 
@@ -35,6 +35,7 @@ def create_app(store, read_only: bool = False) -> FastAPI:
     app.state.read_only = read_only
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
+    templates.env.filters["marked"] = highlight.snippet_html
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.read)

@@ -50,3 +50,8 @@ def _marked(text: str, start: int, end: int, spans: list[Span]) -> Markup:
         title = "; ".join(dict.fromkeys(s.label for s in over))
         html.append(Markup('<mark class="{}" title="{}">{}</mark>').format(" ".join(kinds), title, piece))
     return Markup("").join(html)
+
+
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet (matches between « and ») escaped, its matches in <mark>."""
+    return Markup(str(escape(snippet)).replace("«", "<mark>").replace("»", "</mark>"))

@@ -27,7 +27,7 @@ class SearchParams:
     date_to: str | None = None
     deadline_from: str | None = None
     deadline_to: str | None = None
-    sort: str = "issued"
+    sort: str = ""  # "": relevance for words, else issue date
     cursor: str | None = None
 
     def filters(self) -> SearchFilters:
@@ -76,7 +76,7 @@ def search_params(
     date_to: str | None = Query(None, description="Issued on or before"),
     deadline_from: str | None = Query(None, description="Some deadline on or after"),
     deadline_to: str | None = Query(None, description="Some deadline on or before"),
-    sort: str = Query("issued", pattern="^(issued|newest|relevance)$"),
+    sort: str = Query("", pattern="^(|issued|newest|relevance)$", description="Default: relevance for words"),
     cursor: str | None = None,
 ) -> SearchParams:
     """FastAPI dependency: the search parameters of a request (empty strings are no filter)."""
