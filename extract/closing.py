@@ -11,7 +11,7 @@ from thidua.dictionaries import domain
 from thidua.extract.lexicon import key
 from thidua.extract.text import Text, one_line
 
-RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))\s*n\w{1,2}i\s+nh\S{1,3}n\s*:?")
+RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))[\s*_]*n\w{1,2}i\s+nh\S{1,3}n\s*[*_]*:?")
 CAPACITY = re.compile(r"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml])\s?\.?\s*(?=[a-z])")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
 
@@ -168,7 +168,10 @@ def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, lis
         }
     blocked = [(s, e) for s, e, _ in capacity_parts] + [(s, e) for s, e, _ in titles] + names
     recipients = _recipients(text, lines, blocked) if head else []
-    return signer, recipients, start
+    # without a `Nơi nhận` block the body runs to the signature (or the end), never stops where it starts
+    signer_at = signer["evidence"]["start"] if signer else -1
+    end = start if head else (signer_at if signer_at > body_end else len(text.raw))
+    return signer, recipients, end
 
 
 def _recipients(text: Text, lines: list, blocked: list[tuple[int, int]]) -> list[dict[str, Any]]:
