@@ -71,3 +71,34 @@ def bars(items: list[dict], title: str) -> Markup:
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+LOW_CONFIDENCE = 60.0
+"""OCR words below this Tesseract confidence are drawn in red."""
+
+
+def word_boxes(words: list, title: str, width: int = 900) -> Markup:
+    """A page's OCR words at their boxes (scaled to `width`), the unsure ones in red, each with its
+    text and confidence as a tooltip: the layout Tesseract saw, without the image."""
+    right = max((w.left + w.width for w in words), default=1)
+    bottom = max((w.top + w.height for w in words), default=1)
+    scale = width / max(right, 1)
+    height = int(bottom * scale) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="page" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+    ]
+    for w in words:
+        x, y, bw, bh = (round(v * scale, 1) for v in (w.left, w.top, w.width, w.height))
+        unsure = w.confidence < LOW_CONFIDENCE
+        fill, stroke = ("#fde2e1", "#c0392b") if unsure else ("none", "#9ab")
+        parts.append(
+            f'<g><title>{escape(w.text)} ({w.confidence:.0f})</title><rect x="{x}" y="{y}" width="{bw}" '
+            f'height="{bh}" fill="{fill}" stroke="{stroke}" stroke-width="0.6"/>'
+            f'<text x="{x}" y="{y + bh * 0.8:.1f}" font-size="{max(bh * 0.8, 4):.1f}" '
+            f'textLength="{bw}" lengthAdjust="spacingAndGlyphs" fill="{"#a01" if unsure else "#123"}">'
+            f"{escape(w.text)}</text></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

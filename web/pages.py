@@ -129,6 +129,17 @@ def document_page(request: Request, doc_id: str, status: int = 200, **extra) -> 
     )
 
 
+@read.get("/documents/{doc_id}/pages/{number}.svg")
+def page_svg(request: Request, doc_id: str, number: int) -> Response:
+    """A page's OCR word boxes as an SVG image (404 for a page without OCR words)."""
+    document = store_of(request).document(find(request, doc_id))
+    page = next((p for p in document.pages if p.number == number), None) if document else None
+    if page is None or not page.words:
+        raise HTTPException(404, "no OCR words on this page")
+    svg = charts.word_boxes(page.words, f"page {number}: OCR word boxes, unsure words in red")
+    return Response(str(svg), media_type="image/svg+xml")
+
+
 @read.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_view(request: Request, doc_id: str) -> HTMLResponse:
     return document_page(request, doc_id)

@@ -5,6 +5,7 @@ in export and API, the chart, the conflict, the escaping; and the README's scree
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
@@ -19,7 +20,8 @@ from typer.testing import CliRunner
 from thidua.cli import app as cli
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+SHOTS = os.environ.get("THIDUA_SCREENSHOTS")
+"""A folder for the README's screenshots (THIDUA_SCREENSHOTS=docs); unset, none are written."""
 HOSTILE = "<script>document.title='pwned';alert(1)</script><img src=x onerror=alert(2)>"
 
 pytestmark = [
@@ -86,6 +88,12 @@ def _by(selector: str):
     return By.CSS_SELECTOR, selector
 
 
+def _screenshot(browser, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        assert browser.save_screenshot(str(Path(SHOTS) / name))
+
+
 def _document_id(site, number: str) -> str:
     return next(s.id for s in site["store"].changes(0).items if s.number == number)
 
@@ -106,7 +114,7 @@ def test_search_and_a_facet_click(site, browser):
     assert browser.find_element(*_by("#total")).text == "1"
     hits = browser.find_elements(*_by("ol.hits li.hit a"))
     assert [h.text for h in hits] == ["87/KH-CAT-PX03"]
-    browser.save_screenshot(str(DOCS / "search.png")) if DOCS.is_dir() else None
+    _screenshot(browser, "search.png")
 
 
 def test_the_chart_renders_on_the_server(site, browser):
@@ -154,8 +162,7 @@ def test_corrections_survive_run_force_and_show_in_export_and_api(site, browser,
     assert CliRunner().invoke(cli, ["export", "-o", str(out), "--db", str(site["db"])]).exit_code == 0
     [line] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if sha in x]
     assert line["extraction"]["number"] == "87/KH-CAT-PX03-HC" and before + "Ω" in line["text"]
-    if DOCS.is_dir():
-        browser.save_screenshot(str(DOCS / "document.png"))
+    _screenshot(browser, "document.png")
 
 
 def test_the_second_of_two_reviewers_gets_a_conflict(site, browser):

@@ -91,3 +91,18 @@ def test_review_queue_lists_documents_by_open_items(client, filled):
     filled.record_failure("/in/<b>bad</b>.pdf", "not a PDF")
     page = client.get("/review").text
     assert f"/documents/{SHA[4]}" in page and "&lt;b&gt;bad&lt;/b&gt;" in page
+
+
+def test_ocr_word_boxes_are_drawn_with_the_unsure_words_in_red(client, filled):
+    from thidua.types import Page, Provenance, Word
+
+    doc = filled.document(SHA[1])
+    words = [Word("Số:", 10, 10, 40, 20, 95.0), Word("484/KH-CĐ<b>", 60, 10, 120, 20, 51.0)]
+    doc.pages[0] = Page(1, doc.pages[0].text, Provenance("ocr-vie", "tesseract", "vie", 73.0), words)
+    filled.save(doc)
+    assert 'src="/documents/' in client.get(f"/documents/{SHA[1]}").text
+    svg = client.get(f"/documents/{SHA[1]}/pages/1.svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "484/KH-CĐ&lt;b&gt; (51)" in svg.text and svg.text.count('stroke="#c0392b"') == 1
+    assert client.get(f"/documents/{SHA[1]}/pages/2.svg").status_code == 404
+    assert client.get(f"/documents/{SHA[1]}/pages/..%2F..%2Fetc%2Fpasswd.svg").status_code in (404, 422)
