@@ -312,6 +312,21 @@ def changes(store: Store, since: int = 0, limit: int = 100) -> Feed:
     return Feed(items, items[-1].seq if items else int(since))
 
 
+def records(store: Store, ids: list[str]) -> dict[str, dict | None]:
+    """The current record (corrections applied) of each document named by its SHA-256."""
+    from thidua.corpus.schema import documents as docs
+
+    if not ids:
+        return {}
+    stmt = (
+        select(docs.c.sha256, extractions.c.record)
+        .select_from(docs)
+        .outerjoin(extractions, extractions.c.id == docs.c.current_extraction_id)
+        .where(docs.c.sha256.in_(ids))
+    )
+    return store._read(lambda conn: {sha: record for sha, record in conn.execute(stmt)})
+
+
 def queue(store: Store, limit: int = 100) -> Queue:
     """Documents needing attention (most first), then failed files (latest first)."""
     docs = (
