@@ -51,12 +51,18 @@ class Score:
     expected: int = 0
     misses: list[str] = field(default_factory=list)
 
+    def f1(self) -> float:
+        """F1 of a list field (1.0 when nothing was expected or found)."""
+        p = self.tp / self.predicted if self.predicted else 1.0
+        r = self.tp / self.expected if self.expected else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     @property
     def is_list(self) -> bool:
         return self.predicted > 0 or self.expected > 0 or self.total == 0
 
 
-def _match(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> int:
+def match_items(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> int:
     """Greedy one-to-one matching: how many gold items have a predicted counterpart."""
     free = list(pred)
     hits = 0
@@ -71,7 +77,7 @@ def _match(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -
 
 def _list(scores: dict[str, Score], name: str, doc: str, pred: list, gold: list, same: Callable) -> None:
     s = scores[name]
-    tp = _match(pred, gold, same)
+    tp = match_items(pred, gold, same)
     s.tp += tp
     s.predicted += len(pred)
     s.expected += len(gold)

@@ -26,13 +26,12 @@ import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
 from thidua.extract import extract
-from thidua.extract.lexicon import key
+from thidua.extract.evaluate import Score, match_items, similar
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "extract" / "fixtures" / "realdocs"
@@ -68,14 +67,6 @@ def _place(value: Any) -> Any:
     return _LEVEL.sub("", norm(value)) if isinstance(value, str) else value
 
 
-def _folded_similar(a: Any, b: Any, threshold: float) -> bool:
-    if a == b:
-        return True
-    if isinstance(a, str) and isinstance(b, str):
-        return fuzz.ratio(key(a), key(b)) >= threshold
-    return False
-
-
 SAME: dict[str, Callable[[Any, Any], bool]] = {
     "doc_type": lambda p, g: p == g,
     "number": lambda p, g: (p or "").replace(" ", "") == (g or "").replace(" ", ""),
@@ -84,7 +75,7 @@ SAME: dict[str, Callable[[Any, Any], bool]] = {
     "parent_issuer": lambda p, g: norm(p) == norm(g),
     "province": lambda p, g: _place(p) == _place(g),
     "place": lambda p, g: _place(p) == _place(g),
-    "title": lambda p, g: _folded_similar(p, g, 90),
+    "title": lambda p, g: similar(p, g, 90),
 }
 
 
@@ -94,58 +85,27 @@ def basis_same(p: dict[str, Any], g: dict[str, Any]) -> bool:
         return False
     if p.get("date") != g.get("date"):
         return False
-    if norm(p.get("issuer")) != norm(g.get("issuer")) and not _folded_similar(
-        p.get("issuer"), g.get("issuer"), 92
-    ):
+    if norm(p.get("issuer")) != norm(g.get("issuer")) and not similar(p.get("issuer"), g.get("issuer"), 92):
         return False
-    return bool(g.get("number")) or not g.get("name") or _folded_similar(p.get("name"), g.get("name"), 85)
+    return bool(g.get("number")) or not g.get("name") or similar(p.get("name"), g.get("name"), 85)
 
 
 def basis_found(p: dict[str, Any], g: dict[str, Any]) -> bool:
     """The same document is cited (by number, or by type and name): what a search for it needs."""
     if g.get("number"):
         return (p.get("number") or "") == g["number"]
-    return p.get("type") == g.get("type") and _folded_similar(p.get("name"), g.get("name"), 85)
+    return p.get("type") == g.get("type") and similar(p.get("name"), g.get("name"), 85)
 
 
-@dataclass
-class Tally:
-    """Right/total for a scalar field, or matched/predicted/expected for a list field."""
-
-    right: int = 0
-    total: int = 0
-    tp: int = 0
-    predicted: int = 0
-    expected: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    def f1(self) -> float:
-        p = self.tp / self.predicted if self.predicted else 1.0
-        r = self.tp / self.expected if self.expected else 1.0
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def _match(pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> int:
-    free = list(pred)
-    hits = 0
-    for g in gold:
-        for i, p in enumerate(free):
-            if same(p, g):
-                hits += 1
-                del free[i]
-                break
-    return hits
-
-
-def _list(t: Tally, doc: str, pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> None:
-    tp = _match(pred, gold, same)
+def _list(t: Score, doc: str, pred: list[Any], gold: list[Any], same: Callable[[Any, Any], bool]) -> None:
+    tp = match_items(pred, gold, same)
     t.tp, t.predicted, t.expected = t.tp + tp, t.predicted + len(pred), t.expected + len(gold)
     if tp < max(len(gold), len(pred)):
         t.misses.append(f"{doc}: {tp} matched of {len(gold)} expected, {len(pred)} found")
 
 
 def compare(
-    record: dict[str, Any], gold: dict[str, Any], doc: str, tallies: dict[str, Tally], whole: bool = True
+    record: dict[str, Any], gold: dict[str, Any], doc: str, tallies: dict[str, Score], whole: bool = True
 ) -> None:
     """Add one document to the tallies (only the keys the gold file has; only the header unless `whole`)."""
     for name, expected in gold.get("header", {}).items():
@@ -154,7 +114,7 @@ def compare(
         t = tallies[name]
         t.total += 1
         if SAME[name](record.get(name), expected):
-            t.right += 1
+            t.correct += 1
         else:
             t.misses.append(f"{doc}: got {record.get(name)!r}, expected {expected!r}")
     if not whole:
@@ -171,7 +131,7 @@ def compare(
             if part == "capacity":  # `TM. ỦY BAN; KT. CHỦ TỊCH`: the capacity is the line above the title
                 got, want = (_capacity(v) for v in (got, want))
             if norm(got) == norm(want):
-                t.right += 1
+                t.correct += 1
             else:
                 t.misses.append(f"{doc}: got {signer.get(part)!r}, expected {expected.get(part)!r}")
     if "awards" in gold:
@@ -264,9 +224,9 @@ def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
     return restored.text, uncertain
 
 
-def evaluate_scans(selected: list[Item]) -> tuple[dict[str, Tally], int, list[str]]:
+def evaluate_scans(selected: list[Item]) -> tuple[dict[str, Score], int, list[str]]:
     """Header tallies on real scans, and the fields stored wrong without a flag (confidently wrong)."""
-    tallies: dict[str, Tally] = defaultdict(Tally)
+    tallies: dict[str, Score] = defaultdict(Score)
     unflagged: list[str] = []
     for item in selected:
         text, uncertain = scan_reading(item)
@@ -294,9 +254,9 @@ def items(gold_dir: Path = GOLD, shared: Path = SHARED, pages_cache: Path | None
             yield Item(f"pages/{path.stem}", gold["split"], gold, pages_cache / f"{path.stem}.txt")
 
 
-def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Tally], int]:
+def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Score], int]:
     """Tallies over the documents whose text exists in the variant, and how many there were."""
-    tallies: dict[str, Tally] = defaultdict(Tally)
+    tallies: dict[str, Score] = defaultdict(Score)
     n = 0
     for item in selected:
         text = item.text(variant)
@@ -308,20 +268,20 @@ def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Tally], int]
     return tallies, n
 
 
-def header_score(tallies: dict[str, Tally]) -> float:
+def header_score(tallies: dict[str, Score]) -> float:
     """Mean accuracy of the seven header fields."""
-    scores = [tallies[f].right / tallies[f].total for f in HEADER7 if tallies[f].total]
+    scores = [tallies[f].correct / tallies[f].total for f in HEADER7 if tallies[f].total]
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def report(tallies: dict[str, Tally], n: int, verbose: bool) -> str:
+def report(tallies: dict[str, Score], n: int, verbose: bool) -> str:
     lines = [f"{n} documents   header (7 fields) {header_score(tallies):.3f}"]
     for name in sorted(tallies, key=lambda k: (k not in SCALARS, k)):
         t = tallies[name]
         if not (t.total or t.predicted or t.expected):
             continue
         if t.total:
-            lines.append(f"  {name:20} {t.right / t.total:6.3f}  ({t.right}/{t.total})")
+            lines.append(f"  {name:20} {t.correct / t.total:6.3f}  ({t.correct}/{t.total})")
         else:
             lines.append(
                 f"  {name:20} F1 {t.f1():.3f}  ({t.tp} matched, {t.predicted} found, {t.expected} expected)"
@@ -359,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     for split in args.split or ["dev", "heldout"]:
         tallies, n = evaluate([i for i in all_items if i.split == split], variant)
         out[split] = {"documents": n, "header": round(header_score(tallies), 4)} | {
-            k: round(t.right / t.total, 4) if t.total else round(t.f1(), 4) for k, t in tallies.items()
+            k: round(t.correct / t.total, 4) if t.total else round(t.f1(), 4) for k, t in tallies.items()
         }
         if not args.json:
             print(f"[{split} · {args.variant}] " + report(tallies, n, args.verbose))

@@ -32,7 +32,7 @@ def test_gold_files_are_values_not_texts() -> None:
 def test_legal_bases_and_signers_on_real_documents(split: str, floor: float) -> None:
     tallies, n = realeval.evaluate([i for i in ITEMS if i.split == split], "clean")
     assert tallies["legal_bases"].f1() >= floor, realeval.report(tallies, n, verbose=False)
-    assert tallies["signer.name"].right / tallies["signer.name"].total >= 0.92
+    assert tallies["signer.name"].correct / tallies["signer.name"].total >= 0.92
 
 
 def test_header_fields_after_english_model_ocr() -> None:
