@@ -32,7 +32,8 @@ BODY_START = re.compile(
 LETTER = re.compile(r"^\s*[*_]*\s*k\w{1,2}nh\s+g\w{1,2}i\b")
 ROMAN_HEAD = re.compile(r"^\s*[ivxlu1|]{1,4}\s*[.,\-–]\s*[a-z]")
 MOTTOS = (
-    re.compile(r"c\w{2,3}\s+h\w{1,2}\s+x\w\s+h\w{1,2}\s+ch\w{1,2}\s+ngh\w{1,3}\s+v\w{2,3}\s+n\w{1,2}m"),
+    # words may be glued (`XÀHỘI`) by a site's markup or OCR
+    re.compile(r"c\w{2,3}\s*h\w{1,2}\s*x\w\s*h\w{1,2}\s*ch\w{1,2}\s*ngh\w{1,3}\s*v\w{2,3}\s*n\w{1,2}m"),
     re.compile(r"\S{2,4}\s+\S{2,4}\s*[-–]\s*\S{1,3}\s+d\w\s*[-–]\s*h\w{2,4}\s+ph\w{1,3}"),
     re.compile(r"[dpb]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+v\w{2,3}\s+n\w{1,2}m"),  # OCR reads Đ as B, P
 )
@@ -681,6 +682,9 @@ def _province(head: Header, text: Text) -> None:
             found_in_text = _find_province(text, 0, min(len(text.raw), reach))
             if found_in_text:
                 head.set("province", found_in_text[0], found_in_text[2])
-    issuer = head.values.get("issuer")
-    if issuer and issuer.split()[-1] in ("tỉnh", "thành phố") and head.values.get("province"):
-        head.values["issuer"] = f"{issuer} {head.values['province']}"
+    issuer, province = head.values.get("issuer"), head.values.get("province")
+    if issuer and province and issuer.split()[-1] in ("tỉnh", "phố"):
+        head.values["issuer"] = f"{issuer} {province}"
+    elif issuer and province and lexicon.key(issuer) in ("uy ban nhan dan", "hoi dong nhan dan"):
+        # the block printed only `ỦY BAN NHÂN DÂN`: its province is the one the date line or the text names
+        head.values["issuer"] = f"{issuer} {lexicon.province_kind(province)} {province}"

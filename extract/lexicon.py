@@ -54,6 +54,15 @@ def province(text: str, cutoff: float = 84) -> tuple[str, float] | None:
     return None
 
 
+@functools.cache
+def province_kind(name: str) -> str:
+    """`tỉnh` or `thành phố` for a province's canonical name (its current kind where it changed)."""
+    kinds = {p.name: p.kind for p in domain.provinces("pre_2025")} | {
+        p.name: p.kind for p in domain.provinces("post_2025")
+    }
+    return kinds.get(name, "tỉnh")
+
+
 def province_exact(text: str) -> str | None:
     """Canonical province for a name spelled in full (accents and case aside): no fuzzy matching."""
     return _provinces().get(key(text))
