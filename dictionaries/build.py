@@ -1,9 +1,11 @@
-"""Build the syllable 4-gram language model (interpolated Kneser-Ney) from the held-in legal corpus.
+"""Build the syllable 4-gram language model (interpolated Kneser-Ney) from the held-in legal corpus,
+the project's own documents and the dev part of ../shared/realdocs.
 
 usage: python -m thidua.dictionaries.build [CORPUS_DIR]   (default ../shared/corpora beside the repo)
 
 Writes dictionaries/data/lm.npz (vocabulary, log-probabilities, backoff weights; no corpus text).
-Held-out laws (thidua.dictionaries.split) are skipped so evaluation text stays unseen.
+Held-out laws (thidua.dictionaries.split) and held-out realdocs (thidua.dictionaries.realdocs) are skipped
+so evaluation text stays unseen.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 from thidua.dictionaries import DATA_DIR, syllables
+from thidua.dictionaries.realdocs import REALDOCS, documents, text_of
 from thidua.dictionaries.split import corpus_files, is_held_out
 from thidua.dictionaries.tone import new_style
 from thidua.normalize.codes import is_unit
@@ -28,6 +31,7 @@ MIN_FOURGRAM_COUNT = 2
 DOMAIN_REPEAT = 3  # the domain lexicon and plan phrases are small: count them a few times
 ADMIN_DIR = Path(__file__).resolve().parent / "text" / "admin"  # the project's own plan-like documents
 ADMIN_REPEAT = 3  # chosen on the dev and heldout splits (2-4 measured); laws still dominate the counts
+REALDOCS_REPEAT = 1  # real 2025 documents, dev part: 1 beat 2 and 4 on a dev fold left out of training
 
 
 def vocabulary() -> list[str]:
@@ -185,8 +189,11 @@ def word_bigrams(corpus: Path, index: dict[str, int]) -> np.ndarray:
     return np.asarray(sorted(codes), dtype=np.int64)
 
 
-def training_texts(corpus: Path) -> tuple[list[str], list[str]]:
-    """(texts, phrase lists): held-in laws, the domain lexicon's names and the project's plan phrases."""
+def training_texts(
+    corpus: Path, realdocs: Path = REALDOCS, realdocs_repeat: int = REALDOCS_REPEAT
+) -> tuple[list[str], list[str]]:
+    """(texts, phrase lists): held-in laws, the domain lexicon's names, the project's plan phrases and
+    documents, and the real documents' dev part (never the held-out part, see `realdocs`)."""
     files = corpus_files(corpus / "legal")
     texts = [f.read_text(encoding="utf-8") for f in files if not is_held_out(f, files)]
     texts.extend([domain_text()] * DOMAIN_REPEAT)
@@ -197,6 +204,8 @@ def training_texts(corpus: Path) -> tuple[list[str], list[str]]:
         texts.extend([phrases.read_text(encoding="utf-8")] * DOMAIN_REPEAT)
     for path in sorted(ADMIN_DIR.glob("*.txt")):
         texts.extend([path.read_text(encoding="utf-8")] * ADMIN_REPEAT)
+    for path in documents("dev", realdocs):
+        texts.extend([text_of(path)] * realdocs_repeat)
     return texts, phrase_lists
 
 
@@ -221,22 +230,28 @@ def domain_text() -> str:
     return "\n\n".join(out)
 
 
-def main(argv: list[str]) -> None:
-    corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+def write(corpus: Path, out: Path = DATA_DIR, **options: object) -> dict[str, np.ndarray]:
+    """Build the LM from the corpus (options go to `training_texts`) and save it as out/lm.npz."""
     t0 = time.time()
-    texts, phrase_lists = training_texts(corpus)
+    texts, phrase_lists = training_texts(corpus, **options)
     lm = build_lm(texts, phrase_lists)
     index = {w: i for i, w in enumerate(lm["vocab"].tolist())}
     lm["word_bigrams"] = word_bigrams(corpus, index)
-    DATA_DIR.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     # Sorted n-gram keys are stored as differences (small numbers compress well); lm.load sums them.
     stored = {k: np.diff(a, prepend=0) if k.endswith("_keys") else a for k, a in lm.items()}
-    np.savez_compressed(DATA_DIR / "lm.npz", **stored)
+    np.savez_compressed(out / "lm.npz", **stored)
     print(
         f"lm.npz: {len(lm['vocab'])} vocab, {len(lm['bi_keys'])} bigrams, {len(lm['tri_keys'])} trigrams, "
         f"{len(lm['quad_keys'])} 4-grams from {len(texts)} texts in {time.time() - t0:.1f}s",
         file=sys.stderr,
     )
+    return lm
+
+
+def main(argv: list[str]) -> None:
+    corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+    write(corpus)
 
 
 if __name__ == "__main__":

@@ -112,13 +112,22 @@ def _person_parts() -> tuple[dict[str, str], dict[str, str]]:
     return surnames, given
 
 
+HONORIFICS = frozenset({"ong", "ba"})  # Ông and Bà are also surnames: `Ông Nguyễn Văn Anh` is Mr Nguyễn
+
+
+def _after_honorific(keys: list[str], capitalised: list[bool], i: int, surnames: dict[str, str]) -> bool:
+    """An honorific (Ông, Bà) right before a capitalised surname, not a surname itself."""
+    nxt = i + 1
+    return keys[i] in HONORIFICS and nxt < len(keys) and capitalised[nxt] and keys[nxt] in surnames
+
+
 def find_people(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
     """(start, syllables) of person names: a capitalised surname and 2-3 capitalised known given names."""
     surnames, given = _person_parts()
     out = []
     i = 0
     while i < len(keys):
-        if capitalised[i] and keys[i] in surnames:
+        if capitalised[i] and keys[i] in surnames and not _after_honorific(keys, capitalised, i, surnames):
             j = i + 1
             while j < len(keys) and j - i <= 3 and capitalised[j] and keys[j] in given:
                 j += 1

@@ -197,10 +197,12 @@ class Restorer:
         for i in range(1, len(obs)):
             halves = []
             for part in (obs[:i], obs[i:]):
-                if part in counts and counts[part] > 0:
+                # Accent-stripped halves take their commonest accented syllable (nhan → nhân, not nhan).
+                found = self.channel.stripped_candidates(part) if mode == "stripped" else ()
+                if found:
+                    halves.append(found[0][0])
+                elif part in counts and counts[part] > 0:
                     halves.append(part)
-                elif mode == "stripped" and self.channel.stripped_candidates(part):
-                    halves.append(self.channel.stripped_candidates(part)[0][0])
                 else:
                     break
             if len(halves) == 2:

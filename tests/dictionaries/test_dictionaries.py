@@ -37,7 +37,7 @@ def test_every_tenth_law_is_held_out(tmp_path: Path) -> None:
 
 def test_artefacts_are_compact_and_hold_no_text() -> None:
     lm = DATA_DIR / "lm.npz"
-    assert lm.stat().st_size < 10_000_000
+    assert lm.stat().st_size < 15_000_000  # 11.1 MB with the realdocs (dev part) counted
     with np.load(lm) as data:
         assert set(data.files) >= {"vocab", "uni_logp", "bi_keys", "tri_keys", "ctx_keys", "quad_keys"}
         for name in ("bi_keys", "tri_keys", "quad_keys"):

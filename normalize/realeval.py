@@ -1,0 +1,133 @@
+"""Restoration of real text, scored as score.py: the gold seeds, accent-stripped and OCR-read realdocs.
+
+usage: python -m thidua.normalize.realeval [--set gold,stripped,eng] [--split heldout|dev] [--build-cache]
+
+`gold`: the restored ../shared/seeds plans against ../shared/seeds-gold. `stripped`: realdocs with every
+diacritic removed, restored, against the originals. `eng`: each realdoc's first page rendered
+(thidua.synth.render) and read by `tesseract -l eng` (cached under build/normalize-realdocs/, built with
+--build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from thidua.dictionaries.realdocs import SHARED, documents, text_of
+from thidua.normalize.evaluate import strip_keep_case
+from thidua.normalize.metrics import counts
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = REPO / "build" / "normalize-realdocs" / "eng"
+FIRST_LINES = 80  # enough input lines to fill the first rendered page (about 38 wrapped lines)
+
+
+def gold_pairs(shared: Path = SHARED) -> Iterator[tuple[str, str, str]]:
+    """(name, garbled seed, gold restoration) for each seed that has a gold file."""
+    for gold in sorted((shared / "seeds-gold").glob("plan-*.txt")):
+        seed = shared / "seeds" / gold.name
+        if seed.exists():
+            yield gold.stem, seed.read_text(encoding="utf-8"), gold.read_text(encoding="utf-8")
+
+
+def stripped_pairs(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
+    """(name, accent-stripped text, original) for each realdoc."""
+    for path in paths:
+        gold = text_of(path)
+        yield path.stem, strip_keep_case(gold), gold
+
+
+def first_page(text: str) -> str:
+    """The gold lines of the first page `render_text` lays the text out on."""
+    from thidua.synth.render import render_text
+
+    return render_text("\n".join(text.splitlines()[:FIRST_LINES]))[0].text
+
+
+def build_cache(split: str) -> None:
+    """Render each realdoc's first page and read it with `tesseract -l eng` into CACHE (resumable)."""
+    from thidua._exec import tesseract
+    from thidua.synth.render import render_text
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for path in documents(split):
+        target = CACHE / f"{path.stem}.json"
+        if target.exists():
+            continue
+        page = render_text("\n".join(text_of(path).splitlines()[:FIRST_LINES]))[0]
+        record = {"gold": page.text, "eng": tesseract.image_to_text(page.image, lang="eng")}
+        target.with_suffix(".tmp").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        target.with_suffix(".tmp").rename(target)
+        print(target.name, file=sys.stderr, flush=True)
+
+
+def eng_pairs(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
+    """(name, English-model OCR of the first page, its gold lines) for each realdoc in the cache."""
+    for path in paths:
+        cached = CACHE / f"{path.stem}.json"
+        if cached.exists():
+            record = json.loads(cached.read_text(encoding="utf-8"))
+            yield path.stem, record["eng"], record["gold"]
+
+
+def score_set(
+    pairs: Iterator[tuple[str, str, str]], restore: Callable[[str], str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(per-item syl_acc, {input, pooled, mean, min, items, syllables}) with score.py's syllable accuracy."""
+    per: dict[str, float] = {}
+    hit_in = hit_out = total = 0
+    for name, text, gold in pairs:
+        h_in, n = counts(gold, text)
+        h_out, _ = counts(gold, restore(text))
+        hit_in, hit_out, total = hit_in + h_in, hit_out + h_out, total + n
+        per[name] = round(h_out / max(1, n), 4)
+    summary = {
+        "items": len(per),
+        "syllables": total,
+        "input": round(hit_in / max(1, total), 4),
+        "pooled": round(hit_out / max(1, total), 4),
+        "mean": round(sum(per.values()) / max(1, len(per)), 4),
+        "min": min(per.values(), default=0.0),
+    }
+    return per, summary
+
+
+def run(sets: list[str], split: str, restore: Callable[[str], str]) -> dict[str, dict]:
+    """Scores of each requested set."""
+    sources = {
+        "gold": lambda: gold_pairs(),
+        "stripped": lambda: stripped_pairs(documents(split)),
+        "eng": lambda: eng_pairs(documents(split)),
+    }
+    out = {}
+    for name in sets:
+        per, summary = score_set(sources[name](), restore)
+        out[name] = {**summary, "per_item": per}
+    return out
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="gold,stripped,eng")
+    parser.add_argument("--split", default="heldout", choices=("heldout", "dev"))
+    parser.add_argument("--build-cache", action="store_true")
+    parser.add_argument("-v", action="store_true", help="per-item figures")
+    args = parser.parse_args(argv)
+    if args.build_cache:
+        build_cache(args.split)
+        return
+    from thidua.normalize import restore
+
+    report = run(args.set.split(","), args.split, lambda t: restore(t).text)
+    if not args.v:
+        report = {k: {kk: vv for kk, vv in v.items() if kk != "per_item"} for k, v in report.items()}
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
