@@ -172,6 +172,20 @@ def refresh(store: Store, conn: Connection, doc_id: int, now: datetime) -> str |
     return applied.text
 
 
+def has_revisions(conn: Connection, doc_id: int) -> bool:
+    """Whether a person revised this document."""
+    return (
+        conn.execute(select(revisions.c.id).where(revisions.c.document_id == doc_id).limit(1)).first()
+        is not None
+    )
+
+
+def machine_attention(record: Any, flagged: int) -> int:
+    """What needs a reviewer in an unrevised document: its review items and flagged edits."""
+    items = record.get("review") if isinstance(record, dict) else None
+    return len(items or []) + flagged
+
+
 def _unrevised(conn: Connection, doc_id: int) -> None:
     """A document nobody revised: its attention is its review items and flagged edits."""
     row = conn.execute(
@@ -181,8 +195,7 @@ def _unrevised(conn: Connection, doc_id: int) -> None:
         .outerjoin(restored_texts, restored_texts.c.id == documents.c.machine_restored_id)
         .where(documents.c.id == doc_id)
     ).one()
-    items = row.record.get("review") if isinstance(row.record, dict) else None
-    count = len(items or []) + (row.flagged_count or 0)
+    count = machine_attention(row.record, row.flagged_count or 0)
     conn.execute(update(documents).where(documents.c.id == doc_id).values(attention=count))
 
 
@@ -317,7 +330,6 @@ def backfill_attention(conn: Connection) -> None:
     )
     rows = []
     for doc_id, record, flagged in conn.execute(stmt).all():
-        items = record.get("review") if isinstance(record, dict) else None
-        rows.append({"i": doc_id, "a": len(items or []) + (flagged or 0)})
+        rows.append({"i": doc_id, "a": machine_attention(record, flagged or 0)})
     if rows:
         conn.execute(text("UPDATE documents SET attention = :a WHERE id = :i"), rows)

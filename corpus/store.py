@@ -262,9 +262,14 @@ class Store:
             )
             changes["machine_extraction_id"] = changes["current_extraction_id"]
             changes |= flatten.filters(record)
+        revised_by_hand = reviewing.has_revisions(conn, doc_id)
+        if restored is not None and extraction is not None and not revised_by_hand:
+            changes["attention"] = reviewing.machine_attention(extraction.record, len(restored.flagged))
         if changes:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(**changes))
-        revised = reviewing.refresh(self, conn, doc_id, now)
+        revised = None
+        if revised_by_hand or "attention" not in changes:
+            revised = reviewing.refresh(self, conn, doc_id, now)
         if revised is not None:
             entries[doc_id] = revised
         elif restored is not None:
