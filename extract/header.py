@@ -262,6 +262,8 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
             break
         if not (word[0].isupper() or k in organs.LEVELS or k == "pho") or len(picked) == 6:
             break
+        if re.search(r"\n[ \t]*\n", zone.raw[e:pos]):
+            break  # the place does not reach back over a blank line
         picked.insert(0, (s, e))
     if not picked:
         return
@@ -276,6 +278,25 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
     value = hit[0] if hit else " ".join(organs._place_case(w) for w in level_free.split())
     zone.take(s, e)
     head.set("place", value, text.evidence(s, e, (hit[1] * 0.95) if hit else 0.7))
+
+
+ABOUT_LINE = re.compile(r"[ \t*_]*V[ềỀ]\s")
+
+
+def _about_under_number(zone: _Zone, number_end: int, before: int) -> re.Match[str] | None:
+    """A letter's subject printed without `V/v`: the line under `Số:` opening with `Về …`."""
+    text = zone.text
+    for line in text.lines[text.line_at(number_end).index + 1 : text.line_at(number_end).index + 3]:
+        if line.start >= before:
+            return None
+        m = ABOUT_LINE.match(text.raw, line.start, line.end)
+        if m:
+            return re.compile(r"[ \t*_]*").match(
+                text.raw, line.start
+            )  # an empty marker: the subject keeps `Về`
+        if not line.blank:
+            return None
+    return None
 
 
 def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | None:
@@ -302,6 +323,8 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
         if stop_at_date and not zone.free(seg_start, line.end):
             cut = min(a for a, b in zone.taken if a < line.end and seg_start < b)
             if cut > seg_start and zone.raw[seg_start:cut].strip():
+                if not seen_text:
+                    s, seen_text = seg_start + len(raw_seg) - len(raw_seg.lstrip()), True
                 e = cut
             break
         if not seen_text:
@@ -454,6 +477,8 @@ def parse_header(text: Text) -> Header:
         if zone.free(m.start(), m.end()) and m.group(0).startswith("v"):
             vv = m
             break
+    if vv is None and not found and head.symbol:
+        vv = _about_under_number(zone, head.symbol.end, type_start)
 
     if found:
         name, s, e, rank = found
