@@ -9,14 +9,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select, text
-from thidua.corpus import reviewing, revise
-from thidua.corpus.query import parse
+from thidua.corpus import facetindex, reviewing, revise
+from thidua.corpus.query import Query, parse
 from thidua.corpus.schema import extractions, pages
 from thidua.corpus.search import SearchFilters, SearchQueryError, _filters
 from thidua.corpus.snippet import snippet
@@ -139,24 +142,56 @@ def _summary(row: Any) -> Summary:
 
 
 def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
-    """The condition on `documents d` for documents matching the words and the filters."""
+    """The condition on `documents d` for documents matching the words and the filters.
+
+    The words are matched once (corpus.search's index) into a list of ids, kept while the store does
+    not change (its change sequence), so a page's listing, facets and chart share one index scan."""
     parsed = parse(query or "")
     f = _filters(wanted, "d")
     sql = "1 = 1" + f.sql
     params = dict(f.params)
-    if not parsed.empty:
-        if store.postgres:
-            sql += (
-                " AND d.id IN (SELECT document_id FROM search_index "
-                "WHERE tsv @@ to_tsquery('thidua_fold', :match))"
-            )
-            params["match"] = parsed.tsquery()
-        else:
-            sql += " AND d.id IN (SELECT rowid FROM search_index WHERE search_index MATCH :match)"
-            params["match"] = parsed.fts5()
-    elif (query or "").strip():
-        sql += " AND 1 = 0"  # only punctuation or exclusions: nothing positive to look for
-    return sql, params
+    if parsed.empty:
+        if (query or "").strip():
+            sql += " AND 1 = 0"  # only punctuation or exclusions: nothing positive to look for
+        return sql, params
+    ids = _matching(store, parsed)
+    if store.postgres:
+        return sql + " AND d.id = ANY(:match_ids)", params | {"match_ids": ids}
+    return sql + " AND d.id IN (SELECT value FROM json_each(:match_ids))", params | {
+        "match_ids": json.dumps(ids)
+    }
+
+
+_MATCHES: OrderedDict[tuple, list[int]] = OrderedDict()
+_MATCHES_LOCK = threading.Lock()
+_MATCHES_KEPT = 32
+
+
+def _matching(store: Store, parsed: Query) -> list[int]:
+    """The ids of the documents whose text matches the words (cached per store state)."""
+    if store.postgres:
+        sql, words = (
+            "SELECT document_id FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :q)",
+            parsed.tsquery(),
+        )
+    else:
+        sql, words = "SELECT rowid FROM search_index WHERE search_index MATCH :q", parsed.fts5()
+
+    def work(conn: Connection) -> list[int]:
+        state = conn.execute(text("SELECT value FROM counters WHERE name = 'changes'")).scalar()
+        key = (id(store), store.name, words, state)
+        with _MATCHES_LOCK:
+            if key in _MATCHES:
+                _MATCHES.move_to_end(key)
+                return _MATCHES[key]
+        ids = list(conn.execute(text(sql), {"q": words}).scalars())
+        with _MATCHES_LOCK:
+            _MATCHES[key] = ids
+            while len(_MATCHES) > _MATCHES_KEPT:
+                _MATCHES.popitem(last=False)
+        return ids
+
+    return store._read(work)
 
 
 def _cursor(values: list[Any]) -> str:
@@ -262,46 +297,36 @@ def _expanding(name: str):
 
 
 def facets(store: Store, query: str = "", wanted: SearchFilters | None = None, top: int = 30) -> dict:
-    """Counts of matching documents per value of each facet (FACETS), most frequent first."""
-    cond, params = where(store, query, wanted or SearchFilters())
-    grouped = {
-        "province": "SELECT d.province AS v, count(*) AS n FROM documents d WHERE {c} AND d.province "
-        "IS NOT NULL GROUP BY d.province",
-        "year": "SELECT d.issued_year AS v, count(*) AS n FROM documents d WHERE {c} AND d.issued_year "
-        "IS NOT NULL GROUP BY d.issued_year",
-        "doc_type": "SELECT d.doc_type AS v, count(*) AS n FROM documents d WHERE {c} AND d.doc_type "
-        "IS NOT NULL GROUP BY d.doc_type",
-        "issuer": "SELECT d.issuer AS v, count(*) AS n FROM documents d WHERE {c} AND d.issuer "
-        "IS NOT NULL GROUP BY d.issuer",
-        "award": "SELECT a.form AS v, count(DISTINCT d.id) AS n FROM documents d JOIN awards a ON "
-        "a.extraction_id = d.current_extraction_id WHERE {c} AND a.form IS NOT NULL GROUP BY a.form",
-        "deadline_month": "SELECT substr(dl.date, 1, 7) AS v, count(DISTINCT d.id) AS n FROM documents d "
-        "JOIN deadlines dl ON dl.extraction_id = d.current_extraction_id WHERE {c} AND dl.date LIKE "
-        "'____-__%' GROUP BY substr(dl.date, 1, 7)",
-    }
-
-    def work(conn: Connection) -> dict:
-        out: dict[str, Any] = {}
-        for name, sql in grouped.items():
-            order = "v DESC" if name in ("year", "deadline_month") else "n DESC, v"
-            rows = conn.execute(text(sql.format(c=cond) + f" ORDER BY {order} LIMIT {int(top)}"), params)
-            out[name] = [{"value": row.v, "count": row.n} for row in rows]
-        out["total"] = conn.execute(
-            text(f"SELECT count(*) FROM documents d WHERE {cond}"), params
-        ).scalar_one()
-        return out
-
-    return store._read(work)
+    """Counts of matching documents per value of each facet (FACETS), most frequent first (years and
+    months newest first), and the `total` matching."""
+    return _counted(store, query, wanted or SearchFilters(), lambda index, rows: index.counts(rows, top))
 
 
 def per_province_year(store: Store, query: str = "", wanted: SearchFilters | None = None) -> list[tuple]:
     """(province, year, documents) for the matching documents that have both."""
-    cond, params = where(store, query, wanted or SearchFilters())
-    sql = (
-        f"SELECT d.province, d.issued_year, count(*) FROM documents d WHERE {cond} AND d.province IS NOT "
-        "NULL AND d.issued_year IS NOT NULL GROUP BY d.province, d.issued_year ORDER BY 1, 2"
-    )
-    return store._read(lambda conn: [tuple(r) for r in conn.execute(text(sql), params)])
+    return _counted(store, query, wanted or SearchFilters(), lambda index, rows: index.grid(rows))
+
+
+def _counted(store: Store, query: str, wanted: SearchFilters, count: Callable) -> Any:
+    """`count(index, rows)` over the store's facet index (corpus.facetindex), rows the matches."""
+    index = facetindex.index_of(store)
+    words = not parse(query or "").empty
+    filtered = wanted != SearchFilters()
+    ids = _matching(store, parse(query)) if words else None
+
+    def work(conn: Connection) -> Any:
+        with index.lock:
+            index.refresh(conn)
+            rows = index.mask(ids)
+            if filtered:
+                cond, params = where(store, "", wanted)
+                found = conn.execute(text(f"SELECT d.id FROM documents d WHERE {cond}"), params).scalars()
+                rows &= index.mask(list(found))
+            if (query or "").strip() and not words:
+                rows[:] = False  # only punctuation or exclusions: nothing positive to look for
+            return count(index, rows)
+
+    return store._read(work)
 
 
 def changes(store: Store, since: int = 0, limit: int = 100) -> Feed:

@@ -79,3 +79,24 @@ def test_the_result_table_holds_the_matching_documents(filled):
     table = browse.result_table(filled, "", SearchFilters(province="Huế"))
     assert sorted(table["number"]) == ["0/KH", "1/KH"]
     assert set(table["awards"]) == {"Bằng khen"}
+
+
+def test_facet_counts_follow_corrections_and_new_documents(filled, plans):
+    from thidua.corpus import facetindex
+
+    assert browse.facets(filled)["total"] == 6  # the index is built here
+    filled.revise(plans.document(0).sha256, [{"field": "/province", "after": "Lâm Đồng"}], author="a")
+    late = plans.document(50)
+    filled.save(late, plans.restored(late), plans.extraction(province="Huế", awards=[]))
+    after = browse.facets(filled)  # read incrementally: two documents changed
+    fresh = facetindex.FacetIndex()
+    rebuilt = filled._read(lambda conn: (fresh.refresh(conn), fresh.counts(fresh.mask(None), 30))[1])
+    assert after == rebuilt
+    assert after["province"] == [
+        {"value": "Đồng Tháp", "count": 4},
+        {"value": "Huế", "count": 2},
+        {"value": "Lâm Đồng", "count": 1},
+    ]
+    assert after["award"] == [{"value": "Bằng khen", "count": 6}] and after["total"] == 7
+    assert browse.facets(filled, "nong thon", SearchFilters(province="Huế"))["total"] == 1
+    assert browse.facets(filled, "-nong")["total"] == 0
