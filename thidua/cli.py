@@ -342,6 +342,12 @@ def search_cmd(
     award: Annotated[str | None, typer.Option(help="Confers this award form, e.g. 'Bằng khen'.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Issued on or after YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Issued on or before YYYY-MM-DD.")] = None,
+    deadline_from: Annotated[
+        str | None, typer.Option("--deadline-from", help="Some deadline on or after YYYY-MM-DD.")
+    ] = None,
+    deadline_to: Annotated[
+        str | None, typer.Option("--deadline-to", help="Some deadline on or before YYYY-MM-DD.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
@@ -356,6 +362,8 @@ def search_cmd(
             award=award,
             date_from=date_from,
             date_to=date_to,
+            deadline_from=deadline_from,
+            deadline_to=deadline_to,
             limit=limit,
         )
     except ThiduaError as exc:
