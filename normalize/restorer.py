@@ -39,6 +39,8 @@ GLUE_LOGP = -2.5  # channel log10 p of a glued-token split
 MISREAD_EVIDENCE = 5  # learned readings of a code-like token before it may be a misread syllable
 WORD_BONUS = 0.75  # log10 bonus when two adjacent syllables form a word of the word list
 OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
+JUNK_CANDIDATES = 20  # 12, 20, 30 measured; 0 keeps the usual short list
+JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
 
 
 @dataclass
@@ -52,6 +54,10 @@ class Settings:
     swap_logp: float | None = SWAP_LOGP
     flag_below: float = FLAG_BELOW
     ocr_gap: float | None = OCR_GAP
+    # A misread-looking word of OCR text (`nhimg`, `t01`): a wider candidate search and a lower cost
+    # of keeping it (tuned on the gold seeds plan-000 and plan-003 and a dev fold of the realdocs).
+    junk_candidates: int = JUNK_CANDIDATES
+    junk_keep_logp: float | None = JUNK_KEEP_LOGP
 
 
 def detect_mode(tokens: list[Token]) -> Mode:
@@ -150,6 +156,9 @@ class Restorer:
         cands = self.channel.stripped_candidates(obs) if stripped else ()
         if not cands:  # no syllable has these letters: a misread, even in accent-stripped text
             cands = self.channel.candidates(obs)
+            wide = self.settings.junk_candidates
+            if wide and obs not in self.syllables and _looks_misread(tok.text, mode):
+                cands = self.channel.search(obs, limit=wide)  # a misread-looking word: more rivals
             if mode == "ocr" and obs in self.channel.by_base:
                 # Letters of a syllable with its marks lost (doi: đối đổi đội đời đòi dõi): every common
                 # accent variant competes, not only the channel's short list.
@@ -169,7 +178,7 @@ class Restorer:
         if obs not in self.syllables:
             ids.append(lm.unk)
             words.append(None)
-            chans.append(self.settings.keep_logp)
+            chans.append(self._keep_logp(tok.text, mode))
             glued = self._unglue(obs, mode) if max(chans) <= GLUE_BELOW else None
             if glued is not None:
                 firsts = (*ids, lm.index[glued[0]])
@@ -184,6 +193,11 @@ class Restorer:
             words.append(None)
             chans.append(self.channel.logp(obs, obs))
         return Slot(tuple(ids), tuple(words), tuple(chans))
+
+    def _keep_logp(self, text: str, mode: Mode) -> float:
+        """Channel log10 p of keeping a non-syllable word (lower where it looks misread)."""
+        junk = self.settings.junk_keep_logp
+        return junk if junk is not None and _looks_misread(text, mode) else self.settings.keep_logp
 
     def _misread_as_code(self, obs: str) -> bool:
         """A short capital token the English model often prints for a syllable (`SG` for Sở, `BG` for Bộ):
@@ -373,6 +387,14 @@ class Restorer:
         if mode == "accented":
             return edits, []
         return edits, [t._replace(start=t.start + offset, end=t.end + offset) for t in tokens]
+
+
+def _looks_misread(text: str, mode: Mode) -> bool:
+    """A non-syllable word of OCR text that looks like a misread syllable, not a name or an acronym:
+    lower case after its first letter, or digits among letters (`nhimg`, `Bﬁng`, `t01`)."""
+    if mode != "ocr" or len(text) < 2 or not any(c.isalpha() for c in text):
+        return False
+    return text[1:].islower() or any(c.isdigit() for c in text)
 
 
 def _splice(text: str, edits: list[Edit]) -> str:

@@ -86,6 +86,15 @@ def test_symbols_for_letters_and_ligatures_are_read_as_words() -> None:
     assert restore("ty 1é 10% va 25% cua a@b.vn").text == "tỷ lệ 10% và 25% của a@b.vn"
 
 
+def test_misread_looking_words_are_recovered_foreign_words_kept() -> None:
+    out = restore("Nha nudc ban hanh chinh sach méi trong tinh hinh maoi, tang trix ma tuy").text
+    assert out == "Nhà nước ban hành chính sách mới trong tình hình mới, tàng trữ ma túy"
+    web = "Dién thoai: 0236 3822; Fax: 0236 3823; Email: vp@danang.gov.vn; Website: www.danang.gov.vn"
+    assert restore(web).text == "Điện " + web[5:].replace("thoai", "thoại")
+    foreign = restore("Ung dung phan mém Zalo, Facebook va Google trong tuyén truyén online").text
+    assert foreign == "Ứng dụng phần mềm Zalo, Facebook và Google trong tuyên truyền online"
+
+
 def test_code_like_misreadings_of_syllables_are_weighed_codes_kept() -> None:
     assert restore("Phéi hgp vdi SG Xay dung va BG Cong an").text == "Phối hợp với Sở Xây dựng và Bộ Công an"
     assert restore("Cac phong, Thué co sé; - Luu: VT, TH.").text == "Các phòng, Thuế cơ sở; - Lưu: VT, TH."
