@@ -23,6 +23,7 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
@@ -76,6 +77,9 @@ documents = Table(
     Column("machine_extraction_id", Integer),
     Column("seq", Integer, index=True),
     Column("attention", Integer),  # flagged edits and review items no revision has settled yet
+    # Schema 5: copies of one document (a text export and a scan of the same plan) share the id of the
+    # first copy stored (corpus.identity); search and counts show a logical document once.
+    Column("logical_id", Integer, index=True),
 )
 
 pages = Table(
@@ -332,7 +336,22 @@ def _v4(conn: Connection) -> None:
         conn.execute(counters.insert().values(name="changes", value=top))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: Connection) -> None:
+    """`documents.logical_id`: copies of one document linked; existing documents are grouped once."""
+    if "logical_id" not in {column["name"] for column in inspect(conn).get_columns("documents")}:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN logical_id INTEGER"))
+    if "ix_documents_logical_id" not in {ix["name"] for ix in inspect(conn).get_indexes("documents")}:
+        conn.execute(text("CREATE INDEX ix_documents_logical_id ON documents (logical_id)"))
+    from thidua.corpus.identity import group
+
+    rows = conn.execute(
+        select(documents.c.id, documents.c.number, documents.c.issued_date, documents.c.issuer)
+    )
+    for doc_id, logical_id in group(rows).items():
+        conn.execute(update(documents).where(documents.c.id == doc_id).values(logical_id=logical_id))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 """Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

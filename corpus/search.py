@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from thidua.corpus import pairs, recency, wordcounts
 from thidua.corpus.fold import key, meta_tokens, month_token, pg_mark
 from thidua.corpus.query import Clause, Query, parse
+from thidua.corpus.schema import documents
 from thidua.corpus.snippet import snippet
 
 from thidua.errors import ExitCode, ThiduaError
@@ -24,7 +25,11 @@ if TYPE_CHECKING:
     from thidua.corpus.store import SearchHit, Store
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_COLUMNS = "d.id, d.sha256, d.source_path, d.number, d.issuer, d.issued_date, d.province, d.doc_type, d.title"
+_COLUMNS = (
+    "d.id, d.sha256, d.source_path, d.number, d.issuer, d.issued_date, d.province, d.doc_type, d.title, "
+    "d.logical_id"
+)
+OVERFETCH = 3  # rows fetched per hit wanted: copies of one document are shown once
 
 
 class SearchQueryError(ThiduaError):
@@ -402,7 +407,7 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
         raise SearchQueryError(f"limit {limit}: must be at least 1")
     parsed = parse(query)
     f = _filters(wanted, "" if store.postgres and not parsed.empty else "d")
-    f.params["limit"] = int(limit)
+    f.params["limit"] = int(limit) * OVERFETCH
     if parsed.empty and query.strip() and not f.where:
         return []  # only punctuation or exclusions: nothing positive to look for
     if parsed.empty:
@@ -416,12 +421,13 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
     def work(conn: Connection) -> tuple[list[Any], dict[int, str]]:
         """The hits and their texts on one connection (one pool checkout and ping, not two)."""
         if store.postgres and not parsed.empty:
-            scored = _postgres(conn, store, parsed, f, limit)
+            scored = _postgres(conn, store, parsed, f, limit * OVERFETCH)
         else:
             scored = [(row, row.score) for row in conn.execute(text(sql), f.params)]
-        return scored, store.texts([row.id for row, _ in scored], conn)
+        scored = _one_per_document(scored)[:limit]
+        return scored, store.texts([row.id for row, _ in scored], conn), _copies(conn, scored)
 
-    scored, texts = store._read(work)
+    scored, texts, copies = store._read(work)
     terms = parsed.terms
     return [
         SearchHit(
@@ -435,6 +441,28 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
             province=row.province,
             doc_type=row.doc_type,
             title=row.title,
+            copies=copies.get(row.logical_id, 1),
         )
         for row, score in scored
     ]
+
+
+def _one_per_document(scored: list[tuple[Any, float]]) -> list[tuple[Any, float]]:
+    """The best-ranked copy of each logical document (rows are in rank order)."""
+    seen: set[int] = set()
+    out = []
+    for row, score in scored:
+        logical = row.logical_id or row.id
+        if logical not in seen:
+            seen.add(logical)
+            out.append((row, score))
+    return out
+
+
+def _copies(conn: Connection, scored: list[tuple[Any, float]]) -> dict[int, int]:
+    """How many stored copies each hit's logical document has (only those with more than one)."""
+    ids = sorted({row.logical_id for row, _ in scored if row.logical_id is not None})
+    if not ids:
+        return {}
+    sql = select(documents.c.logical_id, func.count()).where(documents.c.logical_id.in_(ids))
+    return {lid: n for lid, n in conn.execute(sql.group_by(documents.c.logical_id)) if n > 1}

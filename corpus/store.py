@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
-from thidua.corpus import flatten, pairs, recency, reviewing, wordcounts
+from thidua.corpus import flatten, identity, pairs, recency, reviewing, wordcounts
 from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
 from thidua.corpus.revise import Revision
 from thidua.corpus.schema import (
@@ -58,6 +58,7 @@ class SearchHit:
     province: str | None = None
     doc_type: str | None = None
     title: str | None = None
+    copies: int = 1  # stored copies of this document (a text export and a scan of it …)
 
 
 def open_store(url: str, read_only: bool = False) -> Store:
@@ -262,6 +263,7 @@ class Store:
             )
             changes["machine_extraction_id"] = changes["current_extraction_id"]
             changes |= flatten.filters(record)
+            changes["logical_id"] = self._logical_id(conn, doc_id, changes)
         revised_by_hand = reviewing.has_revisions(conn, doc_id)
         if restored is not None and extraction is not None and not revised_by_hand:
             changes["attention"] = reviewing.machine_attention(extraction.record, len(restored.flagged))
@@ -280,6 +282,18 @@ class Store:
             current = select(restored_texts.c.text).where(restored_texts.c.id == current_restored)
             entries[doc_id] = conn.execute(current).scalar_one()
         return doc_id
+
+    @staticmethod
+    def _logical_id(conn: Connection, doc_id: int, filters: dict[str, Any]) -> int:
+        """The id shared by every stored copy of this document (corpus.identity), its own if none."""
+        own = identity.identity(filters.get("number"), filters.get("issued_date"), filters.get("issuer"))
+        if own is None:
+            return doc_id
+        c = documents.c
+        same_day = select(c.id, c.number, c.issued_date, c.issuer, c.logical_id).where(
+            c.issued_date == own.issued_date, c.id != doc_id, c.number.is_not(None)
+        )
+        return identity.logical_id(doc_id, own, conn.execute(same_day))
 
     def _save_document(self, conn: Connection, document: Document, now: datetime) -> tuple[int, int | None]:
         values = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Iterator
@@ -95,12 +96,18 @@ def make_restored(document: Document, version: str = "1.0.0", edits: int = 2) ->
     )
 
 
+_NUMBERS = itertools.count(12)
+
+
 def make_extraction(**fields) -> Extraction:
-    """An extraction record with the agreed top-level keys, overridden by `fields`."""
+    """An extraction record with the agreed top-level keys, overridden by `fields`.
+
+    Each record gets its own number (`12/KH-UBND`, `13/KH-UBND` …): documents sharing number, date and
+    issuer are copies of one document (corpus.identity)."""
     record = {
         "schema_version": "1.0",
         "doc_type": "Kế hoạch",
-        "number": "12/KH-UBND",
+        "number": f"{next(_NUMBERS)}/KH-UBND",
         "issuer": "Ủy ban nhân dân tỉnh Đồng Tháp",
         "parent_issuer": None,
         "province": "Đồng Tháp",

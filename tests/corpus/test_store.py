@@ -233,7 +233,7 @@ def test_later_versions_keep_version_1_documents_searchable(store_url, plans, mo
         assert old.schema_version() == 1
     monkeypatch.undo()
     with open_store(store_url) as new:
-        assert new.schema_version() == SCHEMA_VERSION == 4
+        assert new.schema_version() == SCHEMA_VERSION >= 4
         assert sorted(h.source_path for h in new.search("an ninh", province="hue")) == [
             "/in/plan-0.pdf",
             "/in/plan-2.pdf",

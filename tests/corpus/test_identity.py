@@ -1,0 +1,39 @@
+"""One document, many copies: a text export and a scan of the same plan are one logical document."""
+
+from __future__ import annotations
+
+from thidua.corpus import open_store
+from thidua.corpus.identity import group, identity, same_document
+
+
+def test_copies_match_through_ocr_noise_but_neighbouring_numbers_do_not() -> None:
+    text = identity("169/KH-UBND", "2025-02-21", "Ủy ban nhân dân tỉnh An Giang")
+    scan = identity("169 /KH-UBNĐ", "2025-02-21", "Uy ban nhan dan tinh An Giang")
+    lost_issuer = identity("169/KH-UBND", "2025-02-21", None)
+    assert text and scan and lost_issuer
+    assert same_document(text, scan) and same_document(text, lost_issuer)
+    assert not same_document(text, identity("168/KH-UBND", "2025-02-21", "Ủy ban nhân dân tỉnh An Giang"))
+    assert not same_document(text, identity("169/KH-UBND", "2025-02-22", "Ủy ban nhân dân tỉnh An Giang"))
+    assert not same_document(text, identity("169/KH-UBND", "2025-02-21", "Sở Nội vụ"))
+    assert identity(None, "2025-02-21", "x") is None and identity("169/KH", "2025-02", "x") is None
+
+
+def test_group_links_each_copy_to_the_first() -> None:
+    rows = [(3, "5/KH", "2025-01-02", "A"), (1, "5/KH", "2025-01-02", "A"), (2, "6/KH", "2025-01-02", "A")]
+    assert group(rows) == {1: 1, 2: 2, 3: 1}
+
+
+def test_search_and_its_counts_show_a_document_once_with_its_copies(store_url: str, plans) -> None:
+    store = open_store(store_url)
+    try:
+        text_copy, scan_copy, other = plans.document(1), plans.document(2), plans.document(3)
+        store.save(text_copy, plans.restored(text_copy), plans.extraction(number="12/KH-UBND"))
+        store.save(scan_copy, plans.restored(scan_copy), plans.extraction(number="12 /KH-UBNĐ"))
+        store.save(other, plans.restored(other), plans.extraction(number="13/KH-UBND"))
+        hits = store.search("phát động", limit=10)
+        assert len(hits) == 2
+        assert sorted(hit.copies for hit in hits) == [1, 2]
+        listed = store.search("", limit=10)
+        assert len(listed) == 2
+    finally:
+        store.close()
