@@ -194,6 +194,14 @@ def _matching(store: Store, parsed: Query) -> list[int]:
     return store._read(work)
 
 
+def _total(store: Store, conn: Connection, query: str, wanted: SearchFilters, cond: str, params: dict) -> int:
+    """How many documents match: the matched ids when only words are given, else a count."""
+    parsed = parse(query or "")
+    if wanted == SearchFilters() and not parsed.empty:
+        return len(_matching(store, parsed))
+    return conn.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
+
+
 def _cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
@@ -242,7 +250,7 @@ def documents(
 
     def work(conn: Connection) -> Listing:
         rows = conn.execute(text(sql), params | {"lim": limit + 1}).all()
-        total = conn.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
+        total = _total(store, conn, query, wanted, cond, params)
         more = len(rows) > limit
         rows = rows[:limit]
         nxt = _cursor([rows[-1].k, rows[-1].id]) if more and rows else None
@@ -263,12 +271,14 @@ def _ranked(store: Store, query: str, wanted: SearchFilters, cond: str, params: 
         **{k: getattr(wanted, k) for k in ("province", "year", "doc_type", "issuer", "award")},
         date_from=wanted.date_from,
         date_to=wanted.date_to,
+        deadline_from=wanted.deadline_from,
+        deadline_to=wanted.deadline_to,
         limit=limit,
     )
     ids = [h.sha256 for h in hits]
 
     def work(conn: Connection) -> Listing:
-        total = conn.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
+        total = _total(store, conn, query, wanted, cond, params)
         if not ids:
             return Listing([], total, None)
         rows = conn.execute(
