@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from thidua.corpus.reviewing import REVIEWED
 from thidua.corpus.schema import FLAT_TABLES, documents, extractions, pages, restored_texts
@@ -44,6 +44,8 @@ _DOCUMENT_COLUMNS = [
     documents.c.issued_year,
     documents.c.title,
 ]
+_PRIMARY = documents.alias("primary_copy")  # the first stored copy of the same document (corpus.identity)
+_COPY_OF = func.coalesce(_PRIMARY.c.sha256, documents.c.sha256).label("copy_of")
 
 
 def export(store: Store, fmt: str, output: Path | None = None, since: int | None = None) -> list[Path]:
@@ -83,8 +85,10 @@ def _jsonl(conn: Connection, target: Path, since: int | None = None) -> None:
             restored_texts.c.text,
             extractions.c.schema_version,
             extractions.c.record,
+            _COPY_OF,
         )
         .select_from(documents)
+        .outerjoin(_PRIMARY, _PRIMARY.c.id == documents.c.logical_id)
         .outerjoin(extractions, extractions.c.id == documents.c.current_extraction_id)
         .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
         .order_by(documents.c.id)
@@ -99,6 +103,7 @@ def _jsonl(conn: Connection, target: Path, since: int | None = None) -> None:
                 version = row.pipeline_version
                 line = {
                     "sha256": row.sha256,
+                    "copy_of": row.copy_of,  # its own sha256, or the first stored copy's
                     "source_path": row.source_path,
                     "format": row.format,
                     "pages": row.page_count,
@@ -133,11 +138,13 @@ def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
     queries = {
         "documents": select(
             *_DOCUMENT_COLUMNS,
+            _COPY_OF,
             restored_texts.c.pipeline_version,
             restored_texts.c.edit_count,
             restored_texts.c.flagged_count,
         )
         .select_from(documents)
+        .outerjoin(_PRIMARY, _PRIMARY.c.id == documents.c.logical_id)
         .outerjoin(restored_texts, restored_texts.c.id == documents.c.current_restored_id)
         .order_by(documents.c.id)
     }

@@ -37,3 +37,23 @@ def test_search_and_its_counts_show_a_document_once_with_its_copies(store_url: s
         assert len(listed) == 2
     finally:
         store.close()
+
+
+def test_exports_keep_every_copy_and_name_the_first(store_url: str, plans, tmp_path) -> None:
+    import json
+
+    import pandas as pd
+
+    store = open_store(store_url)
+    try:
+        first, second = plans.document(1), plans.document(2)
+        store.save(first, plans.restored(first), plans.extraction(number="40/KH-UBND"))
+        store.save(second, plans.restored(second), plans.extraction(number="40/KH-UBNĐ"))
+        (jsonl,) = store.export("jsonl", tmp_path / "out.jsonl")
+        lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+        assert [line["copy_of"] for line in lines] == [first.sha256, first.sha256]
+        tables = store.export("csv", tmp_path / "tables")
+        frame = pd.read_csv(next(p for p in tables if p.name == "documents.csv"), dtype=str)
+        assert list(frame["copy_of"]) == [first.sha256, first.sha256]
+    finally:
+        store.close()
