@@ -3,7 +3,8 @@ from the change sequence, so counting 50,000 matches takes milliseconds, not six
 
 The first use reads every document once; later uses read only the documents whose `seq` passed
 the one seen (a correction, a re-run), and rebuild the multi-valued columns when one changed.
-Counts are exact for the store as of the change-sequence value read at the start of the call.
+Counts are exact for the store as of the change-sequence value read at the start of the call. Copies of
+one document (corpus.identity) count once: a copy is left out when its first copy is counted too.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class FacetIndex:
         self.lock = threading.Lock()
         self.seq = -1
         self.ids = np.zeros(0, dtype=np.int64)
+        self.logical = np.zeros(0, dtype=np.int64)  # the first copy's id (its own id when none)
         self.columns = {name: _Column() for name in SINGLE + MULTI}
         self.single = {name: np.zeros(0, dtype=np.int32) for name in SINGLE}
         self.multi: dict[str, dict[int, tuple[int, ...]]] = {name: {} for name in MULTI}
@@ -62,7 +64,8 @@ class FacetIndex:
         window = {"after": self.seq, "upto": state}
         rows = conn.execute(
             text(
-                "SELECT d.id, d.province, d.issued_year, d.doc_type, d.issuer FROM documents d "
+                "SELECT d.id, d.province, d.issued_year, d.doc_type, d.issuer, "
+                "COALESCE(d.logical_id, d.id) FROM documents d "
                 "WHERE d.seq > :after AND d.seq <= :upto ORDER BY d.id"
             ),
             window,
@@ -94,16 +97,19 @@ class FacetIndex:
             name: np.fromiter((self.columns[name].code(row[n + 1]) for row in rows), np.int32, len(rows))
             for n, name in enumerate(SINGLE)
         }
+        logical = np.fromiter((row[len(SINGLE) + 1] for row in rows), dtype=np.int64, count=len(rows))
         where = np.searchsorted(self.ids, ids)
         known = np.zeros(len(ids), dtype=bool)
         if len(self.ids):
             known = (where < len(self.ids)) & (self.ids[np.minimum(where, len(self.ids) - 1)] == ids)
         for name in SINGLE:
             self.single[name][where[known]] = codes[name][known]
+        self.logical[where[known]] = logical[known]
         if (~known).any():
             merged = np.concatenate([self.ids, ids[~known]])
             order = np.argsort(merged, kind="stable")
             self.ids = merged[order]
+            self.logical = np.concatenate([self.logical, logical[~known]])[order]
             for name in SINGLE:
                 self.single[name] = np.concatenate([self.single[name], codes[name][~known]])[order]
 
@@ -126,8 +132,20 @@ class FacetIndex:
             out[where[self.ids[where] == wanted]] = True
         return out
 
+    def once(self, rows: np.ndarray) -> np.ndarray:
+        """`rows` without the copies whose first copy is among them (a document counts once)."""
+        copies = np.nonzero(rows & (self.logical != self.ids))[0]
+        if not len(copies):
+            return rows
+        first = np.minimum(np.searchsorted(self.ids, self.logical[copies]), len(self.ids) - 1)
+        counted = (self.ids[first] == self.logical[copies]) & rows[first]
+        out = rows.copy()
+        out[copies[counted]] = False
+        return out
+
     def counts(self, rows: np.ndarray, top: int) -> dict[str, Any]:
         """Documents per value of each facet among `rows` (a mask), as {value, count} lists."""
+        rows = self.once(rows)
         out: dict[str, Any] = {"total": int(rows.sum())}
         for name in SINGLE + MULTI:
             column = self.columns[name]
@@ -149,6 +167,7 @@ class FacetIndex:
     def grid(self, rows: np.ndarray) -> list[tuple[str, int, int]]:
         """(province, year, documents) among `rows`, for documents with both."""
         provinces, years = self.columns["province"], self.columns["year"]
+        rows = self.once(rows)
         p, y = self.single["province"][rows], self.single["year"][rows]
         keep = (p > 0) & (y > 0)
         tally = np.bincount(p[keep].astype(np.int64) * len(years.values) + y[keep])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thidua.corpus import open_store
+from thidua.corpus import browse, open_store
 from thidua.corpus.identity import group, identity, same_document
 
 
@@ -55,5 +55,18 @@ def test_exports_keep_every_copy_and_name_the_first(store_url: str, plans, tmp_p
         tables = store.export("csv", tmp_path / "tables")
         frame = pd.read_csv(next(p for p in tables if p.name == "documents.csv"), dtype=str)
         assert list(frame["copy_of"]) == [first.sha256, first.sha256]
+    finally:
+        store.close()
+
+
+def test_facets_count_a_document_once(store_url: str, plans) -> None:
+    store = open_store(store_url)
+    try:
+        for n, number in enumerate(["50/KH-UBND", "50 /KH-UBND", "51/KH-UBND"]):
+            doc = plans.document(n)
+            store.save(doc, plans.restored(doc), plans.extraction(number=number, province="Huế"))
+        counts = browse.facets(store)
+        assert counts["total"] == 2
+        assert counts["province"] == [{"value": "Huế", "count": 2}]
     finally:
         store.close()
