@@ -10,7 +10,7 @@ dictionary lookup: every word token is replaced by the most frequent syllable wi
 Ratios are restore / baseline speed, cold and warm. The restorer's caches (slots, alignments, candidate
 search, parsed table rows, per-token keys) are emptied before each kind, so every kind's cold figure is
 first sight. `eng-plans` is the English-model OCR of the generated plan pages (build/pairs/plans, plans2)
-when present.
+when present; `eng-real` that of the realdocs' first pages (build/normalize-realdocs) when cached.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def texts(pairs: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         if plans:
             kinds["eng-plans"] = [r["eng"] for r in plans]
             golds["eng-plans"] = [r["gold"] for r in plans]
-        return kinds, golds
+        return with_realdocs(kinds, golds)
     from thidua.dictionaries.split import corpus_files, is_held_out
 
     files = corpus_files(REPO / ".." / "shared" / "corpora" / "legal")
@@ -51,7 +51,22 @@ def texts(pairs: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     if not held:
         sys.exit("no evaluation text: generate pairs (python -m thidua.normalize.pairs) or provide ../shared")
     stripped = [strip_keep_case(t) for t in held]
-    return {"stripped": stripped, "correct": held}, {"stripped": held, "correct": held}
+    return with_realdocs({"stripped": stripped, "correct": held}, {"stripped": held, "correct": held})
+
+
+def with_realdocs(
+    kinds: dict[str, list[str]], golds: dict[str, list[str]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Add `eng-real`: the English-model OCR of the realdocs' first pages, where cached
+    (`python -m thidua.normalize.realeval --build-cache`)."""
+    from thidua.dictionaries.realdocs import documents
+    from thidua.normalize.realeval import eng_pairs
+
+    pairs = list(eng_pairs(documents("dev") + documents("heldout")))
+    if pairs:
+        kinds["eng-real"] = [text for _, text, _ in pairs]
+        golds["eng-real"] = [gold for _, _, gold in pairs]
+    return kinds, golds
 
 
 def baseline_factory():

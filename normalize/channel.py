@@ -22,6 +22,8 @@ CANDIDATES_PATH = DATA_DIR / "ocr_candidates.tsv"  # candidates() precomputed fo
 TABLE_WEIGHT = 0.7  # mixture weight of the learned token table against the character model
 FLOOR = 1e-7
 CANDIDATE_GAP = 4.0  # drop OCR candidates this much (log10) below the best by channel x unigram
+SHORT_LIST = 6  # candidates of an observed form, by default
+WIDE_LIST = 20  # candidates of a misread-looking form, and the rows of the precomputed table
 # Confusions of real scans that clean renders do not show (Đ printed bold reads as P): prior floors.
 PRIOR_SUBS = {"đp": 0.05, "ưw": 0.05, "ơd": 0.02, "ôd": 0.02}
 Candidates = tuple[tuple[str, float], ...]  # (syllable, log10 P(observed | syllable)), best first
@@ -173,13 +175,14 @@ class Channel:
             return math.log10(TABLE_WEIGHT * p_tab + (1 - TABLE_WEIGHT) * p_char)
         return math.log10((1 - TABLE_WEIGHT) * p_char + FLOOR)
 
-    def candidates(self, obs: str) -> tuple[tuple[str, float], ...]:
-        """Best true-syllable candidates for a lower-case observed token, by channel x unigram score."""
+    def candidates(self, obs: str, limit: int = SHORT_LIST) -> tuple[tuple[str, float], ...]:
+        """The `limit` best true-syllable candidates for a lower-case observed token, by channel x
+        unigram score (a prefix of the precomputed row, which holds WIDE_LIST)."""
         found = self.known.get(obs)
-        return found if found is not None else self.search(obs)
+        return found[:limit] if found is not None else self.search(obs, limit)
 
     @functools.lru_cache(maxsize=100_000)  # noqa: B019
-    def search(self, obs: str, limit: int = 6, pool: int = 40) -> tuple[tuple[str, float], ...]:
+    def search(self, obs: str, limit: int = SHORT_LIST, pool: int = 40) -> tuple[tuple[str, float], ...]:
         """`candidates` computed from scratch: fuzzy base search, then the channel on a shortlist."""
         key = crude_key(obs)
         cutoff = 1 if len(key) <= 2 else 2

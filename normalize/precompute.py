@@ -2,8 +2,9 @@
 
 usage: python -m thidua.normalize.precompute [TOP]   (run after the LM and channel.json are built)
 
-The table holds `Channel.search(form)` for every observed form of the learned token table, every
-diacritic-free base and the TOP most frequent syllables, so first sight of a common form is a dict lookup.
+The table holds `Channel.search(form, WIDE_LIST)` (callers take a prefix) for every observed form of the
+learned token table, every diacritic-free base and the TOP most frequent syllables, so first sight of a
+common form is a dict lookup.
 It must be rebuilt whenever lm.npz or channel.json change (train.py does it).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from thidua.normalize.channel import CANDIDATES_PATH, Channel, load
+from thidua.normalize.channel import CANDIDATES_PATH, WIDE_LIST, Channel, load
 
 TOP_SYLLABLES = 6000
 
@@ -29,7 +30,7 @@ def write(channel: Channel, top: int = TOP_SYLLABLES) -> int:
     for obs in keys:
         if "\t" in obs or "\n" in obs or obs.startswith("#"):
             continue
-        lines.append("\t".join([obs, *(f"{syl} {ch:.5f}" for syl, ch in channel.search(obs))]))
+        lines.append("\t".join([obs, *(f"{syl} {ch:.5f}" for syl, ch in channel.search(obs, WIDE_LIST))]))
     CANDIDATES_PATH.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines) - 1
 

@@ -13,6 +13,7 @@ from thidua.normalize import acronyms, casing, codes, names
 from thidua.normalize import channel as channel_mod
 from thidua.normalize import lm as lm_mod
 from thidua.normalize.align import LETTER_SYMBOLS, crude_key
+from thidua.normalize.channel import SHORT_LIST
 from thidua.normalize.decoder import Slot, decode
 from thidua.normalize.tokens import (
     DATE,
@@ -39,7 +40,7 @@ GLUE_LOGP = -2.5  # channel log10 p of a glued-token split
 MISREAD_EVIDENCE = 5  # learned readings of a code-like token before it may be a misread syllable
 WORD_BONUS = 0.75  # log10 bonus when two adjacent syllables form a word of the word list
 OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
-JUNK_CANDIDATES = 20  # 12, 20, 30 measured; 0 keeps the usual short list
+JUNK_CANDIDATES = channel_mod.WIDE_LIST  # 12, 20, 30 measured; SHORT_LIST keeps the usual list
 JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
 
 
@@ -155,10 +156,9 @@ class Restorer:
         stripped = mode == "stripped"
         cands = self.channel.stripped_candidates(obs) if stripped else ()
         if not cands:  # no syllable has these letters: a misread, even in accent-stripped text
-            cands = self.channel.candidates(obs)
-            wide = self.settings.junk_candidates
-            if wide and obs not in self.syllables and _looks_misread(tok.text, mode):
-                cands = self.channel.search(obs, limit=wide)  # a misread-looking word: more rivals
+            misread = obs not in self.syllables and _looks_misread(tok.text, mode)
+            # A misread-looking word gets more rivals (the LM picks among them).
+            cands = self.channel.candidates(obs, self.settings.junk_candidates if misread else SHORT_LIST)
             if mode == "ocr" and obs in self.channel.by_base:
                 # Letters of a syllable with its marks lost (doi: đối đổi đội đời đòi dõi): every common
                 # accent variant competes, not only the channel's short list.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from thidua.normalize.channel import load
+from thidua.normalize.channel import WIDE_LIST, load
 
 
 @pytest.mark.parametrize(
@@ -40,9 +40,11 @@ def test_precomputed_table_matches_search() -> None:
         pytest.skip("ocr_candidates.tsv not built")
     forms = sorted(ch.known)[:: max(1, len(ch.known) // 200)]
     for obs in forms:
-        table, fresh = ch.known[obs], ch.search(obs)
+        table, fresh = ch.known[obs], ch.search(obs, WIDE_LIST)
         assert [s for s, _ in table] == [s for s, _ in fresh], obs
         assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(table, fresh, strict=True))
+        # a shorter list is a prefix of the wide one, as `candidates` takes it
+        assert [s for s, _ in ch.candidates(obs)] == [s for s, _ in ch.search(obs)], obs
 
 
 def test_unknown_forms_are_searched() -> None:
