@@ -141,25 +141,52 @@ def _summary(row: Any) -> Summary:
     )
 
 
-def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
-    """The condition on `documents d` for documents matching the words and the filters.
+@dataclass
+class Match:
+    """The documents matching words and filters: a condition on `documents d`, and their ids when the
+    index alone decides them (`ids`), or all documents (`everything`)."""
 
-    The words are matched once (corpus.search's index) into a list of ids, kept while the store does
-    not change (its change sequence), so a page's listing, facets and chart share one index scan."""
+    cond: str
+    params: dict[str, Any]
+    ids: list[int] | None = None
+    everything: bool = False
+
+
+def match(store: Store, query: str, wanted: SearchFilters) -> Match:
+    """What matches the words and the filters.
+
+    The words and the filters' index tokens are looked up once in the full-text index (cached while
+    the store does not change), so a page's listing, count, facets and chart share one index scan;
+    the filters' exact SQL conditions are then tested on those candidates only."""
     parsed = parse(query or "")
     f = _filters(wanted, "d")
-    sql = "1 = 1" + f.sql
-    params = dict(f.params)
-    if parsed.empty:
-        if (query or "").strip():
-            sql += " AND 1 = 0"  # only punctuation or exclusions: nothing positive to look for
-        return sql, params
-    ids = _matching(store, parsed)
+    if parsed.empty and (query or "").strip():
+        return Match("1 = 0", {}, [])  # only punctuation or exclusions: nothing positive to look for
+    if parsed.empty and not f.groups:
+        return Match("1 = 1" + f.sql, dict(f.params), everything=not f.where)
+    ids = _candidates(store, parsed, f)
     if store.postgres:
-        return sql + " AND d.id = ANY(:match_ids)", params | {"match_ids": ids}
-    return sql + " AND d.id IN (SELECT value FROM json_each(:match_ids))", params | {
-        "match_ids": json.dumps(ids)
-    }
+        cond, listed = "d.id = ANY(:match_ids)", ids
+    else:
+        cond, listed = "d.id IN (SELECT value FROM json_each(:match_ids))", json.dumps(ids)
+    return Match(cond + f.sql, f.params | {"match_ids": listed}, None if f.where else ids)
+
+
+def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
+    """The condition on `documents d` for documents matching the words and the filters."""
+    found = match(store, query, wanted)
+    return found.cond, found.params
+
+
+def exact_ids(conn: Connection, found: Match) -> list[int] | None:
+    """The matching ids (None: every document)."""
+    if found.everything:
+        return None
+    if found.ids is not None:
+        return found.ids
+    return list(
+        conn.execute(text(f"SELECT d.id FROM documents d WHERE {found.cond}"), found.params).scalars()
+    )
 
 
 _MATCHES: OrderedDict[tuple, list[int]] = OrderedDict()
@@ -167,24 +194,31 @@ _MATCHES_LOCK = threading.Lock()
 _MATCHES_KEPT = 32
 
 
-def _matching(store: Store, parsed: Query) -> list[int]:
-    """The ids of the documents whose text matches the words (cached per store state)."""
+def _candidates(store: Store, parsed: Query, f: Any) -> list[int]:
+    """Ids of the documents whose index entry holds the words and the filters' tokens (cached per
+    store state): exactly the word matches, and a superset of the filters' matches."""
+    params: dict[str, Any] = {}
     if store.postgres:
-        sql, words = (
-            "SELECT document_id FROM search_index WHERE tsv @@ to_tsquery('thidua_fold', :q)",
-            parsed.tsquery(),
-        )
+        parts = []
+        if not parsed.empty:
+            parts.append("to_tsquery('thidua_fold', :q)")
+            params["q"] = parsed.tsquery()
+        if f.groups:
+            parts.append("CAST(:meta AS tsquery)")
+            params["meta"] = f.tsquery()
+        sql = f"SELECT document_id FROM search_index WHERE tsv @@ ({' && '.join(parts)})"
     else:
-        sql, words = "SELECT rowid FROM search_index WHERE search_index MATCH :q", parsed.fts5()
+        terms = ([f"({parsed.fts5()})"] if not parsed.empty else []) + f.fts5()
+        sql, params["q"] = "SELECT rowid FROM search_index WHERE search_index MATCH :q", " AND ".join(terms)
 
     def work(conn: Connection) -> list[int]:
         state = conn.execute(text("SELECT value FROM counters WHERE name = 'changes'")).scalar()
-        key = (id(store), store.name, words, state)
+        key = (id(store), store.name, sql, tuple(sorted(params.items())), state)
         with _MATCHES_LOCK:
             if key in _MATCHES:
                 _MATCHES.move_to_end(key)
                 return _MATCHES[key]
-        ids = list(conn.execute(text(sql), {"q": words}).scalars())
+        ids = list(conn.execute(text(sql), params).scalars())
         with _MATCHES_LOCK:
             _MATCHES[key] = ids
             while len(_MATCHES) > _MATCHES_KEPT:
@@ -194,12 +228,13 @@ def _matching(store: Store, parsed: Query) -> list[int]:
     return store._read(work)
 
 
-def _total(store: Store, conn: Connection, query: str, wanted: SearchFilters, cond: str, params: dict) -> int:
-    """How many documents match: the matched ids when only words are given, else a count."""
-    parsed = parse(query or "")
-    if wanted == SearchFilters() and not parsed.empty:
-        return len(_matching(store, parsed))
-    return conn.execute(text(f"SELECT count(*) FROM documents d WHERE {cond}"), params).scalar_one()
+def _total(conn: Connection, found: Match) -> int:
+    """How many documents match."""
+    if found.ids is not None:
+        return len(found.ids)
+    return conn.execute(
+        text(f"SELECT count(*) FROM documents d WHERE {found.cond}"), found.params
+    ).scalar_one()
 
 
 def _cursor(values: list[Any]) -> str:
@@ -234,11 +269,12 @@ def documents(
     if not 1 <= limit <= 1000:
         raise SearchQueryError(f"limit {limit}: must be 1 to 1000")
     wanted = wanted or SearchFilters()
-    cond, params = where(store, query, wanted)
+    found = match(store, query, wanted)
+    cond, params = found.cond, dict(found.params)
     if sort == "relevance" and parse(query or "").empty:
         sort = "issued"
     if sort == "relevance":
-        return _ranked(store, query, wanted, cond, params, limit)
+        return _ranked(store, query, wanted, found, limit)
     key = "COALESCE(d.issued_date, '')" if sort == "issued" else "d.id"
     paged = cond
     if cursor:
@@ -250,7 +286,7 @@ def documents(
 
     def work(conn: Connection) -> Listing:
         rows = conn.execute(text(sql), params | {"lim": limit + 1}).all()
-        total = _total(store, conn, query, wanted, cond, params)
+        total = _total(conn, found)
         more = len(rows) > limit
         rows = rows[:limit]
         nxt = _cursor([rows[-1].k, rows[-1].id]) if more and rows else None
@@ -265,7 +301,7 @@ def documents(
     return store._read(work)
 
 
-def _ranked(store: Store, query: str, wanted: SearchFilters, cond: str, params: dict, limit: int) -> Listing:
+def _ranked(store: Store, query: str, wanted: SearchFilters, found: Match, limit: int) -> Listing:
     hits = store.search(
         query,
         **{k: getattr(wanted, k) for k in ("province", "year", "doc_type", "issuer", "award")},
@@ -278,14 +314,12 @@ def _ranked(store: Store, query: str, wanted: SearchFilters, cond: str, params: 
     ids = [h.sha256 for h in hits]
 
     def work(conn: Connection) -> Listing:
-        total = _total(store, conn, query, wanted, cond, params)
+        total = _total(conn, found)
         if not ids:
             return Listing([], total, None)
         rows = conn.execute(
-            text(f"SELECT {_SUMMARY} FROM documents d WHERE {cond} AND d.sha256 IN :ids").bindparams(
-                _expanding("ids")
-            ),
-            params | {"ids": ids},
+            text(f"SELECT {_SUMMARY} FROM documents d WHERE d.sha256 IN :ids").bindparams(_expanding("ids")),
+            {"ids": ids},
         ).all()
         return Listing([_summary(r) for r in rows], total, None)
 
@@ -320,21 +354,13 @@ def per_province_year(store: Store, query: str = "", wanted: SearchFilters | Non
 def _counted(store: Store, query: str, wanted: SearchFilters, count: Callable) -> Any:
     """`count(index, rows)` over the store's facet index (corpus.facetindex), rows the matches."""
     index = facetindex.index_of(store)
-    words = not parse(query or "").empty
-    filtered = wanted != SearchFilters()
-    ids = _matching(store, parse(query)) if words else None
+    found = match(store, query, wanted)
 
     def work(conn: Connection) -> Any:
+        ids = exact_ids(conn, found)
         with index.lock:
             index.refresh(conn)
-            rows = index.mask(ids)
-            if filtered:
-                cond, params = where(store, "", wanted)
-                found = conn.execute(text(f"SELECT d.id FROM documents d WHERE {cond}"), params).scalars()
-                rows &= index.mask(list(found))
-            if (query or "").strip() and not words:
-                rows[:] = False  # only punctuation or exclusions: nothing positive to look for
-            return count(index, rows)
+            return count(index, index.mask(ids))
 
     return store._read(work)
 
