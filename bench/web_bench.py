@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from thidua.corpus import open_store
+from thidua.corpus import browse, open_store
 from thidua.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,13 +76,18 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timed(client: httpx.Client, requests: list[tuple[str, dict]], runs: int) -> list[float]:
+def timed(
+    client: httpx.Client, requests: list[tuple[str, dict]], runs: int, cold: bool = False
+) -> list[float]:
+    """Milliseconds per request; `cold`: the matched ids of earlier searches forgotten before each."""
     for path, params in requests:  # warm-up (and a check that every request succeeds)
         response = client.get(path, params=params)
         assert response.status_code == 200, (path, params, response.status_code, response.text[:300])
     out = []
     for _ in range(runs):
         for path, params in requests:
+            if cold:
+                browse._MATCHES.clear()
             t = time.perf_counter()
             client.get(path, params=params).raise_for_status()
             out.append((time.perf_counter() - t) * 1000)
