@@ -59,3 +59,38 @@ def test_a_correction_survives_run_force_and_reaches_export_since(sample_db, tmp
     by_sha = {json.loads(x)["sha256"]: json.loads(x) for x in full.read_text(encoding="utf-8").splitlines()}
     assert by_sha[sha]["extraction"]["number"] == "87/KH-CAT-PX03-BIS" and by_sha[sha]["reviewed"]
     assert runner.invoke(app, ["export", "--format", "csv", "--since", "1", "--db", str(db)]).exit_code == 2
+
+
+def test_serve_listens_on_loopback_only_by_default(sample_db):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    import psutil
+
+    _batch, db = sample_db
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    thidua = Path(sys.executable).parent / "thidua"
+    server = subprocess.Popen(
+        [str(thidua), "serve", "--db", str(db), "--port", str(port)], stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/review", timeout=2) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "thidua serve did not start"
+                time.sleep(0.2)
+        listening = [c for c in psutil.Process(server.pid).net_connections("tcp") if c.status == "LISTEN"]
+        assert [c.laddr.ip for c in listening] == ["127.0.0.1"]
+    finally:
+        server.terminate()
+        server.wait(10)
