@@ -3,22 +3,25 @@ the project's own documents and the dev part of ../shared/realdocs.
 
 usage: python -m thidua.dictionaries.build [CORPUS_DIR]   (default ../shared/corpora beside the repo)
 
-Writes dictionaries/data/lm.npz (vocabulary, log-probabilities, backoff weights; no corpus text).
+Writes dictionaries/data/lm.npz (vocabulary, log-probabilities, backoff weights; no corpus text) and
+codes.txt (upper-case codes with a Đ the training text writes consistently).
 Held-out laws (thidua.dictionaries.split) and held-out realdocs (thidua.dictionaries.realdocs) are skipped
 so evaluation text stays unseen.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
+import re
 import sys
 import time
 import unicodedata
 from pathlib import Path
 
 import numpy as np
-from thidua.dictionaries import DATA_DIR, syllables
+from thidua.dictionaries import DATA_DIR, strip_marks, syllables
 from thidua.dictionaries.realdocs import REALDOCS, documents, text_of
 from thidua.dictionaries.split import corpus_files, is_held_out
 from thidua.dictionaries.tone import new_style
@@ -209,6 +212,26 @@ def training_texts(
     return texts, phrase_lists
 
 
+CODE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{2,8}(?![^\W\d_])")  # an upper-case code or a symbol's part
+MIN_CODE_COUNT = 5  # a Đ-code seen at least this often ...
+MAX_D_SHARE = 0.1  # ... and its D-spelling at most this share as often
+
+
+def learned_codes(texts: list[str]) -> list[str]:
+    """Upper-case codes with a Đ the training text writes consistently (TTĐT, ĐBQH, NĐ), sorted; codes that
+    also spell a syllable without marks (ĐI, ĐA) are left to the decoder."""
+    counts = collections.Counter(m.group() for text in texts for m in CODE.finditer(text))
+    bases = {strip_marks(s) for s in syllables()}
+    return sorted(
+        code
+        for code, n in counts.items()
+        if "Đ" in code
+        and n >= MIN_CODE_COUNT
+        and counts[code.replace("Đ", "D")] <= MAX_D_SHARE * n
+        and code.replace("Đ", "D").lower() not in bases
+    )
+
+
 def domain_text() -> str:
     """Every string in the domain lexicon (names of provinces, agencies, awards, ...), one per segment."""
     folder = DATA_DIR / "domain"
@@ -241,9 +264,13 @@ def write(corpus: Path, out: Path = DATA_DIR, **options: object) -> dict[str, np
     # Sorted n-gram keys are stored as differences (small numbers compress well); lm.load sums them.
     stored = {k: np.diff(a, prepend=0) if k.endswith("_keys") else a for k, a in lm.items()}
     np.savez_compressed(out / "lm.npz", **stored)
+    codes = learned_codes(texts)
+    header = "# upper-case codes with a Đ, learned from the LM's training text (thidua.dictionaries.build)\n"
+    (out / "codes.txt").write_text(header + "\n".join(codes) + "\n", encoding="utf-8")
     print(
         f"lm.npz: {len(lm['vocab'])} vocab, {len(lm['bi_keys'])} bigrams, {len(lm['tri_keys'])} trigrams, "
-        f"{len(lm['quad_keys'])} 4-grams from {len(texts)} texts in {time.time() - t0:.1f}s",
+        f"{len(lm['quad_keys'])} 4-grams from {len(texts)} texts in {time.time() - t0:.1f}s; "
+        f"codes.txt: {len(codes)} codes",
         file=sys.stderr,
     )
     return lm

@@ -27,10 +27,22 @@ def code_map() -> dict[str, str]:
             codes.update(a for a in agency.abbreviations if " " not in a)
     except (ImportError, OSError, KeyError):  # the lexicon is optional for restoration
         pass
+    codes.update(learned_codes())
     by_key: dict[str, set[str]] = {}
     for code in codes:
         by_key.setdefault(code.upper().replace("Đ", "D"), set()).add(code)
     return {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and len(k) >= 2}
+
+
+def learned_codes() -> list[str]:
+    """Codes with a Đ the LM's training text writes consistently (dictionaries/data/codes.txt)."""
+    from thidua.dictionaries import DATA_DIR
+
+    path = DATA_DIR / "codes.txt"
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 @functools.cache

@@ -36,3 +36,8 @@ def test_real_held_out_documents_stay_out() -> None:
     assert len(held) == 57 and len(documents("dev")) == 151
     assert not any(text_of(p) in trained for p in held)
     assert all(text_of(p) in trained for p in documents("dev"))
+
+
+def test_codes_with_d_stroke_are_learned_where_written_consistently() -> None:
+    texts = ["Trang TTĐT; Trang TTĐT; TTĐT, TTĐT và TTĐT", "ĐA ĐA ĐA ĐA ĐA", "ĐBQH ĐBQH ĐBQH ĐBQH ĐBQH DBQH"]
+    assert build.learned_codes(texts) == ["TTĐT"]  # ĐA spells a syllable; DBQH is written both ways

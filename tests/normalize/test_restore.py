@@ -95,6 +95,10 @@ def test_misread_looking_words_are_recovered_foreign_words_kept() -> None:
     assert foreign == "Ứng dụng phần mềm Zalo, Facebook và Google trong tuyên truyền online"
 
 
+def test_codes_learned_from_the_training_text_get_their_d_stroke() -> None:
+    assert restore("Dang tai tren Trang TTDT cua tinh").text == "Đăng tải trên Trang TTĐT của tỉnh"
+
+
 def test_code_like_misreadings_of_syllables_are_weighed_codes_kept() -> None:
     assert restore("Phéi hgp vdi SG Xay dung va BG Cong an").text == "Phối hợp với Sở Xây dựng và Bộ Công an"
     assert restore("Cac phong, Thué co sé; - Luu: VT, TH.").text == "Các phòng, Thuế cơ sở; - Lưu: VT, TH."
