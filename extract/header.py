@@ -10,6 +10,7 @@ of the left column before the type heading is the issuer block.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -188,13 +189,24 @@ def _motto_spans(zone: _Zone) -> None:
             zone.take(m.start(), m.end())
 
 
-def _number(zone: _Zone, head: Header, before: int) -> None:
-    """`Số: N/KH-XXX` (or a bare symbol in the left column before the type heading)."""
+def _typed(sym: symbols.Symbol | None, doc_type: str | None) -> symbols.Symbol | None:
+    code = lexicon.domain_type_code(doc_type) if doc_type else None
+    first = sym.codes[0] if sym and sym.codes else None
+    if not sym or not code or not first or lexicon.known_code(first) or first[:1].upper() != code[:1]:
+        return sym
+    codes = (code, *sym.codes[1:])
+    value = "/".join(x for x in (sym.number, sym.year, "-".join(codes)) if x)
+    return dataclasses.replace(sym, value=value, codes=codes)
+
+
+def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> None:
+    """`Số: N/KH-XXX` (or a bare symbol in the left column before the type heading); an unknown type
+    code that OCR misread (`TI`, `QB`) is the heading's when their first letters agree."""
     text = zone.text
     for m in NUMBER_LABEL.finditer(zone.folded, 0, before):
         if not zone.free(m.start(), m.end()):
             continue
-        sym = symbols.parse(text.raw, m.end(), min(before, m.end() + 40))
+        sym = _typed(symbols.parse(text.raw, m.end(), min(before, m.end() + 40)), doc_type)
         if sym and not text.raw[m.end() : sym.start].strip(" :;.\n*"):
             zone.take(m.start(), sym.end)
             head.symbol = sym
@@ -363,7 +375,7 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
     wrapped = bool(CONNECTOR.search(zone.folded[subject_start:prev_end]))
     if upper_line and AUTHORITY_TITLES.match(folded) and not wrapped:
         return True
-    if upper_line and organs.head_at(lexicon.key(raw).split(), 0):
+    if upper_line and organs.head_spelled(raw):
         return not subject_upper or gap
     return upper_line != subject_upper and (gap or not wrapped)
 
@@ -469,7 +481,7 @@ def parse_header(text: Text) -> Header:
 
     found = _find_type(zone)
     type_start = found[1] if found else end
-    _number(zone, head, type_start)
+    _number(zone, head, type_start, found[0] if found else None)
     _date_line(zone, head, type_start)
     headless = not zone.taken  # no motto, `Số:` or date line: the header block is lost
     vv = None

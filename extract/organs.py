@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from rapidfuzz import fuzz, process
 from thidua.dictionaries import domain
@@ -131,6 +132,15 @@ def _fuzzy_tables() -> list[tuple[int, dict[str, tuple[str, bool]]]]:
         if len(words) >= 2:
             table.setdefault(len(words), {}).setdefault(" ".join(words), (name, needs))
     return sorted(table.items(), reverse=True)
+
+
+def head_spelled(text: str) -> bool:
+    """Whether text opens with an organisation head spelled with its accents (`BAN …`, not `BÀN …`)."""
+    words = [
+        w.lower().replace("uỷ", "ủy") for w in _words(unicodedata.normalize("NFC", text))
+    ]  # old tone style
+    hit = head_at([lexicon.key(w) for w in words], 0)
+    return bool(hit) and " ".join(words[: hit[2]]) == hit[0].lower()
 
 
 def _words(text: str) -> list[str]:
