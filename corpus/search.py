@@ -29,6 +29,7 @@ _COLUMNS = (
     "d.id, d.sha256, d.source_path, d.number, d.issuer, d.issued_date, d.province, d.doc_type, d.title, "
     "d.logical_id"
 )
+MAX_QUERY_WORDS = 256
 OVERFETCH = 3  # rows fetched per hit wanted: copies of one document are shown once
 
 
@@ -406,6 +407,10 @@ def search(store: Store, query: str, wanted: SearchFilters, limit: int = 20) -> 
     if limit < 1:
         raise SearchQueryError(f"limit {limit}: must be at least 1")
     parsed = parse(query)
+    words = sum(len(phrase) for clause in parsed.clauses for phrase in clause)
+    words += sum(len(phrase) for phrase in parsed.excluded)
+    if words > MAX_QUERY_WORDS:  # PostgreSQL's parser recurses per word and runs out of stack near 5,000
+        raise SearchQueryError(f"the query has {words} words; at most {MAX_QUERY_WORDS} are searched")
     f = _filters(wanted, "" if store.postgres and not parsed.empty else "d")
     f.params["limit"] = int(limit) * OVERFETCH
     if parsed.empty and query.strip() and not f.where:
