@@ -77,7 +77,7 @@ class FacetIndex:
             "d.current_extraction_id WHERE d.seq > :after AND d.seq <= :upto AND a.form IS NOT NULL",
             "deadline_month": "SELECT d.id, substr(dl.date, 1, 7) FROM deadlines dl JOIN documents d ON "
             "dl.extraction_id = d.current_extraction_id WHERE d.seq > :after AND d.seq <= :upto "
-            "AND dl.date LIKE '____-__%'",
+            "AND dl.date LIKE '____-__%' AND substr(dl.date, 1, 1) <> '-'",  # not a recurring --MM-DD
         }
         for name, sql in lists.items():
             found: dict[int, set[int]] = {doc_id: set() for doc_id in changed}

@@ -7,19 +7,26 @@ from markupsafe import Markup, escape
 CELL_W, CELL_H, LABEL_W, HEAD_H = 56, 24, 190, 28
 
 
-def heatmap(rows: list[tuple], title: str = "Documents per province and year") -> Markup:
-    """(province, year, count) triples as a grid: provinces down, years across, counts in the cells."""
+def heatmap(rows: list[tuple], title: str = "") -> Markup:
+    """(province, year, count) triples as a grid: provinces down, years across, counts in the cells;
+    `title` printed above it."""
     provinces = sorted({r[0] for r in rows})
     years = sorted({int(r[1]) for r in rows})
     counts = {(r[0], int(r[1])): int(r[2]) for r in rows}
     top = max(counts.values(), default=1)
+    shift = HEAD_H if title else 0
     width = LABEL_W + CELL_W * max(1, len(years)) + 10
-    height = HEAD_H + CELL_H * max(1, len(provinces)) + 10
+    height = shift + HEAD_H + CELL_H * max(1, len(provinces)) + 10
+    name = title or "Documents per province and year"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(name)}">',
+        f"<title>{escape(name)}</title>",
     ]
+    if title:
+        parts.append(
+            f'<text x="4" y="18" class="head">{escape(title)}</text><g transform="translate(0 {shift})">'
+        )
     for x, year in enumerate(years):
         cx = LABEL_W + CELL_W * x + CELL_W // 2
         parts.append(f'<text x="{cx}" y="{HEAD_H - 8}" text-anchor="middle" class="head">{year}</text>')
@@ -43,7 +50,7 @@ def heatmap(rows: list[tuple], title: str = "Documents per province and year") -
                 )
     if not rows:
         parts.append(f'<text x="10" y="{HEAD_H + 16}">no documents with a province and a year</text>')
-    parts.append("</svg>")
+    parts.append("</g></svg>" if title else "</svg>")
     return Markup("".join(parts))
 
 

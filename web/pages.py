@@ -61,7 +61,9 @@ def charts_page(request: Request, params: Params) -> HTMLResponse:
     store = store_of(request)
     counts = browse.facets(store, params.q, params.filters(), top=40)
     figures = [
-        charts.heatmap(browse.per_province_year(store, params.q, params.filters())),
+        charts.heatmap(
+            browse.per_province_year(store, params.q, params.filters()), "Documents per province and year"
+        ),
         charts.bars(counts["award"], "Documents per award form"),
         charts.bars(
             sorted(counts["deadline_month"], key=lambda i: i["value"]), "Documents per deadline month"

@@ -100,3 +100,10 @@ def test_facet_counts_follow_corrections_and_new_documents(filled, plans):
     assert after["award"] == [{"value": "Bằng khen", "count": 6}] and after["total"] == 7
     assert browse.facets(filled, "nong thon", SearchFilters(province="Huế"))["total"] == 1
     assert browse.facets(filled, "-nong")["total"] == 0
+
+
+def test_recurring_deadlines_have_no_month_facet(store, plans):
+    doc = plans.document(60)
+    yearly = [{"date": "--09-30", "recurring": True, "action": "Báo cáo", "recipient": None}]
+    store.save(doc, plans.restored(doc), plans.extraction(deadlines=yearly))
+    assert browse.facets(store)["deadline_month"] == []

@@ -29,3 +29,9 @@ def test_highlighted_lines_escape_the_text_and_mark_each_span():
     assert '<mark class="flagged" title="a &#34;quoted&#34; label">&lt;script&gt;</mark>' in first
     assert "<script>" not in first
     assert str(lines[1].html) == '<mark class="evidence" title="number">484/KH-CĐ</mark>'
+
+
+def test_a_titled_heatmap_prints_its_title():
+    svg = str(charts.heatmap([("Huế", 2025, 1)], "Documents per province and year"))
+    assert '<text x="4" y="18" class="head">Documents per province and year</text>' in svg
+    assert svg.count("<g") == svg.count("</g>")
