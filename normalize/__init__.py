@@ -8,7 +8,10 @@ confidence and a review flag). How it works, one module per job:
 - `channel`: OCR noisy channel learned from generated pairs (`pairs`, `align`, `train`).
 - `restorer`: detects the input kind per page (correct / accent-stripped / English-model OCR),
   builds candidates, fixes codes (`codes`) and known names (`names`), and decodes (`decoder`).
-- `metrics`, `evaluate`: score.py's metrics and the per-kind evaluation (`thidua eval`).
+- `docprior`: on accent-stripped pages, twins restored confidently elsewhere in the document raise their
+  prior where the decoder was unsure (a second pass over those segments).
+- `metrics`, `evaluate`: score.py's metrics and the per-kind evaluation (`thidua eval`); `realeval`: the
+  gold-restored real seeds and the held-out realdocs (accent-stripped, and read by `tesseract -l eng`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import Literal
 
 from thidua.dictionaries import has_marks, strip_marks, syllables
 from thidua.dictionaries.tone import new_style
-from thidua.normalize import acronyms, casing, codes, names
+from thidua.normalize import acronyms, casing, codes, docprior, names
 from thidua.normalize import channel as channel_mod
 from thidua.normalize import lm as lm_mod
 from thidua.normalize.align import LETTER_SYMBOLS, crude_key
@@ -59,6 +59,10 @@ class Settings:
     # of keeping it (tuned on the gold seeds plan-000 and plan-003 and a dev fold of the realdocs).
     junk_candidates: int = JUNK_CANDIDATES
     junk_keep_logp: float | None = JUNK_KEEP_LOGP
+    # Document-level evidence (`docprior`), on accent-stripped pages only: +0.1 pt there on the dev fold;
+    # on English-model OCR it was mixed (gold seeds -0.2 to +0.1 pt). 0: no second pass.
+    doc_weight: float = docprior.WEIGHT
+    doc_modes: tuple[str, ...] = ("stripped",)
 
 
 def detect_mode(tokens: list[Token]) -> Mode:
@@ -306,11 +310,16 @@ class Restorer:
         edits: list[Edit] = []
         tokens: list[Token] = []  # of restored pages, offsets into `text`
         offset = 0
+        pages = []
         for page in text.split(PAGE_BREAK):
-            page_edits, page_tokens = self._restore_page(page, offset)
+            pages.append(self._decode_page(page, offset))
+            offset += len(page) + len(PAGE_BREAK)
+        if self.settings.doc_weight:
+            self._document_pass(pages)
+        for p in pages:
+            page_edits, page_tokens = self._page_edits(p)
             edits.extend(page_edits)
             tokens.extend(page_tokens)
-            offset += len(page) + len(PAGE_BREAK)
         if tokens:
             edits = self._respell_codes(tokens, edits)
         restored = _splice(text, edits)
@@ -341,25 +350,61 @@ class Restorer:
                 by_start[tok.start] = Edit(tok.start, tok.end, tok.text, fixed, 0.9, False)
         return sorted(by_start.values(), key=lambda e: e.start)
 
-    def _restore_page(self, page: str, offset: int) -> tuple[list[Edit], list[Token]]:
-        """The page's edits, and its tokens (offsets into the whole text) when it was not already correct
-        Vietnamese."""
+    def _decode_page(self, page: str, offset: int) -> _Page:
+        """Tokenise a page, detect its kind, build its slots and decode each segment (first pass)."""
         tokens = tokenize(page)
         mode = detect_mode(tokens)
         tokens = self._rejoin(tokens, page, mode)
         upper = dict(zip((t.start for t in tokens), casing.upper_lines(page, tokens), strict=True))
-        edits: list[Edit] = []
-        edits.extend(self._list_labels(tokens, page, offset) if mode != "accented" else [])
+        labels = self._list_labels(tokens, page, offset) if mode != "accented" else []
+        segs = []
         for seg in segments(tokens):
             slots = [self._heading_slot(page, tok) or self.slot(tok, mode) for tok in seg]
             for i in range(1, len(seg)):
                 if seg[i - 1].kind == "num" and codes.is_unit(seg[i].text):
                     slots[i] = Slot((self.lm.unit,), (None,), (0.0,))
             self._prefer_names(seg, slots, mode)
-            path, post = decode(
-                self.lm, slots, self.settings.channel_weight, self.settings.beam, self.settings.word_bonus
-            )
-            for tok, slot, k, p in zip(seg, slots, path, post, strict=True):
+            path, post = self._decode(slots)
+            segs.append(_Segment(seg, slots, path, post))
+        return _Page(page, offset, mode, tokens, upper, labels, segs)
+
+    def _decode(self, slots: list[Slot]) -> tuple[list[int], list[float]]:
+        s = self.settings
+        return decode(self.lm, slots, s.channel_weight, s.beam, s.word_bonus)
+
+    def _document_pass(self, pages: list[_Page]) -> None:
+        """Decode again the unsure segments of restored pages with the document's confident choices as a
+        prior on their candidates (`docprior`)."""
+        restored = [p for p in pages if p.mode in self.settings.doc_modes]
+        segs = [seg for p in restored for seg in p.segs]
+        counts = docprior.evidence(
+            (slot, k, q, _kept(tok))
+            for seg in segs
+            for tok, slot, k, q in zip(seg.tokens, seg.slots, seg.path, seg.post, strict=True)
+        )
+        if not counts:
+            return
+        for seg in segs:
+            if min(seg.post, default=1.0) >= docprior.UNSURE:
+                continue
+            slots = list(seg.slots)
+            unsure = False
+            for i, (tok, slot, q) in enumerate(zip(seg.tokens, seg.slots, seg.post, strict=True)):
+                if len(slot.ids) > 1:
+                    found = docprior.reweighed(slot, counts, _kept(tok), self.settings.doc_weight)
+                    if found is not None:
+                        slots[i] = found
+                        unsure = unsure or q < docprior.UNSURE
+            if unsure:
+                seg.path, seg.post = self._decode(slots)
+
+    def _page_edits(self, p: _Page) -> tuple[list[Edit], list[Token]]:
+        """The page's edits, and its tokens (offsets into the whole text) when it was not already correct
+        Vietnamese."""
+        page, offset, mode, upper = p.page, p.offset, p.mode, p.upper
+        edits: list[Edit] = list(p.labels)
+        for s in p.segs:
+            for tok, slot, k, q in zip(s.tokens, s.slots, s.path, s.post, strict=True):
                 word = slot.words[k]
                 printed = page[tok.start : tok.end]
                 if word is None and printed == tok.text:
@@ -379,14 +424,42 @@ class Restorer:
                             end=offset + tok.end,
                             original=printed,
                             replacement=out,
-                            confidence=round(p, 4),
-                            flagged=p < self.settings.flag_below,
+                            confidence=round(q, 4),
+                            flagged=q < self.settings.flag_below,
                         )
                     )
         edits.sort(key=lambda e: e.start)
         if mode == "accented":
             return edits, []
-        return edits, [t._replace(start=t.start + offset, end=t.end + offset) for t in tokens]
+        return edits, [t._replace(start=t.start + offset, end=t.end + offset) for t in p.tokens]
+
+
+@dataclass
+class _Segment:
+    """One decoded segment: its tokens, candidate slots, chosen candidate per slot and posteriors."""
+
+    tokens: list[Token]
+    slots: list[Slot]
+    path: list[int]
+    post: list[float]
+
+
+@dataclass
+class _Page:
+    """A page after the first pass: its kind, tokens, upper-case lines, list-label edits and segments."""
+
+    page: str
+    offset: int
+    mode: Mode
+    tokens: list[Token]
+    upper: dict[int, bool]
+    labels: list[Edit]
+    segs: list[_Segment]
+
+
+def _kept(tok: Token) -> str:
+    """The word a slot's keep-as-is choice stands for."""
+    return new_style(tok.text.lower())
 
 
 def _looks_misread(text: str, mode: Mode) -> bool:

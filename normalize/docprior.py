@@ -1,0 +1,62 @@
+"""Document-level evidence: twins (same letters, other marks) restored confidently elsewhere in a document
+raise their prior where the decoder was unsure.
+
+A first pass decodes every segment; the words chosen with a high posterior among rivals are counted per
+document. Segments with an unsure choice whose twins have such evidence are decoded again, each twin's
+channel cost shifted by log10 of its share of the document's choices (a cache model, capped).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from math import log10
+
+from thidua.dictionaries import strip_marks
+from thidua.normalize.decoder import Slot
+
+CONFIDENT = 0.95  # a choice with this posterior counts as evidence
+UNSURE = 0.9  # a segment is decoded again when a choice below this has twins with evidence
+WEIGHT = 1.0  # log10 weight of a twin's document share (0.5-2 measured alike with the cap; 2 uncapped: -4 pt)
+CAP = 1.0  # the largest log10 penalty the document's evidence gives a twin
+MIN_EVIDENCE = 2  # confident choices among a slot's twins before they count
+SMOOTH = 0.5
+
+
+def _word(slot: Slot, k: int, kept: str) -> str:
+    word = slot.words[k]
+    return kept if word is None else word.lower()
+
+
+def evidence(choices: Iterable[tuple[Slot, int, float, str]]) -> Counter[str]:
+    """Counts of the words chosen confidently among rivals, from (slot, choice, posterior, observed
+    lower-case token) of a document; a kept token counts as itself."""
+    counts: Counter[str] = Counter()
+    for slot, k, post, kept in choices:
+        if len(slot.ids) > 1 and post >= CONFIDENT:
+            counts[_word(slot, k, kept)] += 1
+    return counts
+
+
+def reweighed(slot: Slot, counts: Counter[str], kept: str, weight: float = WEIGHT) -> Slot | None:
+    """The slot with its twins' channel costs shifted by their share of the document's counts (`kept`:
+    the observed lower-case token, the word of the keep-as-is choice), or None without evidence."""
+    if len(slot.ids) < 2:
+        return None
+    words = [_word(slot, k, kept) for k in range(len(slot.ids))]
+    twins: dict[str, list[int]] = {}
+    for k, w in enumerate(words):
+        twins.setdefault(strip_marks(w), []).append(k)
+    shift = [0.0] * len(words)
+    for members in twins.values():
+        seen = [counts.get(words[k], 0) for k in members]
+        total = sum(seen)
+        if len(members) < 2 or total < MIN_EVIDENCE:
+            continue
+        for k, n in zip(members, seen, strict=True):
+            share = (n + SMOOTH) / (total + SMOOTH * len(members))
+            shift[k] = max(-CAP, weight * log10(share))
+    if not any(shift):
+        return None
+    channel = tuple(c + s for c, s in zip(slot.channel, shift, strict=True))
+    return Slot(slot.ids, slot.words, channel, slot.firsts)
