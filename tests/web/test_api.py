@@ -87,3 +87,12 @@ def test_read_only_has_no_write_routes(filled):
     assert client.post(f"/api/documents/{SHA[1]}/revisions", json=body).status_code in (404, 405)
     assert client.post(f"/documents/{SHA[1]}/fields", data={}).status_code in (404, 405)
     assert '<form method="post"' not in client.get(f"/documents/{SHA[1]}").text
+
+
+def test_deadline_filters_and_bad_values(client):
+    march = client.get("/api/documents", params={"deadline_month": "2025-11"}).json()
+    assert march["total"] == 5  # every plan's deadline is 2025-11-15
+    assert client.get("/api/documents", params={"deadline_from": "2026-01"}).json()["total"] == 0
+    assert client.get("/api/documents", params={"deadline_month": "11/2025"}).status_code == 400
+    assert client.get("/api/documents", params={"date_from": "15/02/2025"}).status_code == 400
+    assert client.get("/api/facets", params={"deadline_month": "2025-11"}).json()["total"] == 5
