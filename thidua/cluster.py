@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua.errors import MissingDependencyError, ThiduaError, path_text
+from thidua.errors import MissingDependencyError, StorageError, ThiduaError, path_text
 from thidua.pipeline import (
     Failure,
     Processed,
@@ -263,10 +263,13 @@ def run(
         if client is None:
             client = stack.enter_context(connect(address, workers))
         client.register_plugin(WarmUp(ingest_only))
-        for path, outcome in _drive(client, todo, ingest_only, bytes_limit, db_url, retries):
-            _finish(store, summary, path, outcome)
-            if on_done:
-                on_done(outcome)
+        try:
+            for path, outcome in _drive(client, todo, ingest_only, bytes_limit, db_url, retries):
+                _finish(store, summary, path, outcome)
+                if on_done:
+                    on_done(outcome)
+        except StorageError as exc:  # the database cannot even record a failure: stop, a re-run resumes
+            summary.stopped = str(exc)
     return summary
 
 
@@ -329,7 +332,8 @@ def _outcome(future: Future, path: Path, sha256: str | None) -> Outcome:
 
 
 def _finish(store, summary: RunSummary, path: Path, outcome: Outcome) -> None:
-    """Store a processed document, or record the failure; a storage error fails that document only."""
+    """Store a processed document, or record the failure; a storage error fails that document only,
+    unless the failure cannot be recorded either (StorageError: the database is gone)."""
     if outcome.processed is not None:
         processed = outcome.processed
         try:
@@ -340,6 +344,5 @@ def _finish(store, summary: RunSummary, path: Path, outcome: Outcome) -> None:
         except ThiduaError as exc:
             outcome.reason = str(exc)
     failure = Failure(str(path), outcome.reason or "unknown failure", outcome.sha256)
-    with contextlib.suppress(ThiduaError):
-        store.record_failure(failure.path, failure.reason, failure.sha256)
+    store.record_failure(failure.path, failure.reason, failure.sha256)
     summary.failed.append(failure)
