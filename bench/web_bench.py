@@ -138,11 +138,12 @@ def run(name: str, url: str, docs: int, batch: int, runs: int) -> None:
         time.sleep(0.05)
     rng = random.Random(3)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-        report(
-            "search page (/?q=…, 20 queries)", timed(client, [("/", p) for p in search_params()], runs), 200
-        )
+        pages = [("/", p) for p in search_params()]
+        report("search page (/?q=…, 20 queries)", timed(client, pages, runs), 200)
+        report("search page, each search new (matches not kept)", timed(client, pages, runs, cold=True), 200)
         facets = [("/api/facets", p) for p in FACET_PARAMS]
         report("facet counts (/api/facets, 8 searches)", timed(client, facets, runs * 2), 300)
+        report("facet counts, each search new", timed(client, facets, runs * 2, cold=True), 300)
         sample = [("/documents/" + sha, {}) for sha in rng.sample(ids, 40)]
         report("document page (40 documents)", timed(client, sample, max(1, runs // 2)), 150)
         listing = [("/api/documents", p | {"sort": "issued"}) for p in FACET_PARAMS]

@@ -153,23 +153,51 @@ class Match:
 
 
 def match(store: Store, query: str, wanted: SearchFilters) -> Match:
-    """What matches the words and the filters.
+    """What matches the words and the filters, kept while the store does not change.
 
-    The words and the filters' index tokens are looked up once in the full-text index (cached while
-    the store does not change), so a page's listing, count, facets and chart share one index scan;
-    the filters' exact SQL conditions are then tested on those candidates only."""
+    The words and the filters' index tokens are looked up in the full-text index, the filters' exact
+    SQL conditions tested on those candidates only, and the resulting ids kept (per store state:
+    its change sequence), so a page's listing, count, facets and chart share one lookup."""
     parsed = parse(query or "")
     f = _filters(wanted, "d")
     if parsed.empty and (query or "").strip():
         return Match("1 = 0", {}, [])  # only punctuation or exclusions: nothing positive to look for
-    if parsed.empty and not f.groups:
-        return Match("1 = 1" + f.sql, dict(f.params), everything=not f.where)
-    ids = _candidates(store, parsed, f)
+    if parsed.empty and not f.where:
+        return Match("1 = 1", {}, everything=True)
+
+    def work(conn: Connection) -> list[int]:
+        state = conn.execute(text("SELECT value FROM counters WHERE name = 'changes'")).scalar()
+        key = (id(store), store.name, query.strip(), wanted, state)
+        with _MATCHES_LOCK:
+            if key in _MATCHES:
+                _MATCHES.move_to_end(key)
+                return _MATCHES[key]
+        if parsed.empty and not f.groups:  # dates only: nothing the index can narrow
+            ids = list(
+                conn.execute(text(f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}"), f.params).scalars()
+            )
+        else:
+            ids = _candidates(conn, store.postgres, parsed, f)
+            if f.where:  # the index tokens are a superset: the exact conditions decide
+                cond, listed = _listed(store, ids)
+                sql = f"SELECT d.id FROM documents d WHERE {cond}{f.sql}"
+                ids = list(conn.execute(text(sql), f.params | {"match_ids": listed}).scalars())
+        with _MATCHES_LOCK:
+            _MATCHES[key] = ids
+            while len(_MATCHES) > _MATCHES_KEPT:
+                _MATCHES.popitem(last=False)
+        return ids
+
+    ids = store._read(work)
+    cond, listed = _listed(store, ids)
+    return Match(cond, {"match_ids": listed}, ids)
+
+
+def _listed(store: Store, ids: list[int]) -> tuple[str, Any]:
+    """A condition on `documents d` that holds for these ids, and its parameter `match_ids`."""
     if store.postgres:
-        cond, listed = "d.id = ANY(:match_ids)", ids
-    else:
-        cond, listed = "d.id IN (SELECT value FROM json_each(:match_ids))", json.dumps(ids)
-    return Match(cond + f.sql, f.params | {"match_ids": listed}, None if f.where else ids)
+        return "d.id = ANY(:match_ids)", ids
+    return "d.id IN (SELECT value FROM json_each(:match_ids))", json.dumps(ids)
 
 
 def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
@@ -180,13 +208,7 @@ def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[st
 
 def exact_ids(conn: Connection, found: Match) -> list[int] | None:
     """The matching ids (None: every document)."""
-    if found.everything:
-        return None
-    if found.ids is not None:
-        return found.ids
-    return list(
-        conn.execute(text(f"SELECT d.id FROM documents d WHERE {found.cond}"), found.params).scalars()
-    )
+    return None if found.everything else found.ids
 
 
 _MATCHES: OrderedDict[tuple, list[int]] = OrderedDict()
@@ -194,11 +216,11 @@ _MATCHES_LOCK = threading.Lock()
 _MATCHES_KEPT = 32
 
 
-def _candidates(store: Store, parsed: Query, f: Any) -> list[int]:
-    """Ids of the documents whose index entry holds the words and the filters' tokens (cached per
-    store state): exactly the word matches, and a superset of the filters' matches."""
+def _candidates(conn: Connection, postgres: bool, parsed: Query, f: Any) -> list[int]:
+    """Ids of the documents whose index entry holds the words and the filters' tokens: exactly the
+    word matches, and a superset of the filters' matches."""
     params: dict[str, Any] = {}
-    if store.postgres:
+    if postgres:
         parts = []
         if not parsed.empty:
             parts.append("to_tsquery('thidua_fold', :q)")
@@ -210,22 +232,7 @@ def _candidates(store: Store, parsed: Query, f: Any) -> list[int]:
     else:
         terms = ([f"({parsed.fts5()})"] if not parsed.empty else []) + f.fts5()
         sql, params["q"] = "SELECT rowid FROM search_index WHERE search_index MATCH :q", " AND ".join(terms)
-
-    def work(conn: Connection) -> list[int]:
-        state = conn.execute(text("SELECT value FROM counters WHERE name = 'changes'")).scalar()
-        key = (id(store), store.name, sql, tuple(sorted(params.items())), state)
-        with _MATCHES_LOCK:
-            if key in _MATCHES:
-                _MATCHES.move_to_end(key)
-                return _MATCHES[key]
-        ids = list(conn.execute(text(sql), params).scalars())
-        with _MATCHES_LOCK:
-            _MATCHES[key] = ids
-            while len(_MATCHES) > _MATCHES_KEPT:
-                _MATCHES.popitem(last=False)
-        return ids
-
-    return store._read(work)
+    return list(conn.execute(text(sql), params).scalars())
 
 
 def _total(conn: Connection, found: Match) -> int:
