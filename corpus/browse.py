@@ -229,6 +229,9 @@ def _candidates(conn: Connection, postgres: bool, parsed: Query, f: Any) -> list
             parts.append("CAST(:meta AS tsquery)")
             params["meta"] = f.tsquery()
         sql = f"SELECT document_id FROM search_index WHERE tsv @@ ({' && '.join(parts)})"
+        # A match of most documents tempts the planner into a sequential scan that reads every
+        # tsvector (out of line, ~300 ms at 50,000); the GIN bitmap reads none for words (~40 ms).
+        conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
     else:
         terms = ([f"({parsed.fts5()})"] if not parsed.empty else []) + f.fts5()
         sql, params["q"] = "SELECT rowid FROM search_index WHERE search_index MATCH :q", " AND ".join(terms)
