@@ -42,7 +42,6 @@ NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![
 VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
-ISSUES_PLAN = re.compile(r"\b(?:ban\s+h\w{1,2}nh|x\w{1,2}y\s+d\w{1,2}ng)\s+k\S{1,3}\s+ho\w{1,2}ch\b")
 CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi)\s*$")
 # Authority lines between the subject and the bases (`ỦY BAN NHÂN DÂN TỈNH …`, `BỘ TRƯỞNG BỘ …`).
 AUTHORITY_TITLES = re.compile(
@@ -64,10 +63,6 @@ class Header:
         self.values[name] = value
         if ev is not None and value is not None:
             self.evidence[name] = ev
-
-
-def is_basis_line(line: Any) -> bool:
-    return _is_basis(line.text, line.folded)
 
 
 def _is_basis(raw: str, folded: str) -> bool:
@@ -423,15 +418,11 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
     head.set("issuer", name, text.evidence(*spans[-1], confidence))
     if len(bodies) > 1:
-        parent = organs.canonical(" ".join(bodies[:-1]) if len(bodies) > 2 else bodies[0])
-        if len(bodies) > 2:
-            parent = organs.canonical(bodies[-2])
-        head.set("parent_issuer", parent, text.evidence(*spans[-2], confidence))
+        head.set("parent_issuer", organs.canonical(bodies[-2]), text.evidence(*spans[-2], confidence))
 
 
 def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:
     """Spans of each body's words among the pieces (bodies are in order and cover the pieces)."""
-    counts = [len(re.findall(r"\S+", lexicon.expand_abbreviations(text.raw[s:e]))) for s, e in pieces]
     spans = []
     i = 0
     for body in bodies:
@@ -444,7 +435,6 @@ def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> lis
             )
             i += 1
         spans.append((start, pieces[max(0, i - 1)][1]))
-    del counts
     return spans
 
 
