@@ -119,6 +119,12 @@ def province_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.name for p in provinces()))
 
 
+def issuer_kinds() -> dict[str, Any]:
+    """Heads of organisation names (`heads`: name, needs a complement, aliases), compounds a head word
+    closes (`bound_pairs`) and the ministries (`ministries`), from `issuer_kinds.json`."""
+    return _load("issuer_kinds.json")
+
+
 @functools.cache
 def agencies() -> tuple[Agency, ...]:
     """Agencies and their abbreviations."""

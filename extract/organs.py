@@ -33,7 +33,7 @@ _WORD = re.compile(r"[\wĐđ&]+(?:[.'][\wĐđ]+)*\.?|[-–,]")
 @functools.cache
 def _heads() -> list[tuple[tuple[str, ...], str, bool]]:
     """(folded words, canonical name, needs a complement), longest first."""
-    data = domain._load("issuer_kinds.json")
+    data = domain.issuer_kinds()
     out = []
     for row in data["heads"]:
         for form in (row["name"], *row.get("aliases", ())):
@@ -51,14 +51,14 @@ def _heads() -> list[tuple[tuple[str, ...], str, bool]]:
 
 @functools.cache
 def _bound_pairs() -> frozenset[tuple[str, str]]:
-    pairs = domain._load("issuer_kinds.json")["bound_pairs"]
+    pairs = domain.issuer_kinds()["bound_pairs"]
     return frozenset(tuple(p.split()) for p in pairs)  # type: ignore[misc]
 
 
 @functools.cache
 def known_names() -> dict[str, str]:
     """Folded full name → canonical spelling, for ministries and the agencies lexicon."""
-    names = {lexicon.key(n): n for n in domain._load("issuer_kinds.json")["ministries"]}
+    names = {lexicon.key(n): n for n in domain.issuer_kinds()["ministries"]}
     for agency in domain.agencies():
         names.setdefault(lexicon.key(agency.name), agency.name)
     return names
@@ -67,7 +67,7 @@ def known_names() -> dict[str, str]:
 @functools.cache
 def ministries() -> frozenset[str]:
     """Folded names of the ministries and ministry-level bodies."""
-    return frozenset(lexicon.key(n) for n in domain._load("issuer_kinds.json")["ministries"])
+    return frozenset(lexicon.key(n) for n in domain.issuer_kinds()["ministries"])
 
 
 @functools.cache
