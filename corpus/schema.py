@@ -95,6 +95,9 @@ pages = Table(
     Column("needs_restoration", Boolean, nullable=False),
     Column("notes", Text),
     Column("words", Json),  # [[text, left, top, width, height, confidence], ...] or null
+    # Schema 6: page analysis before OCR, so a document completed from stored pages keeps it:
+    # {"regions": [[kind, l, t, w, h]], "marks": [[kind, text, l, t, w, h, date]], "uncertain": [[a, b]]}
+    Column("analysis", Json),
 )
 
 restored_texts = Table(
@@ -351,7 +354,14 @@ def _v5(conn: Connection) -> None:
         conn.execute(update(documents).where(documents.c.id == doc_id).values(logical_id=logical_id))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: Connection) -> None:
+    """`pages.analysis`: OCR regions, stamp marks and uncertain spans of a page (null for older pages)."""
+    if "analysis" not in {column["name"] for column in inspect(conn).get_columns("pages")}:
+        kind = "JSONB" if conn.dialect.name == "postgresql" else "JSON"
+        conn.execute(text(f"ALTER TABLE pages ADD COLUMN analysis {kind}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 """Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -35,7 +35,7 @@ from thidua.corpus.schema import (
 )
 
 from thidua.errors import StorageError
-from thidua.types import PAGE_BREAK, Document, Extraction, Page, Provenance, RestoredText, Word
+from thidua.types import PAGE_BREAK, Document, Extraction, Mark, Page, Provenance, Region, RestoredText, Word
 
 T = TypeVar("T")
 RETRIES = 6
@@ -327,6 +327,7 @@ class Store:
                 "notes": page.provenance.notes,
                 "words": [[w.text, w.left, w.top, w.width, w.height, w.confidence] for w in page.words]
                 or None,
+                "analysis": _analysis(page),
             }
             for page in document.pages
         ]
@@ -633,4 +634,24 @@ def _page(row: Any) -> Page:
         needs_restoration=row.needs_restoration,
         notes=row.notes,
     )
-    return Page(row.number, row.text, provenance, [Word(*word) for word in row.words or []])
+    analysis = getattr(row, "analysis", None) or {}
+    return Page(
+        row.number,
+        row.text,
+        provenance,
+        [Word(*word) for word in row.words or []],
+        regions=[Region(kind, tuple(box)) for kind, *box in analysis.get("regions", [])],
+        marks=[Mark(kind, text, tuple(box[:4]), box[4]) for kind, text, *box in analysis.get("marks", [])],
+        uncertain=[(a, b) for a, b in analysis.get("uncertain", [])],
+    )
+
+
+def _analysis(page: Page) -> dict[str, Any] | None:
+    """What page analysis found (regions, marks, uncertain spans), as `_page` reads it back."""
+    if not (page.regions or page.marks or page.uncertain):
+        return None
+    return {
+        "regions": [[r.kind, *r.box] for r in page.regions],
+        "marks": [[m.kind, m.text, *m.box, m.date] for m in page.marks],
+        "uncertain": [list(span) for span in page.uncertain],
+    }

@@ -277,3 +277,22 @@ def test_save_many_indexes_each_document_as_last_saved(store, plans, monkeypatch
     assert [h.sha256 for h in store.search("chuyen doi so", province="ca mau")] == [first.sha256]
     assert store.search("chuyen doi so", province="hue") == []
     assert [h.sha256 for h in store.search("quoc phong")] == [second.sha256]
+
+
+def test_page_analysis_survives_storage_so_a_resumed_document_keeps_its_flags(store_url: str, plans) -> None:
+    from thidua.types import Mark, Region
+
+    doc = plans.document(71)
+    page = doc.pages[0]
+    page.regions = [Region("header-left", (10, 20, 300, 80)), Region("body", (10, 120, 900, 1200))]
+    page.marks = [Mark("received", "ĐẾN Ngày 12/3", (700, 30, 200, 90), "2025-03-12")]
+    page.uncertain = [(4, 9)]
+    with open_store(store_url) as store:
+        store.save(doc)
+        back = store.document(doc.sha256)
+    assert back is not None
+    assert back.pages[0].regions == page.regions
+    assert back.pages[0].marks == page.marks
+    assert back.pages[0].uncertain == [(4, 9)]
+    assert back.uncertain_spans() == doc.uncertain_spans()
+    assert back.pages[1].regions == [] and back.pages[1].marks == []
