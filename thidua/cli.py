@@ -376,7 +376,8 @@ def search_cmd(
         return
     for hit in hits:
         head = " · ".join(str(v) for v in (hit.number, hit.issuer, hit.issued_date) if v)
-        print(f"{hit.score:7.3f}  {head or hit.source_path}")
+        copies = f"  ({hit.copies} copies stored)" if hit.copies > 1 else ""
+        print(f"{hit.score:7.3f}  {head or hit.source_path}{copies}")
         print(f"         {hit.snippet}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from thidua.corpus import browse, open_store
 from thidua.corpus.identity import group, identity, same_document
 
@@ -70,3 +72,25 @@ def test_facets_count_a_document_once(store_url: str, plans) -> None:
         assert counts["province"] == [{"value": "Huế", "count": 2}]
     finally:
         store.close()
+
+
+def test_the_cli_search_says_how_many_copies_are_stored(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from thidua.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    header = (
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 169/KH-UBND\nAn Giang, ngày 21 tháng 02 năm 2025\n\nKẾ HOẠCH\nPhát động phong trào thi đua"
+    )
+    (folder / "export.txt").write_text(header + "\n", encoding="utf-8")
+    (folder / "scan.txt").write_text(header + " năm 2025\n", encoding="utf-8")  # another copy's reading
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(folder), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["search", "phát động", "--db", db])
+    assert result.exit_code == 0, result.output
+    hit_lines = [line for line in result.output.splitlines() if re.match(r"\s*-?\d+\.\d{3}  ", line)]
+    assert len(hit_lines) == 1 and hit_lines[0].endswith("(2 copies stored)")
