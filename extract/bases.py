@@ -180,7 +180,7 @@ def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, use
     if type_name not in NAMED:  # `về` (not `vệ`) opens a subject
         stop = ABOUT.search(text.raw, after_type, stop.start() if stop else b) or stop
     limit = stop.start() if stop else b
-    type_code = next((d.code for d in lexicon.domain.doc_types() if d.name == type_name), None)
+    type_code = lexicon.domain_type_code(type_name)
     sym = symbols.parse(text.raw, after_type, limit, type_code=type_code)
     if sym and type_name in NAMED:
         sym = symbols.parse(text.raw, after_type, limit)
@@ -190,10 +190,7 @@ def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, use
     issuer = _issuer(text, of.start(), b) if of else None
     garbled = issuer and not all(organs.wordlike(w) for w in issuer[0].split())
     if of and (not issuer or garbled) and sym:  # printed but unreadable: the symbol's issuer code names it
-        code_issuer = next(
-            (lexicon.issuer_by_code()[c] for c in sym.issuer_codes if c in lexicon.issuer_by_code()), None
-        )
-        issuer = (code_issuer, 0.6, of.end()) if code_issuer else None
+        issuer = (sym.issuer, 0.6, of.end()) if sym.issuer else None
     name = None
     if type_name in NAMED or not sym:
         ends = [x.start for x in (sym, date) if x] + ([stop.start()] if stop else [])

@@ -290,17 +290,15 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
 ABOUT_LINE = re.compile(r"[ \t*_]*V[ềỀ]\s")
 
 
-def _about_under_number(zone: _Zone, number_end: int, before: int) -> re.Match[str] | None:
-    """A letter's subject printed without `V/v`: the line under `Số:` opening with `Về …`."""
+def _about_under_number(zone: _Zone, number_end: int, before: int) -> tuple[int, int] | None:
+    """A letter's subject printed without `V/v`: the line under `Số:` opening with `Về …` (an empty
+    marker at its start: the subject keeps its `Về`)."""
     text = zone.text
     for line in text.lines[text.line_at(number_end).index + 1 : text.line_at(number_end).index + 3]:
         if line.start >= before:
             return None
-        m = ABOUT_LINE.match(text.raw, line.start, line.end)
-        if m:
-            return re.compile(r"[ \t*_]*").match(
-                text.raw, line.start
-            )  # an empty marker: the subject keeps `Về`
+        if ABOUT_LINE.match(text.raw, line.start, line.end):
+            return line.start, line.start
         if not line.blank:
             return None
     return None
@@ -406,7 +404,7 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     block = " ".join(text.raw[s:e] for s, e in pieces)
     bodies = organs.split_bodies(block)
     if bodies and not organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
-        code_issuer = _symbol_issuer(head.symbol)
+        code_issuer = head.symbol.issuer if head.symbol else None
         first = lexicon.key(bodies[-1]).split()[:1]
         if not code_issuer or not first or (first[0] not in organs.LEVELS and first[0] != "thanh"):
             return
@@ -476,8 +474,8 @@ def parse_header(text: Text) -> Header:
     headless = not zone.taken  # no motto, `Số:` or date line: the header block is lost
     vv = None
     for m in VV.finditer(zone.folded, 0, type_start):
-        if zone.free(m.start(), m.end()) and m.group(0).startswith("v"):
-            vv = m
+        if zone.free(m.start(), m.end()):
+            vv = m.span()
             break
     if vv is None and not found and head.symbol:
         vv = _about_under_number(zone, head.symbol.end, type_start)
@@ -488,9 +486,9 @@ def parse_header(text: Text) -> Header:
         head.set("doc_type", name, text.evidence(s, e, min(0.95, rank)))
         subject = _subject(zone, e, stop_at_date=False)
     elif vv:
-        zone.take(vv.start(), vv.end())
-        head.set("doc_type", "Công văn", text.evidence(vv.start(), vv.end(), 0.8))
-        subject = _subject(zone, vv.end(), stop_at_date=True)
+        zone.take(*vv)
+        head.set("doc_type", "Công văn", text.evidence(*vv, 0.8))
+        subject = _subject(zone, vv[1], stop_at_date=True)
     else:
         subject = None
     if subject:
@@ -501,7 +499,7 @@ def parse_header(text: Text) -> Header:
         head.set("title", title, text.evidence(s, e, conf))
 
     anchored = bool(zone.taken)
-    issuer_end = min([type_start] + ([vv.start()] if vv else []))
+    issuer_end = min([type_start] + ([vv[0]] if vv else []))
     if anchored:
         _issuer_block(zone, head, issuer_end)
     if not head.values.get("issuer"):
@@ -653,15 +651,6 @@ def _headless_end(text: Text) -> int:
     """Without a recognisable body opener, the header can only be in the first lines."""
     lines = text.lines[: min(len(text.lines), 40)]
     return lines[-1].end if lines else 0
-
-
-def _symbol_issuer(symbol: symbols.Symbol | None) -> str | None:
-    """The body an issuer code of the symbol names (`KH-UBND` → `Ủy ban nhân dân`)."""
-    if not symbol:
-        return None
-    return next(
-        (lexicon.issuer_by_code()[c] for c in symbol.issuer_codes if c in lexicon.issuer_by_code()), None
-    )
 
 
 def _fill_from_symbol(head: Header, text: Text) -> None:

@@ -228,9 +228,9 @@ def canonical(text: str) -> str:
             return _join(out + [_place_case(w) for w in words[i:]])
         rest_key = " ".join(f for f in folded[i:] if f)
         # a head followed by a known body (`Văn phòng` + `Chính phủ`, `Sở` + `Nội vụ` of a ministry's field)
-        for full in (f"{lexicon.key(hit[0])} {rest_key}", rest_key):
-            if full in known and full != rest_key:
-                return known[full]
+        full = f"{lexicon.key(hit[0])} {rest_key}"
+        if full in known:
+            return known[full]
         if rest_key in known:
             return f"{hit[0]} {known[rest_key]}"
     out.extend(_rest_case(words[i:], folded[i:]))

@@ -40,6 +40,12 @@ class Symbol:
     def issuer_codes(self) -> tuple[str, ...]:
         return self.codes[1:]
 
+    @property
+    def issuer(self) -> str | None:
+        """The body the first known issuer code names (`KH-UBND` → `Ủy ban nhân dân`)."""
+        names = lexicon.issuer_by_code()
+        return next((names[c] for c in self.issuer_codes if c in names), None)
+
 
 def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | None = None) -> Symbol | None:
     """First symbol in raw[pos:endpos]; `type_code` forces the first code (the text named the type)."""
