@@ -2,7 +2,8 @@
 
 Public API: `open_store(url) -> Store` (SQLite path or URL, or postgresql://…); `Store.save`,
 `Store.has_document`, `Store.record_failure`, `Store.search -> list[SearchHit]`, `Store.export`;
-review: `Store.revise`, `Store.history`, `Store.review_queue`, `Store.changes`; listings, facets and
+review: `Store.revise`, `Store.history`, `Store.review_queue`, `Store.changes`, `Store.user_lexicon`
+(confirmed names and places); listings, facets and
 one document in full: `thidua.corpus.browse`.
 """
 

@@ -182,7 +182,7 @@ def field_schema(pointer: str) -> dict[str, Any]:
     """The sub-schema at `pointer` ({} when the schema says nothing about it)."""
     node: Any = _schema()
     for part in parts(pointer):
-        node = _resolve(node)
+        node = _branch(_resolve(node), part)
         if "properties" in node and part in node["properties"]:
             node = node["properties"][part]
         elif "items" in node and part.isdigit():
@@ -190,6 +190,15 @@ def field_schema(pointer: str) -> dict[str, Any]:
         else:
             return {}
     return _resolve(node)
+
+
+def _branch(node: dict[str, Any], part: str) -> dict[str, Any]:
+    """The alternative of a oneOf/anyOf that has `part` (a nullable object's object), else `node`."""
+    for option in node.get("oneOf", node.get("anyOf", [])):
+        option = _resolve(option)
+        if part in option.get("properties", {}) or ("items" in option and part.isdigit()):
+            return option
+    return node
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:

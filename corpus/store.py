@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
-from thidua.corpus import flatten, identity, pairs, recency, reviewing, wordcounts
+from thidua.corpus import flatten, identity, lexicon, pairs, recency, reviewing, wordcounts
 from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
 from thidua.corpus.revise import Revision
 from thidua.corpus.schema import (
@@ -583,6 +583,10 @@ class Store:
             return [] if doc_id is None else reviewing.load(conn, doc_id)
 
         return self._read(work)
+
+    def user_lexicon(self) -> lexicon.UserLexicon:
+        """Names and places reviewers confirmed (issuers, signers, places): data for restoration."""
+        return self._read(lexicon.user_lexicon)
 
     def review_queue(self, limit: int = 100):
         """Documents needing attention, most first, and failed files (corpus.browse.Queue)."""
