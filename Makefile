@@ -21,7 +21,7 @@ $(STAMPS)/python: pyproject.toml constraints.txt normalize/_beam.pyx normalize/_
 setup: $(STAMPS)/python
 
 $(SAMPLES)/.done: $(STAMPS)/python
-	$(BIN)/python -m thidua.synth.samples $(SAMPLES)
+	$(BIN)/python -m thidua.training.synth.samples $(SAMPLES)
 	@touch $@
 
 demo: $(SAMPLES)/.done

@@ -22,10 +22,10 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 from thidua.ingest import PrepOptions, TesseractEngine, ingest_file
 from thidua.normalize import restore
+from thidua.training.synth.degrade import Scan, degrade
+from thidua.training.synth.render import render_text
 
 from thidua._exec import tesseract
-from thidua.synth.degrade import Scan, degrade
-from thidua.synth.render import render_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))

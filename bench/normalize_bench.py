@@ -27,8 +27,8 @@ WORD = re.compile(r"\w+")
 
 def texts(pairs: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Input pages per kind and their gold: generated eval pairs when present, else held-out laws."""
-    from thidua.normalize.evaluate import strip_keep_case
-    from thidua.normalize.pairs import load_pairs
+    from thidua.training.pages import load_pairs
+    from thidua.training.restore_eval import strip_keep_case
 
     records = load_pairs(pairs / "eval") if (pairs / "eval").is_dir() else []
     if records:
@@ -44,12 +44,12 @@ def texts(pairs: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
             kinds["eng-plans"] = [r["eng"] for r in plans]
             golds["eng-plans"] = [r["gold"] for r in plans]
         return with_realdocs(kinds, golds)
-    from thidua.dictionaries.split import corpus_files, is_held_out
+    from thidua.training.law_split import corpus_files, is_held_out
 
     files = corpus_files(REPO / ".." / "shared" / "corpora" / "legal")
     held = [f.read_text(encoding="utf-8")[:20_000] for f in files if is_held_out(f, files)]
     if not held:
-        sys.exit("no evaluation text: generate pairs (python -m thidua.normalize.pairs) or provide ../shared")
+        sys.exit("no evaluation text: generate pairs (python -m thidua.training.pages) or provide ../shared")
     stripped = [strip_keep_case(t) for t in held]
     return with_realdocs({"stripped": stripped, "correct": held}, {"stripped": held, "correct": held})
 
@@ -58,9 +58,9 @@ def with_realdocs(
     kinds: dict[str, list[str]], golds: dict[str, list[str]]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Add `eng-real`: the English-model OCR of the realdocs' first pages, where cached
-    (`python -m thidua.normalize.realeval --build-cache`)."""
-    from thidua.dictionaries.realdocs import documents
-    from thidua.normalize.realeval import eng_pairs
+    (`python -m thidua.training.restore_realeval --build-cache`)."""
+    from thidua.training.realdocs_split import documents
+    from thidua.training.restore_realeval import eng_pairs
 
     pairs = list(eng_pairs(documents("dev") + documents("heldout")))
     if pairs:
@@ -89,7 +89,7 @@ def syllable_count(pages: list[str]) -> int:
 
 def accuracy(gold: list[str], out: list[str]) -> float:
     """Pooled syllable accuracy (score.py's definition)."""
-    from thidua.normalize.metrics import counts
+    from thidua.training.metrics import counts
 
     hits = [counts(g, o) for g, o in zip(gold, out, strict=True)]
     return sum(h for h, _ in hits) / max(1, sum(n for _, n in hits))

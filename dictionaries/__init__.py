@@ -1,4 +1,4 @@
-"""Derived language resources (syllable inventory, lexicons, n-gram model) and their build script."""
+"""Derived language resources (syllable inventory, lexicons, n-gram model); built by `thidua.training`."""
 
 from __future__ import annotations
 

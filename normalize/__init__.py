@@ -5,13 +5,13 @@ confidence and a review flag). How it works, one module per job:
 
 - `tokens`: tokenise with offsets; numbers, dates, symbols, URLs and e-mails are protected.
 - `lm`: syllable 4-gram LM (Kneser-Ney) from `dictionaries/data/lm.npz`.
-- `channel`: OCR noisy channel learned from generated pairs (`pairs`, `align`, `train`).
+- `channel`: OCR noisy channel learned from generated pairs (`align`; built by `thidua.training`).
 - `restorer`: detects the input kind per page (correct / accent-stripped / English-model OCR),
   builds candidates, fixes codes (`codes`) and known names (`names`), and decodes (`decoder`).
 - `docprior`: on accent-stripped pages, twins restored confidently elsewhere in the document raise their
   prior where the decoder was unsure (a second pass over those segments).
-- `metrics`, `evaluate`: score.py's metrics and the per-kind evaluation (`thidua eval`); `realeval`: the
-  gold-restored real seeds and the held-out realdocs (accent-stripped, and read by `tesseract -l eng`).
+
+Training pages, model building and evaluation live in `thidua.training`, outside the runtime stages.
 """
 
 from __future__ import annotations

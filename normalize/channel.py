@@ -252,7 +252,7 @@ def load() -> Channel:
     from thidua.normalize import lm
 
     if not CHANNEL_PATH.exists():
-        raise MissingDependencyError(f"{CHANNEL_PATH} missing: run python -m thidua.normalize.train")
+        raise MissingDependencyError(f"{CHANNEL_PATH} missing: run python -m thidua.training.train_channel")
     model = json.loads(CHANNEL_PATH.read_text(encoding="utf-8"))
     lang = lm.load()
     counts = {

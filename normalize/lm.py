@@ -55,10 +55,10 @@ class NgramLM:
 
 @functools.cache
 def load() -> NgramLM:
-    """The shipped language model (built by `python -m thidua.dictionaries.build`)."""
+    """The shipped language model (built by `python -m thidua.training.build_dictionaries`)."""
     path = DATA_DIR / "lm.npz"
     if not path.exists():
-        raise MissingDependencyError(f"{path} missing: run python -m thidua.dictionaries.build")
+        raise MissingDependencyError(f"{path} missing: run python -m thidua.training.build_dictionaries")
     with np.load(path) as data:
-        # n-gram keys are stored sorted, as differences (see thidua.dictionaries.build)
+        # n-gram keys are stored sorted, as differences (see thidua.training.build_dictionaries)
         return NgramLM({k: np.cumsum(data[k]) if k.endswith("_keys") else data[k] for k in data.files})

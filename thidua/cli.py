@@ -281,7 +281,7 @@ def normalize_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    pairs: Annotated[Path, typer.Argument(help="Generated pairs (python -m thidua.normalize.pairs).")] = Path(
+    pairs: Annotated[Path, typer.Argument(help="Generated pairs (python -m thidua.training.pages).")] = Path(
         "build/pairs"
     ),
     split: Annotated[
@@ -294,14 +294,14 @@ def eval_cmd(
     limit: Annotated[int, typer.Option("--limit", help="At most this many pages per split.")] = 0,
 ) -> None:
     """Measure the normalizer per input kind on held-out generated pairs (syllable accuracy, speed)."""
-    from thidua.normalize.evaluate import run
+    from thidua.training.restore_eval import run
 
     try:
         report = run(pairs, split.split(","), kinds.split(","), seeds, limit)
     except ThiduaError as exc:
         fail(exc)
     if not report:
-        console.print(f"[red]error:[/red] no pairs under {pairs} (python -m thidua.normalize.pairs)")
+        console.print(f"[red]error:[/red] no pairs under {pairs} (python -m thidua.training.pages)")
         raise typer.Exit(int(ExitCode.bad_args))
     print(json.dumps(report, indent=2, ensure_ascii=False))
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 from thidua.dictionaries import DATA_DIR, syllables
-from thidua.dictionaries.split import corpus_files, is_held_out
 from thidua.dictionaries.tone import new_style, old_style
+from thidua.training.law_split import corpus_files, is_held_out
 
 
 def test_inventory_has_both_tone_styles() -> None:

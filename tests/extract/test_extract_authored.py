@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from thidua.extract import extract
-from thidua.extract.evaluate import HEADER, compare
 from thidua.extract.lexicon import key
+from thidua.training.extract_eval import HEADER, compare
 from unidecode import unidecode
 
 AUTHORED = Path(__file__).resolve().parent / "fixtures" / "authored"
@@ -51,7 +51,7 @@ def test_header_fields(records: dict, name: str, text: str, expected: dict) -> N
 @pytest.mark.parametrize(("name", "text", "expected"), DOCS, ids=IDS)
 def test_every_field_matches(records: dict, name: str, text: str, expected: dict) -> None:
     scores: dict = defaultdict(lambda: None)
-    from thidua.extract.evaluate import Score
+    from thidua.training.extract_eval import Score
 
     scores = defaultdict(Score)
     compare(records[name], expected, name, scores)

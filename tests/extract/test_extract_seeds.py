@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from thidua.extract import extract
-from thidua.extract.evaluate import Score, compare, similar
+from thidua.training.extract_eval import Score, compare, similar
 
 SEED_FIXTURES = sorted((Path(__file__).resolve().parent / "fixtures" / "seeds").glob("*.json"))
 IDS = [p.stem for p in SEED_FIXTURES]

@@ -8,7 +8,7 @@ so a regression fails, not noise.
 from __future__ import annotations
 
 import pytest
-from thidua.extract import realeval
+from thidua.training import extract_realeval as realeval
 
 ITEMS = [i for i in realeval.items() if i.path.exists()]
 pytestmark = pytest.mark.skipif(

@@ -6,10 +6,10 @@ import pytest
 from PIL import Image
 from thidua.ingest import ingest_file
 from thidua.ingest.images import frame_dpi
+from thidua.training.synth.degrade import Scan, degrade
+from thidua.training.synth.render import render_text
 
 from thidua.errors import InputFileError
-from thidua.synth.degrade import Scan, degrade
-from thidua.synth.render import render_text
 
 
 def test_png_and_jpeg_with_resolution(tmp_path, plan_text, fake_engine):

@@ -10,9 +10,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from thidua.ingest import ingest_file
+from thidua.training.synth.render import font_path, render_text
 from unidecode import unidecode
-
-from thidua.synth.render import font_path, render_text
 
 
 def scan_with_layer(path: Path, page_text: str, layer_text: str, pages: int = 1) -> None:

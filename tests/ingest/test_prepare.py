@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 from thidua.ingest.prepare import PrepOptions, estimate_skew, prepare, rescale, to_gray
-
-from thidua.synth.degrade import Scan, degrade
-from thidua.synth.render import render_text
+from thidua.training.synth.degrade import Scan, degrade
+from thidua.training.synth.render import render_text
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from thidua.normalize import restore
-from thidua.normalize.metrics import score
+from thidua.training.metrics import score
 
 TEXT = (
     "KẾ HOẠCH\n"
@@ -25,8 +25,9 @@ TEXT = (
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_english_and_vietnamese_model_ocr_are_restored() -> None:
+    from thidua.training.synth.render import render_text
+
     from thidua._exec import tesseract
-    from thidua.synth.render import render_text
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     page = render_text(TEXT)[0]

@@ -7,11 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from thidua.training.synth.samples import authored_plans, build_samples
 from typer.testing import CliRunner
 
 from thidua.cli import app
 from thidua.errors import ExitCode
-from thidua.synth.samples import authored_plans, build_samples
 
 runner = CliRunner()
 

@@ -22,11 +22,11 @@ pytest.importorskip("distributed")
 from distributed import Client, KilledWorker
 from thidua.corpus import open_store
 from thidua.ingest import sha256_file
+from thidua.training.synth.render import render_text, save_image_pdf
+from thidua.training.synth.samples import authored_plans
 
 from thidua import cluster
 from thidua.cli import app
-from thidua.synth.render import render_text, save_image_pdf
-from thidua.synth.samples import authored_plans
 
 STARTUP_TIMEOUT = 60
 TEXT_PLAN = "UY BAN NHAN DAN TINH {n}\nS6: {n} /KH-UBND\nKE HOACH\nPhat dong phong trao thi dua nam {n}\n"

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-
-from thidua.synth.samples import build_samples
+from thidua.training.synth.samples import build_samples
 
 
 @pytest.fixture(scope="module")

@@ -52,10 +52,10 @@ def _built_samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     """The bundled sample plans that need no OCR (legacy OCR text, text-layer PDF), run into a database."""
     import shutil
 
+    from thidua.training.synth.samples import build_samples
     from typer.testing import CliRunner
 
     from thidua.cli import app
-    from thidua.synth.samples import build_samples
 
     built, batch = tmp_path_factory.mktemp("samples"), tmp_path_factory.mktemp("batch")
     build_samples(built)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from thidua.normalize.evaluate import changed, strip_keep_case
+from thidua.training.restore_eval import changed, strip_keep_case
 from typer.testing import CliRunner
 
 from thidua.cli import app
@@ -44,7 +44,7 @@ def test_eval_command_without_pairs_fails_clearly(tmp_path: Path) -> None:
 
 def test_seed_report_scores_a_clean_seed_on_its_stripped_copy(tmp_path: Path) -> None:
     from thidua.normalize import restore
-    from thidua.normalize.evaluate import seed_report
+    from thidua.training.restore_eval import seed_report
 
     (tmp_path / "clean.txt").write_text(GOLD, encoding="utf-8")
     (tmp_path / "garbled.txt").write_text(ENG, encoding="utf-8")

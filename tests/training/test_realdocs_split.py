@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from thidua.dictionaries import build
-from thidua.dictionaries.realdocs import REALDOCS, documents, realdoc_split, text_of
+from thidua.training import build_dictionaries as build
+from thidua.training.realdocs_split import REALDOCS, documents, realdoc_split, text_of
 
 
 def test_names_starting_c_to_f_are_held_out() -> None:

@@ -1,6 +1,6 @@
 """Learn the OCR channel from generated training pairs and write dictionaries/data/channel.json.
 
-usage: python -m thidua.normalize.train [PAIRS_DIR] [--add SPLIT]   (default build/pairs; see .pairs)
+usage: python -m thidua.training.train_channel [PAIRS_DIR] [--add SPLIT]   (default build/pairs; see .pairs)
 
 Reads the splits `train` (law pages), `admin` and `admin-scan` (the project's own documents, rendered
 clean and scan-like); never eval/plans/heldout.
@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 from thidua.dictionaries import syllables
-from thidua.normalize import casing, precompute
+from thidua.normalize import casing
 from thidua.normalize.align import word_pairs
 from thidua.normalize.channel import CHANNEL_PATH, learn, learn_segments
-from thidua.normalize.pairs import load_pairs
+from thidua.training import precompute
+from thidua.training.pages import load_pairs
 
 # Splits of pages from dictionaries/text/admin (see PROVENANCE.md): clean renders, and scan-like ones.
 TRAIN_TEXTS = ("admin", "admin-scan")

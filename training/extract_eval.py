@@ -1,8 +1,8 @@
 """Per-field accuracy of extract() against expected-value fixtures (our own readings of the documents).
 
-    python -m thidua.extract.evaluate                # authored fixtures + seeds, seeds restored first
-    python -m thidua.extract.evaluate --raw          # seeds as garbled OCR, no restoration
-    python -m thidua.extract.evaluate --verbose      # list every miss
+    python -m thidua.training.extract_eval                # authored fixtures + seeds, seeds restored first
+    python -m thidua.training.extract_eval --raw          # seeds as garbled OCR, no restoration
+    python -m thidua.training.extract_eval --verbose      # list every miss
 
 Scalar fields score 1/0 per document (`exact`; text fields also `folded`: accent-insensitive, fuzzy);
 list fields score micro precision / recall over matched items.

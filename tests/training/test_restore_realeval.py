@@ -6,9 +6,9 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from thidua.dictionaries.realdocs import documents
 from thidua.normalize import restore
-from thidua.normalize.realeval import CACHE, eng_pairs, gold_pairs, score_set
+from thidua.training.realdocs_split import documents
+from thidua.training.restore_realeval import CACHE, eng_pairs, gold_pairs, score_set
 
 MEASURED = {"plan-000": 0.9894, "plan-003": 0.9824}  # syl_acc, 2026-12 (realdocs in the LM, junk recovery)
 MARGIN = 0.003
@@ -41,6 +41,6 @@ def test_held_out_realdocs_read_by_english_model_at_measured_accuracy() -> None:
     held = documents("heldout")
     pairs = list(eng_pairs(held))
     if not held or len(pairs) < len(held):
-        pytest.skip(f"OCR cache {CACHE} incomplete: python -m thidua.normalize.realeval --build-cache")
+        pytest.skip(f"OCR cache {CACHE} incomplete: python -m thidua.training.restore_realeval --build-cache")
     _, summary = score_set(iter(pairs), lambda t: restore(t).text)
     assert summary["pooled"] >= HELD_OUT_ENG - MARGIN

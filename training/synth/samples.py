@@ -1,6 +1,6 @@
 """Build the bundled sample inputs from the plans the project authored (corpus/samples/*.txt).
 
-usage: python -m thidua.synth.samples OUT_DIR
+usage: python -m thidua.training.synth.samples OUT_DIR
 
 Each authored plan becomes one kind of input an archive holds:
 a scanned PDF with no text layer, a legacy `tesseract -l eng` text export (garbled Vietnamese),
@@ -14,8 +14,9 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from thidua.training.synth.render import render_text, save_image_pdf, save_text_pdf
+
 from thidua._exec import tesseract
-from thidua.synth.render import render_text, save_image_pdf, save_text_pdf
 from thidua.types import PAGE_BREAK
 
 

@@ -1,10 +1,10 @@
 """Extraction accuracy on real documents against hand-annotated gold values (offline tooling).
 
-    python -m thidua.extract.realeval                       # dev and heldout, clean text
-    python -m thidua.extract.realeval --variant eng-ocr     # rendered, read back by `tesseract -l eng`
-    python -m thidua.extract.realeval --variant eng-ocr --build-cache   # make that cache first (~5 s a page)
-    python -m thidua.extract.realeval --split heldout -v    # one split, every miss listed
-    python -m thidua.extract.realeval --variant scan        # real scans: page 1 through ingest + restore
+    python -m thidua.training.extract_realeval                     # dev and heldout, clean text
+    python -m thidua.training.extract_realeval --variant eng-ocr   # rendered, read by `tesseract -l eng`
+    python -m thidua.training.extract_realeval --variant eng-ocr --build-cache   # that cache (~5 s a page)
+    python -m thidua.training.extract_realeval --split heldout -v  # one split, every miss listed
+    python -m thidua.training.extract_realeval --variant scan      # real scans through ingest + restore
 
 Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
 `tests/extract/fixtures/realdocs/pages/*.json` (texts cached by whoever collected them, `--pages-cache`).
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.extract import extract
-from thidua.extract.evaluate import Score, match_items, similar
+from thidua.training.extract_eval import Score, match_items, similar
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "extract" / "fixtures" / "realdocs"
@@ -175,8 +175,9 @@ class Item:
 def build_cache(selected: list[Item], lang: str = "eng", pages: int = 2) -> None:
     """Render each document's first pages and read them back with Tesseract into the variant's cache
     (held-out documents first); resumable, one file per document."""
+    from thidua.training.synth.render import render_text
+
     from thidua._exec import tesseract
-    from thidua.synth.render import render_text
 
     tesseract.single_threaded()
     out = CACHE / lang

@@ -1,4 +1,4 @@
-"""normalize.metrics gives exactly the numbers of the reference ../shared/tools/score.py."""
+"""training.metrics gives exactly the numbers of the reference ../shared/tools/score.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from thidua.normalize.metrics import counts, score
+from thidua.training.metrics import counts, score
 
 PAIRS = [
     ("Căn cứ Luật Thi đua, khen thưởng", "Can ctr Luat Thi dua, khen thuong"),

@@ -1,10 +1,10 @@
 """Generate aligned (gold, English-model OCR, Vietnamese-model OCR) page pairs from the legal corpus.
 
-usage: python -m thidua.normalize.pairs CORPUS_DIR OUT_DIR [--train N] [--eval N] [--plans DIR]
+usage: python -m thidua.training.pages CORPUS_DIR OUT_DIR [--train N] [--eval N] [--plans DIR]
 
 Gold text is rendered with the project's renderer and read back with Tesseract; every page is cached
 as one JSON file under OUT_DIR/{train,eval}/ so the run is resumable. The held-out split (see
-`thidua.dictionaries.split`) supplies the eval pages only, never training.
+`thidua.training.law_split`) supplies the eval pages only, never training.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import random
 import sys
 from pathlib import Path
 
-from thidua.dictionaries.split import corpus_files, is_held_out
-
-from thidua.synth.degrade import Scan, degrade
+from thidua.training.law_split import corpus_files, is_held_out
+from thidua.training.synth.degrade import Scan, degrade
 
 PAGE_CHARS = 2600  # about one rendered A4 page of prose
 
@@ -45,8 +44,9 @@ def page_text(files: list[Path], seed: int) -> tuple[str, str]:
 
 def make_page(files: list[Path], seed: int, with_vie: bool) -> dict:
     """Render one chunk, OCR its first page with eng (and vie), return the record."""
+    from thidua.training.synth.render import render_text
+
     from thidua._exec import tesseract
-    from thidua.synth.render import render_text
 
     source, text = page_text(files, seed)
     page = render_text(text)[0]
@@ -104,8 +104,9 @@ def generate_from_texts(texts: list[Path], out: Path, split: str = "plans", scan
 
     `scanned`: each page is degraded like a scan (`scan_for`) before OCR.
     """
+    from thidua.training.synth.render import render_text
+
     from thidua._exec import tesseract
-    from thidua.synth.render import render_text
 
     for path in texts:
         for n, page in enumerate(render_text(path.read_text(encoding="utf-8")), 1):

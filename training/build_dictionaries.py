@@ -1,11 +1,11 @@
 """Build the syllable 4-gram language model (interpolated Kneser-Ney) from the held-in legal corpus,
 the project's own documents and the dev part of ../shared/realdocs.
 
-usage: python -m thidua.dictionaries.build [CORPUS_DIR]   (default ../shared/corpora beside the repo)
+usage: python -m thidua.training.build_dictionaries [CORPUS_DIR]   (default ../shared/corpora beside the repo)
 
 Writes dictionaries/data/lm.npz (vocabulary, log-probabilities, backoff weights; no corpus text) and
 codes.txt (upper-case codes with a Đ the training text writes consistently).
-Held-out laws (thidua.dictionaries.split) and held-out realdocs (thidua.dictionaries.realdocs) are skipped
+Held-out laws (thidua.training.law_split) and held-out realdocs (thidua.training.realdocs_split) are skipped
 so evaluation text stays unseen.
 """
 
@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 from thidua.dictionaries import DATA_DIR, strip_marks, syllables
-from thidua.dictionaries.realdocs import REALDOCS, documents, text_of
-from thidua.dictionaries.split import corpus_files, is_held_out
 from thidua.dictionaries.tone import new_style
 from thidua.normalize.codes import is_unit
 from thidua.normalize.tokens import DATE
+from thidua.training.law_split import corpus_files, is_held_out
+from thidua.training.realdocs_split import REALDOCS, documents, text_of
 
 # <p> pads word-list entries; <unit> is a unit of measure after a number (110 kV, 5 ha)
 SPECIALS = ("<s>", "</s>", "<unk>", "<num>", "<sym>", "<p>", "<date>", "<unit>")
@@ -265,7 +265,7 @@ def write(corpus: Path, out: Path = DATA_DIR, **options: object) -> dict[str, np
     stored = {k: np.diff(a, prepend=0) if k.endswith("_keys") else a for k, a in lm.items()}
     np.savez_compressed(out / "lm.npz", **stored)
     codes = learned_codes(texts)
-    header = "# upper-case codes with a Đ, learned from the LM's training text (thidua.dictionaries.build)\n"
+    header = "# upper-case codes with a Đ, learned from the LM's training text (build_dictionaries)\n"
     (out / "codes.txt").write_text(header + "\n".join(codes) + "\n", encoding="utf-8")
     print(
         f"lm.npz: {len(lm['vocab'])} vocab, {len(lm['bi_keys'])} bigrams, {len(lm['tri_keys'])} trigrams, "

@@ -1,11 +1,12 @@
 """Restoration of real text, scored as score.py: the gold seeds, accent-stripped and OCR-read realdocs.
 
-usage: python -m thidua.normalize.realeval [--set gold,stripped,eng] [--split heldout|dev] [--build-cache]
+usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng] [--split heldout|dev]
+       [--build-cache]
 
 `gold`: the restored ../shared/seeds plans against ../shared/seeds-gold. `stripped`: realdocs with every
 diacritic removed, restored, against the originals. `eng`: each realdoc's first page rendered
-(thidua.synth.render) and read by `tesseract -l eng` (cached under build/normalize-realdocs/, built with
---build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split.
+(thidua.training.synth.render) and read by `tesseract -l eng` (cached under build/normalize-realdocs/,
+built with --build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from thidua.dictionaries.realdocs import SHARED, documents, text_of
-from thidua.normalize.evaluate import strip_keep_case
-from thidua.normalize.metrics import counts
+from thidua.training.metrics import counts
+from thidua.training.realdocs_split import SHARED, documents, text_of
+from thidua.training.restore_eval import strip_keep_case
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "build" / "normalize-realdocs" / "eng"
@@ -43,15 +44,16 @@ def stripped_pairs(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
 
 def first_page(text: str) -> str:
     """The gold lines of the first page `render_text` lays the text out on."""
-    from thidua.synth.render import render_text
+    from thidua.training.synth.render import render_text
 
     return render_text("\n".join(text.splitlines()[:FIRST_LINES]))[0].text
 
 
 def build_cache(split: str) -> None:
     """Render each realdoc's first page and read it with `tesseract -l eng` into CACHE (resumable)."""
+    from thidua.training.synth.render import render_text
+
     from thidua._exec import tesseract
-    from thidua.synth.render import render_text
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     CACHE.mkdir(parents=True, exist_ok=True)

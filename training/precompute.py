@@ -1,6 +1,6 @@
 """Precompute OCR candidates for common observed forms: dictionaries/data/ocr_candidates.tsv.
 
-usage: python -m thidua.normalize.precompute [TOP]   (run after the LM and channel.json are built)
+usage: python -m thidua.training.precompute [TOP]   (run after the LM and channel.json are built)
 
 The table holds `Channel.search(form, WIDE_LIST)` (callers take a prefix) for every observed form of the
 learned token table, every diacritic-free base and the TOP most frequent syllables, so first sight of a

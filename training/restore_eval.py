@@ -1,6 +1,6 @@
 """Evaluate restore() per input kind on held-out generated pairs (and report seed statistics).
 
-usage: python -m thidua.normalize.evaluate [PAIRS_DIR] [--split test,plans2,heldout,heldout2] [--kinds …]
+usage: python -m thidua.training.restore_eval [PAIRS_DIR] [--split test,plans2,heldout,heldout2] [--kinds …]
                                           [--seeds DIR]
 """
 
@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from thidua.normalize.metrics import counts
-from thidua.normalize.pairs import load_pairs
+from thidua.training.metrics import counts
+from thidua.training.pages import load_pairs
 
 KINDS = ("eng", "stripped", "vie", "correct")
 CLEAN_SHARE = 0.95  # a seed with this share of valid syllables is taken as correctly printed (OCR ~0.65)
@@ -67,7 +67,7 @@ def evaluate(records: list[dict], restore: Callable[[str], str], kinds=KINDS) ->
 def changed(before: str, after: str) -> int:
     """Tokens of `before` that differ in `after` (token-level alignment, as the metrics use)."""
     from rapidfuzz.distance import Levenshtein
-    from thidua.normalize.metrics import _tokens
+    from thidua.training.metrics import _tokens
 
     ops = Levenshtein.opcodes(_tokens(before), _tokens(after))
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
@@ -78,7 +78,7 @@ def seed_report(seeds: Path, restore: Callable[[str], str]) -> dict[str, dict]:
     a clean seed is its own accent-stripped copy's gold, so that kind gets a real accuracy."""
     from thidua.dictionaries import syllables
     from thidua.dictionaries.tone import new_style
-    from thidua.normalize.metrics import _tokens
+    from thidua.training.metrics import _tokens
 
     valid = {new_style(s) for s in syllables()}
 
@@ -139,7 +139,7 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     report = run(args.pairs, args.split.split(","), args.kinds.split(","), args.seeds, args.limit)
     if not report:
-        sys.exit(f"no pairs under {args.pairs}: run python -m thidua.normalize.pairs first")
+        sys.exit(f"no pairs under {args.pairs}: run python -m thidua.training.pages first")
     print(json.dumps(report, indent=2))
 
 
