@@ -12,11 +12,11 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from thidua.ingest import images, legacy, pdf, wordfile
-from thidua.ingest.engine import OcrEngine, OcrResult, TesseractEngine
+from thidua.ingest import images, pdf, plaintext, wordfile
 from thidua.ingest.formats import SUFFIXES, sniff
 from thidua.ingest.jobs import OcrJob, run_pages
 from thidua.ingest.limits import Limits, env_name, size
+from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions
 from thidua.ingest.quality import Verdict, judge_text
 
@@ -98,7 +98,7 @@ def ingest_file(
     fmt = sniff(path)
     engine = engine or TesseractEngine()
     if fmt == "txt":
-        texts, encoding = legacy.read_pages(path, limits.max_text_bytes)
+        texts, encoding = plaintext.read_pages(path, limits.max_text_bytes)
         slots: list[Page | OcrJob] = [
             _text_page(i + 1, t, "legacy-text", notes=f"encoding {encoding}") for i, t in enumerate(texts)
         ]

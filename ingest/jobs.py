@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from thidua.ingest import images, pdf
-from thidua.ingest.engine import OcrEngine
 from thidua.ingest.ocr import ocr_page
+from thidua.ingest.ocr_engine import OcrEngine
 from thidua.ingest.prepare import PrepOptions
 from thidua.ingest.quality import measure
 

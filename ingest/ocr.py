@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 from thidua.ingest import layout, marks, regions
-from thidua.ingest.engine import OcrEngine, OcrResult
+from thidua.ingest.ocr_engine import OcrEngine, OcrResult
 from thidua.ingest.prepare import PrepOptions, prepare
 from thidua.ingest.quality import Verdict, judge_text
 from thidua.ingest.uncertain import uncertain_spans

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from PIL import Image
-from thidua.ingest.engine import OcrResult
+from thidua.ingest.ocr_engine import OcrResult
 
 from thidua.types import Word
 
