@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from markupsafe import Markup, escape
 
 CELL_W, CELL_H, LABEL_W, HEAD_H = 56, 24, 190, 28
@@ -84,28 +86,45 @@ LOW_CONFIDENCE = 60.0
 """OCR words below this Tesseract confidence are drawn in red."""
 
 
-def word_boxes(words: list, title: str, width: int = 900) -> Markup:
-    """A page's OCR words at their boxes (scaled to `width`), the unsure ones in red, each with its
-    text and confidence as a tooltip: the layout Tesseract saw, without the image."""
-    right = max((w.left + w.width for w in words), default=1)
-    bottom = max((w.top + w.height for w in words), default=1)
-    scale = width / max(right, 1)
-    height = int(bottom * scale) + 10
+def word_boxes(
+    words: list, title: str, width: int = 900, image: bytes | None = None, extent: tuple | None = None
+) -> Markup:
+    """A page's OCR words at their boxes, the unsure ones in red, each with its text and confidence as
+    a tooltip; over `image` (a JPEG of the page, `extent` its size in word-box pixels) when given,
+    else with the words written in their boxes: the layout Tesseract saw."""
+    right, bottom = extent or (
+        max((w.left + w.width for w in words), default=1),
+        max((w.top + w.height for w in words), default=1),
+    )
+    right, bottom = max(right, 1), max(bottom, 1)
+    height = round(width * bottom / right)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="page" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+        f'viewBox="0 0 {right:.0f} {bottom:.0f}" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<rect width="{right:.0f}" height="{bottom:.0f}" fill="#fff"/>',
     ]
+    if image is not None:
+        data = base64.b64encode(image).decode()
+        parts.append(
+            f'<image href="data:image/jpeg;base64,{data}" x="0" y="0" width="{right:.0f}" '
+            f'height="{bottom:.0f}" preserveAspectRatio="none"/>'
+        )
+    line = max(right / width, 0.5)  # box outlines about one screen pixel wide
     for w in words:
-        x, y, bw, bh = (round(v * scale, 1) for v in (w.left, w.top, w.width, w.height))
         unsure = w.confidence < LOW_CONFIDENCE
         fill, stroke = ("#fde2e1", "#c0392b") if unsure else ("none", "#9ab")
+        opacity = ' fill-opacity="0.35"' if image is not None and unsure else ""
         parts.append(
-            f'<g><title>{escape(w.text)} ({w.confidence:.0f})</title><rect x="{x}" y="{y}" width="{bw}" '
-            f'height="{bh}" fill="{fill}" stroke="{stroke}" stroke-width="0.6"/>'
-            f'<text x="{x}" y="{y + bh * 0.8:.1f}" font-size="{max(bh * 0.8, 4):.1f}" '
-            f'textLength="{bw}" lengthAdjust="spacingAndGlyphs" fill="{"#a01" if unsure else "#123"}">'
-            f"{escape(w.text)}</text></g>"
+            f'<g><title>{escape(w.text)} ({w.confidence:.0f})</title><rect x="{w.left}" y="{w.top}" '
+            f'width="{w.width}" height="{w.height}" fill="{fill}"{opacity} stroke="{stroke}" '
+            f'stroke-width="{line:.1f}"/>'
         )
+        if image is None:
+            ink, size = "#a01" if unsure else "#123", max(w.height * 0.8, 4)
+            parts.append(
+                f'<text x="{w.left}" y="{w.top + w.height * 0.8:.1f}" font-size="{size:.1f}" '
+                f'textLength="{w.width}" lengthAdjust="spacingAndGlyphs" fill="{ink}">{escape(w.text)}</text>'
+            )
+        parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))

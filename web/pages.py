@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from typing import Annotated
 
+import pypdfium2 as pdfium
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from PIL import Image
 from thidua.corpus import ConflictError, RevisionError, SearchQueryError, browse, revise
 from thidua.corpus.export import neutralise
-from thidua.web import charts, csrf, highlight
+from thidua.web import charts, csrf, highlight, pageimage
 from thidua.web.api import find, store_of
 from thidua.web.params import SearchParams, search_params
 
@@ -118,6 +121,7 @@ def document_page(request: Request, doc_id: str, status: int = 200, **extra) -> 
         shown = "" if value is None else value if simple else json.dumps(value, ensure_ascii=False, indent=1)
         fields.append({"name": name, "pointer": "/" + name, "value": shown, "simple": simple})
     flagged = [s for s in detail.spans if s.kind == "flagged"]
+    summary = detail.summary
     return render(
         request,
         "document.html",
@@ -126,6 +130,7 @@ def document_page(request: Request, doc_id: str, status: int = 200, **extra) -> 
         lines=highlight.lines(detail.text, detail.spans),
         fields=fields,
         flagged=flagged,
+        source_problem=pageimage.source_problem(summary.source_path, detail.format, summary.id),
         reviewer=request.cookies.get(REVIEWER_COOKIE, ""),
         **extra,
     )
@@ -133,13 +138,28 @@ def document_page(request: Request, doc_id: str, status: int = 200, **extra) -> 
 
 @read.get("/documents/{doc_id}/pages/{number}.svg")
 def page_svg(request: Request, doc_id: str, number: int) -> Response:
-    """A page's OCR word boxes as an SVG image (404 for a page without OCR words)."""
-    document = store_of(request).document(find(request, doc_id))
+    """A page's image, rendered from the stored source, with its OCR word boxes drawn over it (the
+    boxes alone when the source is gone); 404 for a page with neither."""
+    sha = find(request, doc_id)
+    document = store_of(request).document(sha)
     page = next((p for p in document.pages if p.number == number), None) if document else None
-    if page is None or not page.words:
-        raise HTTPException(404, "no OCR words on this page")
-    svg = charts.word_boxes(page.words, f"page {number}: OCR word boxes, unsure words in red")
-    return Response(str(svg), media_type="image/svg+xml")
+    if document is None or page is None:
+        raise HTTPException(404, "no such page")
+    image = None
+    if pageimage.source_problem(document.source_path, document.format, sha) is None:
+        with contextlib.suppress(OSError, ValueError, pdfium.PdfiumError, Image.DecompressionBombError):
+            image = pageimage.render(document.source_path, document.format, sha, number)
+    if image is None and not page.words:
+        raise HTTPException(404, "no page image and no OCR words for this page")
+    title = f"page {number}: " + ("the page with its OCR word boxes" if image else "OCR word boxes")
+    svg = charts.word_boxes(
+        page.words,
+        title + ", unsure words in red",
+        image=image.jpeg if image else None,
+        extent=image.extent if image else None,
+    )
+    headers = {"Cache-Control": "private, max-age=300"}
+    return Response(str(svg), media_type="image/svg+xml", headers=headers)
 
 
 @read.get("/documents/{doc_id}", response_class=HTMLResponse)

@@ -94,6 +94,14 @@ def _screenshot(browser, name: str) -> None:
         assert browser.save_screenshot(str(Path(SHOTS) / name))
 
 
+def _until(check, seconds: float = 10) -> None:
+    """Wait until `check()` holds (an image loading, say)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
 def _document_id(site, number: str) -> str:
     return next(s.id for s in site["store"].changes(0).items if s.number == number)
 
@@ -131,6 +139,7 @@ def test_the_chart_renders_on_the_server(site, browser):
 def test_corrections_survive_run_force_and_show_in_export_and_api(site, browser, tmp_path):
     sha = _document_id(site, "87/KH-CAT-PX03")
     browser.get(f"{site['url']}/documents/{sha}")
+    assert "a txt source has none" in browser.find_element(*_by(".source-missing")).text
     row = browser.find_element(*_by("#field-number"))
     value = row.find_element(*_by("input[name=value]"))
     value.clear()
@@ -168,6 +177,10 @@ def test_corrections_survive_run_force_and_show_in_export_and_api(site, browser,
 def test_the_second_of_two_reviewers_gets_a_conflict(site, browser):
     sha = _document_id(site, "42/KH-THPTLTT")
     browser.get(f"{site['url']}/documents/{sha}")
+    page = browser.find_element(*_by("img.page-boxes"))  # the PDF page with its word boxes over it
+    browser.execute_script("arguments[0].scrollIntoView()", page)
+    _until(lambda: page.get_property("naturalWidth") == 900)
+    assert not browser.find_elements(*_by(".source-missing"))
     first = browser.current_window_handle
     browser.switch_to.new_window("tab")
     browser.get(f"{site['url']}/documents/{sha}")

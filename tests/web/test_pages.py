@@ -106,3 +106,72 @@ def test_ocr_word_boxes_are_drawn_with_the_unsure_words_in_red(client, filled):
     assert "484/KH-CĐ&lt;b&gt; (51)" in svg.text and svg.text.count('stroke="#c0392b"') == 1
     assert client.get(f"/documents/{SHA[1]}/pages/2.svg").status_code == 404
     assert client.get(f"/documents/{SHA[1]}/pages/..%2F..%2Fetc%2Fpasswd.svg").status_code in (404, 422)
+
+
+def _stored(store, plans, path, fmt: str, words: list) -> str:
+    """A one-page document whose source is the file at `path` (its real SHA-256), with `words`."""
+    import hashlib
+
+    from thidua.types import Document, Page, Provenance
+
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    page = Page(1, "KẾ HOẠCH số 7\nPhát động phong trào thi đua", Provenance("ocr-vie"), words)
+    doc = Document(sha256=sha, source_path=str(path), format=fmt, pages=[page])
+    store.save(doc, plans.restored(doc), plans.extraction(number="7/KH"))
+    return sha
+
+
+def _drawn(svg: str):
+    """The page image embedded in a page SVG, decoded."""
+    import base64
+
+    from PIL import Image
+
+    data = re.search(r'href="data:image/jpeg;base64,([^"]+)"', svg).group(1)
+    return Image.open(io.BytesIO(base64.b64decode(data))).convert("L")
+
+
+def test_the_page_image_from_the_source_with_the_word_boxes_over_it(client, filled, plans, tmp_path):
+    from PIL import Image, ImageDraw
+
+    from thidua.types import Word
+
+    scan = Image.new("L", (600, 800), 255)
+    ImageDraw.Draw(scan).rectangle((300, 400, 599, 799), fill=0)  # the lower right quarter is ink
+    path = tmp_path / "scan.png"
+    scan.save(path)
+    sha = _stored(filled, plans, path, "png", [Word("Số:", 300, 400, 60, 20, 40.0)])
+    page = client.get(f"/documents/{sha}").text
+    assert f'src="/documents/{sha}/pages/1.svg"' in page and "source-missing" not in page
+    svg = client.get(f"/documents/{sha}/pages/1.svg").text
+    assert 'viewBox="0 0 600 800"' in svg and '<rect x="300" y="400" width="60" height="20"' in svg
+    drawn = _drawn(svg)
+    assert drawn.size == (900, 1200)
+    assert drawn.getpixel((200, 200)) > 200 and drawn.getpixel((700, 1000)) < 50
+
+    path.write_bytes(path.read_bytes() + b"\0")  # no longer the file that was ingested
+    assert "has changed since it was ingested" in client.get(f"/documents/{sha}").text
+    path.unlink()
+    page = client.get(f"/documents/{sha}").text
+    assert "source-missing" in page and f"the source file {path} is gone" in page
+    svg = client.get(f"/documents/{sha}/pages/1.svg").text
+    assert "data:image" not in svg and ">Số:</text>" in svg  # the boxes alone, with their words
+
+
+def test_a_pdf_page_lines_up_with_its_300_dpi_word_boxes(client, filled, plans, tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "plan.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.rect(0, 0, A4[0] / 2, A4[1] / 2, fill=1)  # ink in the lower left quarter
+    pdf.save()
+    sha = _stored(filled, plans, path, "pdf", [])  # no words: the page image alone
+    svg = client.get(f"/documents/{sha}/pages/1.svg").text
+    assert f'viewBox="0 0 {A4[0] * 300 / 72:.0f} {A4[1] * 300 / 72:.0f}"' in svg
+    drawn = _drawn(svg)
+    assert drawn.width == 900 and drawn.getpixel((200, 200)) > 200 and drawn.getpixel((200, 1000)) < 50
+    assert client.get(f"/documents/{sha}/pages/2.svg").status_code == 404
+    assert client.get(f"/documents/{SHA[2]}/pages/1.svg").status_code == 404  # gone, and no words
+    assert "a pdf source" not in client.get(f"/documents/{SHA[2]}").text
+    assert "/in/plan-2.pdf is gone" in client.get(f"/documents/{SHA[2]}").text
