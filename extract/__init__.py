@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from thidua.extract import awards, bases, body, campaign, closing, review, sections
+from thidua.extract import (
+    awards,
+    bases,
+    campaign,
+    closing,
+    deadlines,
+    funding,
+    quantitative,
+    responsible,
+    review,
+    sections,
+    targets,
+)
 from thidua.extract.header import parse_header
 from thidua.extract.text import Text
 from thidua.extract.validate import validate
@@ -64,12 +76,12 @@ def extract_record(text: str, uncertain: Sequence[tuple[int, int]] = ()) -> dict
         {
             "legal_bases": legal_bases,
             "campaign": campaign.parse_campaign(doc, head.evidence.get("title"), after_bases, closing_start),
-            "targets": body.parse_targets(doc, heads, closing_line),
-            "quantitative_targets": body.parse_quantitative(doc, after_bases, closing_start),
-            "deadlines": body.parse_deadlines(doc, after_bases, closing_start, year),
+            "targets": targets.parse_targets(doc, heads, closing_line),
+            "quantitative_targets": quantitative.parse_quantitative(doc, after_bases, closing_start),
+            "deadlines": deadlines.parse_deadlines(doc, after_bases, closing_start, year),
             "awards": awards.parse_awards(doc, after_bases, closing_start),
-            "funding": body.parse_funding(doc, after_bases, closing_start),
-            "responsible": body.parse_responsible(doc, heads, closing_line),
+            "funding": funding.parse_funding(doc, after_bases, closing_start),
+            "responsible": responsible.parse_responsible(doc, heads, closing_line),
             "signer": signer,
             "recipients": recipients,
             "evidence": {name: ev for name, ev in head.evidence.items() if record.get(name) is not None},
