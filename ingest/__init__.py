@@ -121,9 +121,7 @@ def ingest_file(
             f"({env_name('max_text_bytes')})",
         )
     if any(isinstance(s, OcrJob) for s in slots):
-        engine.version()  # a missing Tesseract or model fails here, once, not per page
-        if isinstance(engine, TesseractEngine):
-            engine.check()
+        engine.version()  # a missing engine or model fails here, once, not per page
     pages = run_pages(slots, engine, prep or PrepOptions(), workers=workers, on_page=on_page)
     if not pages:
         raise InputFileError(path_text(path), "no pages")

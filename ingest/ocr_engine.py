@@ -29,7 +29,8 @@ class OcrEngine(Protocol):
     language: str
 
     def version(self) -> str:
-        """Engine version, recorded in each page's provenance."""
+        """Engine version, recorded in each page's provenance; raises MissingDependencyError when the
+        engine or its model is not installed (ingest calls it once per document before any page)."""
         ...
 
     def recognize(self, image: Image.Image, dpi: int | None = None) -> OcrResult:
@@ -53,7 +54,8 @@ class TesseractEngine:
     name: str = "tesseract"
 
     def version(self) -> str:
-        """e.g. "5.3.0"."""
+        """e.g. "5.3.0"; a missing Tesseract or language model raises MissingDependencyError."""
+        tesseract.require_language(self.language)
         return tesseract.version()
 
     def recognize(self, image: Image.Image, dpi: int | None = None) -> OcrResult:
@@ -67,7 +69,3 @@ class TesseractEngine:
     def orientation(self, image: Image.Image) -> int:
         """Tesseract OSD's verdict."""
         return tesseract.orientation(image)
-
-    def check(self) -> None:
-        """Raise MissingDependencyError now rather than on the first page."""
-        tesseract.require_language(self.language)
