@@ -17,17 +17,23 @@ Training pages, model building and evaluation live in `thidua.training`, outside
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from thidua.types import RestoredText
 
+if TYPE_CHECKING:
+    from thidua.normalize.restorer import Restorer, Settings
+
 
 @functools.cache
-def _restorer():
+def _restorer(settings: Settings | None = None) -> Restorer:
     from thidua.normalize.restorer import Restorer
 
-    return Restorer()
+    return Restorer(settings)
 
 
-def restore(text: str) -> RestoredText:
-    """Restore Vietnamese text; keeps every line and page break and records every edit."""
-    return _restorer().restore(text)
+def restore(text: str, settings: Settings | None = None) -> RestoredText:
+    """Restore Vietnamese text; keeps every line and page break and records every edit.
+
+    `settings`: the decoder's knobs (`restorer.Settings`; None: the tuned defaults)."""
+    return _restorer(settings).restore(text)

@@ -44,7 +44,7 @@ JUNK_CANDIDATES = channel_mod.WIDE_LIST  # 12, 20, 30 measured; SHORT_LIST keeps
 JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
     """Decoder knobs (beam, word bonus, OCR gap and pruning tuned on the dev and plans splits, not test)."""
 
