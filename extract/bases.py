@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from thidua.extract import dates, lexicon, organs, symbols
-from thidua.extract.header import BASIS_START, canonical_body
+from thidua.extract.header import BASIS_START, LETTER, canonical_body, opening
 from thidua.extract.text import Line, Text, one_line
 
 OF = re.compile(r"\bc(?:u|t|i|l|h)\S{0,2}a\b")  # "của" and its OCR forms: cua, cta, ctia, ciia, clia
@@ -30,6 +30,7 @@ SUBJECT_VERB = re.compile(
 LAW_END = re.compile(r";|\(|\bd\w{1,2}\w?c\s+s\w{1,2}a\s+d")
 ABOUT = re.compile(r"\b[vV][ềỀ]\s")
 NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
+ADDRESSEE = re.compile(r"[-–+•]\s*\S")  # `- Các thương nhân …;` under `Kính gửi:`
 LEVEL = re.compile(r"^\s*(tinh|thanh pho|huyen|xa|phuong|quan|thi xa)\b")
 
 
@@ -45,18 +46,18 @@ def _paragraphs(text: Text, start: int) -> list[list[Line]]:
                 paras.append(current)
                 current = []
             continue
-        new_para = BASIS_START.match(line.folded) or (
+        new_para = BASIS_START.match(opening(text, line)) or (
             current and re.search(r"[.;:]\s*$", current[-1].text) and line.text.lstrip()[:1].isupper()
         )
         if new_para and current:
             paras.append(current)
             current = []
-        if not current and not BASIS_START.match(line.folded):
+        if not current and not BASIS_START.match(opening(text, line)):
             break
         current.append(line)
     if current:
         paras.append(current)
-    return [p for p in paras if BASIS_START.match(p[0].folded)]
+    return [p for p in paras if BASIS_START.match(opening(text, p[0]))]
 
 
 def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[str, float, int]]]:
@@ -156,9 +157,22 @@ def _raw_words_for(raw: str, expanded: str, folded_used: int) -> int:
     return count if expanded_words else 0
 
 
+def _after_addressees(text: Text, letter: int) -> int:
+    """A letter citing its bases after `Kính gửi:` and its list of addressees: the first basis line."""
+    for line in text.lines[letter + 1 : letter + 16]:
+        if BASIS_START.match(opening(text, line)):
+            return line.index
+        stripped = line.text.strip(" *_")
+        if stripped and not (ADDRESSEE.match(stripped) or stripped[0].islower()):
+            break
+    return letter
+
+
 def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
     """Every cited document of the legal-bases paragraphs at the start of the body."""
-    if body_start >= len(text.lines) or not BASIS_START.match(text.lines[body_start].folded):
+    if body_start < len(text.lines) and LETTER.match(text.lines[body_start].folded):
+        body_start = _after_addressees(text, body_start)
+    if body_start >= len(text.lines) or not BASIS_START.match(opening(text, text.lines[body_start])):
         return []
     out = []
     for para in _paragraphs(text, body_start):

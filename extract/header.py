@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.extract import dates, lexicon, organs, symbols
-from thidua.extract.text import Text, one_line
+from thidua.extract.text import Line, Text, one_line
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
 # "Thực hiện", "Triển khai" (a plan that carries out a higher document opens with them).
@@ -73,6 +73,13 @@ def _is_basis(raw: str, folded: str) -> bool:
     return folded[m.start() : m.end()].strip(" ~-–*.,'`")[:1] == "c" or _upper_share(raw) < 0.6
 
 
+def opening(text: Text, line: Line) -> str:
+    """A line's folded text, joined to the next when it holds one word (a site wraps `*Căn` / `cứ …`)."""
+    if line.index + 1 < len(text.lines) and len(line.folded.split()) == 1:
+        return f"{line.folded} {text.lines[line.index + 1].folded}"
+    return line.folded
+
+
 def _upper_share(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
@@ -88,11 +95,10 @@ def _body_start(text: Text) -> int | None:
     """First line of the body: a basis, a `Kính gửi`, `Điều 1`, or a Roman section heading."""
     previous = ""
     lines = text.lines[:HEADER_LINES]
-    cites = [
-        bool(BASIS_START.match(ln.folded)) and ln.folded.lstrip(" ~-–*.,'`").startswith("c") for ln in lines
-    ]
+    openings = [opening(text, ln) for ln in lines]
+    cites = [bool(BASIS_START.match(f)) and f.lstrip(" ~-–*.,'`").startswith("c") for f in openings]
     for line in lines:
-        folded = line.folded
+        folded = openings[line.index]
         basis = _is_basis(line.text, folded)
         if basis:
             under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and _upper_share(previous) > 0.8

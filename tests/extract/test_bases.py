@@ -1,0 +1,38 @@
+"""Legal bases: where their paragraphs are found (after a wrapped opener, under a letter's addressees)."""
+
+from __future__ import annotations
+
+from thidua.extract import extract_record
+
+HEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 12/2025/QĐ-UBND\n\n"
+    "Bắc Ninh, ngày 5 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\n\nVỀ VIỆC THỬ\n\n"
+)
+BASES = (
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n\n"
+    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết;\n\n"
+)
+BODY = "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này.\n"
+
+
+def _numbers(text: str) -> list[str | None]:
+    return [b["number"] for b in extract_record(text)["legal_bases"]]
+
+
+def test_an_opener_wrapped_after_its_first_word_still_opens_a_basis() -> None:
+    wrapped = BASES.replace("Căn cứ ", "*Căn\ncứ ")
+    assert _numbers(HEAD + wrapped + BODY) == _numbers(HEAD + BASES + BODY) == [None, "98/2023/NĐ-CP"]
+
+
+def test_a_letter_cites_its_bases_under_its_addressees() -> None:
+    letter = (
+        "Kính gửi:\n\n- Các sở, ban, ngành;\n- Ủy ban nhân dân các xã.\n\n"
+        + BASES
+        + "Bộ trân trọng đề nghị.\n"
+    )
+    assert _numbers(letter) == [None, "98/2023/NĐ-CP"]
+
+
+def test_a_letter_whose_text_follows_its_addressees_cites_nothing() -> None:
+    letter = "Kính gửi: Các sở, ban, ngành.\n\nBộ đề nghị các đơn vị báo cáo kết quả.\n\n" + BASES
+    assert _numbers(letter) == []
