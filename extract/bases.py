@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Any
@@ -30,6 +31,7 @@ SUBJECT_VERB = re.compile(
 LAW_END = re.compile(r";|\(|\bd\w{1,2}\w?c\s+s\w{1,2}a\s+d")
 ABOUT = re.compile(r"\b[vV][ềỀ]\s")
 NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
+PLURAL = re.compile(r"c\w{1,2}c\s+")  # `các Nghị định của Chính phủ: số …`
 ADDRESSEE = re.compile(r"[-–+•]\s*\S")  # `- Các thương nhân …;` under `Kính gửi:`
 LEVEL = re.compile(r"^\s*(tinh|thanh pho|huyen|xa|phuong|quan|thi xa)\b")
 
@@ -60,14 +62,22 @@ def _paragraphs(text: Text, start: int) -> list[list[Line]]:
     return [p for p in paras if BASIS_START.match(opening(text, p[0]))]
 
 
-def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[str, float, int]]]:
-    """Split a basis paragraph (keyword stripped) at ';' before a new document type."""
+def _typed_at(folded: str) -> tuple[tuple[str, float, int] | None, int]:
+    """The document type opening folded text, after a plural `các` if any: (type hit, plural length)."""
+    plural = PLURAL.match(folded)
+    lead = plural.end() if plural else 0
+    return lexicon.doc_type_prefix(folded[lead : lead + 40]), lead
+
+
+def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[str, float, int], bool]]:
+    """Split a basis paragraph (keyword stripped) at ';' before a new document type; a segment opening
+    with `các <type>` is a group (kept whole, its members are listed by number)."""
     cuts = [start]
     for m in re.finditer(r";", text.folded[start:end]):
         pos = start + m.end()
         nxt = text.folded[pos:end].lstrip(" \n\f-*")
         nxt_pos = end - len(text.folded[pos:end].lstrip(" \n\f-*")) if nxt else end
-        if lexicon.doc_type_prefix(nxt[:40]) or BASIS_START.match(nxt):
+        if _typed_at(nxt[:50])[0] or BASIS_START.match(nxt):
             cuts.append(nxt_pos)
     # a second document in the same basis: `… và Nghị định số …`, `…, được sửa đổi, bổ sung bởi Luật số …`
     for m in ANOTHER.finditer(text.folded, start, end):
@@ -90,12 +100,66 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
             seg = text.folded[a:b]
         lead = len(seg) - len(seg.lstrip(" \n\f"))
         a += lead
+        hit, plural = _typed_at(text.folded[a : a + 50])
         semi = text.folded.find(";", a, b)
-        b = semi if semi > 0 else b
-        hit = lexicon.doc_type_prefix(text.folded[a : a + 40])
-        if hit:
-            out.append((a, b, hit))
+        if hit and plural:
+            out.append((a + plural, b, hit, True))
+        elif hit and not plural:
+            out.append((a, semi if semi > 0 else b, hit, False))
     return out
+
+
+@functools.cache
+def _member_pattern(type_name: str) -> re.Pattern[str]:
+    """A group's member: `số N` after a list mark (`:`, `;`, `,`, `(`, `và`), the type word optional."""
+    words = r"\s+".join(lexicon.key(type_name).split())
+    return re.compile(rf"(?:[:;,(]|\bv\w)\s*(?:{words}\s+)?s\w\s*(?=\d)")
+
+
+def _members(
+    text: Text, a: int, b: int, type_name: str, type_score: float, used: int
+) -> list[dict[str, Any]]:
+    """`các Nghị định của Chính phủ: số …; số … và số … ngày …`: one item per listed number, each with
+    the group's type and issuer (printed after the type or after the list) and its date (or the next's)."""
+    after_type = a + used
+    while text.folded[after_type - 1] in ":(":  # the type's word was read with the list's opening mark
+        after_type -= 1
+    code = lexicon.domain_type_code(type_name)
+    starts = list(_member_pattern(type_name).finditer(text.folded, after_type, b))
+    found: list[tuple[symbols.Symbol, dates.DateMatch | None, int, int]] = []
+    for i, m in enumerate(starts):
+        nxt = starts[i + 1].start() if i + 1 < len(starts) else b
+        sym = symbols.parse(text.raw, m.end(), min(nxt, m.end() + 40), type_code=code)
+        if not sym or sym.start > m.end() + 1 or any(f[0].value == sym.value for f in found):
+            continue
+        date = dates.first_date(text.folded, sym.end, min(nxt, sym.end + 40), partial=False)
+        found.append((sym, date if date and date.start <= sym.end + 12 else None, m.start(), nxt))
+    if not found:
+        return []
+    of = OF.search(text.folded, after_type, min(b, after_type + 6))
+    if not of:  # `Các Công điện: số …, số … của UBND tỉnh`: the issuer closes the list
+        last = found[-1][1].end if found[-1][1] else found[-1][0].end
+        of = OF.search(text.folded, last, min(b, last + 6))
+    issuer = _issuer(text, of.start(), b) if of else None
+    out = []
+    shared = None
+    for sym, date, s, e in reversed(found):
+        # `số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025`: a number without a date shares the next's
+        gap = text.folded[sym.end : e]
+        date = date or (shared if len(gap.strip(" ,")) <= 3 else None)
+        shared = date
+        out.append(
+            {
+                "type": type_name,
+                "number": sym.value,
+                "date": date.value if date else None,
+                "issuer": issuer[0] if issuer else None,
+                "name": None,
+                "evidence": text.evidence(s, e),
+                "confidence": round(type_score * 0.9, 2),
+            }
+        )
+    return out[::-1]
 
 
 LEVEL_WORD = re.compile(r"\s*(thanh\s+pho|thi\s+xa|thi\s+tran|tinh|huyen|xa|phuong|quan)\b")
@@ -176,7 +240,21 @@ def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
         return []
     out = []
     for para in _paragraphs(text, body_start):
-        cited = [_citation(text, a, b, *hit) for a, b, hit in _segments(text, para[0].start, para[-1].end)]
+        cited = []
+        group_issuer: dict[str, str | None] = {}
+        for a, b, hit, group in _segments(text, para[0].start, para[-1].end):
+            members = _members(text, a, b, *hit) if group else []
+            if members:
+                group_issuer[hit[0]] = members[0]["issuer"]
+                cited.extend(members)
+                continue
+            if group:
+                semi = text.folded.find(";", a, b)
+                b = semi if semi > 0 else b
+            item = _citation(text, a, b, *hit)
+            if not item["issuer"] and not item["name"]:  # `…; Quyết định số …` after `các Quyết định của …`
+                item["issuer"] = group_issuer.get(item["type"])
+            cited.append(item)
         # `Quyết định số 1629/QĐ-TTg …, Quyết định số 790/QĐ-TTg … của Thủ tướng Chính phủ`: one issuer
         for item, nxt in reversed(list(itertools.pairwise(cited))):
             if not item["issuer"] and not item["name"] and item["type"] == nxt["type"]:

@@ -36,3 +36,22 @@ def test_a_letter_cites_its_bases_under_its_addressees() -> None:
 def test_a_letter_whose_text_follows_its_addressees_cites_nothing() -> None:
     letter = "Kính gửi: Các sở, ban, ngành.\n\nBộ đề nghị các đơn vị báo cáo kết quả.\n\n" + BASES
     assert _numbers(letter) == []
+
+
+def test_a_group_lists_its_members_by_number_with_the_group_issuer() -> None:
+    group = (
+        "Căn cứ các Nghị định của Chính phủ: số 78/2025/NĐ-CP ngày 01/4/2025 quy định chi tiết; "
+        "số 187/2025/NĐ-CP ngày 01/7/2025 sửa đổi, bổ sung một số điều của Nghị định số 78/2025/NĐ-CP"
+        " và số 9/2024/NĐ-CP;\n\n"
+        "Căn cứ các Công điện: số 7/CĐ-UBND ngày 17/11/2025, số 8/CĐ-UBND và số 9/CĐ-UBND ngày 19/11/2025 của"
+        " Ủy ban nhân dân tỉnh về ứng phó lũ;\n\n"
+    )
+    bases = extract_record(HEAD + group + BODY)["legal_bases"]
+    assert [(b["number"], b["date"], b["issuer"]) for b in bases] == [
+        ("78/2025/NĐ-CP", "2025-04-01", "Chính phủ"),
+        ("187/2025/NĐ-CP", "2025-07-01", "Chính phủ"),
+        ("9/2024/NĐ-CP", None, "Chính phủ"),
+        ("7/CĐ-UBND", "2025-11-17", "Ủy ban nhân dân tỉnh"),
+        ("8/CĐ-UBND", "2025-11-19", "Ủy ban nhân dân tỉnh"),
+        ("9/CĐ-UBND", "2025-11-19", "Ủy ban nhân dân tỉnh"),
+    ]
