@@ -83,8 +83,8 @@ def _timed_child(texts: Path) -> None:
     """Child mode: extract() over the texts in a JSON file, print docs/s of wall and CPU time as JSON."""
     docs = json.loads(texts.read_text(encoding="utf-8"))
     for doc in docs[:20]:  # warm-up
-        extract(doc, restore_first=False)
-    wall, cpu = rate(lambda d: extract(d, restore_first=False), docs, repeats=1)
+        extract(doc)
+    wall, cpu = rate(lambda d: extract(d), docs, repeats=1)
     print(json.dumps({"wall": wall, "cpu": cpu, "module": extract.__module__}))
 
 
@@ -160,10 +160,10 @@ def main() -> None:
     print(f"{len(docs)} documents from {len(bases)} bases, {statistics.mean(sizes):.0f} chars on average")
 
     for doc in docs[: len(bases)]:  # warm-up: load the lexicon, the spaCy vocabulary and the schema once
-        extract(doc, restore_first=False)
+        extract(doc)
 
     baseline, _ = rate(lambda d: NUMBER_LINE.search(d), docs)
-    extracted, extracted_cpu = rate(lambda d: extract(d, restore_first=False), docs, repeats=1)
+    extracted, extracted_cpu = rate(lambda d: extract(d), docs, repeats=1)
     print(f"baseline (regex scan for the Số: line): {baseline:12.0f} docs/s")
     print(f"extract() (all fields, schema-validated): {extracted:10.1f} docs/s   target >= 100")
     print(f"extract() per CPU-second of this process: {extracted_cpu:10.1f} docs/s")

@@ -1,8 +1,7 @@
 """Extract stage: structured campaign fields with evidence, as schema-valid JSON.
 
 Public API: `extract(text) -> Extraction`; the record validates against `schema.json` (see `validate`).
-Raw garbled OCR text is accepted too: it is restored by `thidua.normalize.restore` first when it looks
-accent-stripped (`extract(text, restore_first=None)` decides; True/False forces it).
+The text is expected restored (the pipeline runs `thidua.normalize` first); extract never calls it.
 """
 
 from __future__ import annotations
@@ -31,21 +30,7 @@ from thidua.types import Extraction
 
 SCHEMA_VERSION = "1.1"  # 1.1: `review` items
 HEADER_FIELDS = ("doc_type", "number", "issuer", "parent_issuer", "province", "place", "issued_date", "title")
-# letters only Vietnamese uses: the English OCR model emits é, è, ô … but never these
-_VIETNAMESE_ONLY = set("ăâđơưạảãắằẳẵặấầẩẫậẻẽẹếềểễệỉĩịỏõọốồổỗộớờởỡợủũụứừửữựỳỷỹỵ")
-
-__all__ = ["SCHEMA_VERSION", "extract", "extract_record", "looks_unrestored", "validate"]
-
-
-def looks_unrestored(text: str) -> bool:
-    """True when letters carry almost no Vietnamese-only diacritics (raw English-model OCR or stripped text).
-
-    Restored or born-digital Vietnamese has about 20% such letters; English-model OCR has none.
-    """
-    letters = [c for c in text[:20000].lower() if c.isalpha()]
-    if len(letters) < 200:
-        return False
-    return sum(c in _VIETNAMESE_ONLY for c in letters) / len(letters) < 0.05
+__all__ = ["SCHEMA_VERSION", "extract", "extract_record", "validate"]
 
 
 def extract_record(text: str, uncertain: Sequence[tuple[int, int]] = ()) -> dict[str, Any]:
@@ -92,19 +77,7 @@ def extract_record(text: str, uncertain: Sequence[tuple[int, int]] = ()) -> dict
     return record
 
 
-def extract(
-    text: str, restore_first: bool | None = None, uncertain: Sequence[tuple[int, int]] = ()
-) -> Extraction:
-    """Extract a plan's fields from restored text (pages separated by PAGE_BREAK).
-
-    `uncertain` spans are offsets into `text` (see `extract_record`); they are ignored when the text
-    is restored here first, since restoration moves offsets."""
-    if restore_first or (restore_first is None and looks_unrestored(text)):
-        try:
-            from thidua.normalize import restore
-
-            text = restore(text).text
-            uncertain = ()
-        except ImportError:  # normalizer not installed: the extractor copes with raw OCR text on its own
-            pass
+def extract(text: str, uncertain: Sequence[tuple[int, int]] = ()) -> Extraction:
+    """Extract a document's fields from restored text (pages separated by PAGE_BREAK); `uncertain` spans
+    are offsets into `text` (see `extract_record`)."""
     return Extraction(record=extract_record(text, uncertain), schema_version=SCHEMA_VERSION)

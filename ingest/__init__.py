@@ -18,7 +18,7 @@ from thidua.ingest.jobs import OcrJob, run_pages
 from thidua.ingest.limits import Limits, env_name, size
 from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions
-from thidua.ingest.quality import Verdict, judge_text
+from thidua.ingest.quality import Verdict, judge, judge_text, measure
 
 from thidua.errors import InputFileError, LimitError, path_text
 from thidua.types import Document, Page, Provenance
@@ -129,10 +129,12 @@ def ingest_file(
 
 
 def _text_page(number: int, text: str, method: str, notes: str | None = None) -> Page:
-    verdict = judge_text(text)
+    quality = measure(text)
+    verdict = judge(quality)
     provenance = Provenance(
         method=method,  # type: ignore[arg-type]
         needs_restoration=verdict in (Verdict.garbled, Verdict.stripped),
+        text_kind=quality.kind,
         notes="; ".join(n for n in (notes, f"text judged {verdict.value}") if n),
     )
     return Page(number=number, text=text, provenance=provenance)

@@ -10,7 +10,7 @@ from PIL import Image
 from thidua.ingest import layout, marks, regions
 from thidua.ingest.ocr_engine import OcrEngine, OcrResult
 from thidua.ingest.prepare import PrepOptions, prepare
-from thidua.ingest.quality import Verdict, judge_text
+from thidua.ingest.quality import Verdict, judge, measure
 from thidua.ingest.uncertain import uncertain_spans
 
 from thidua.types import Mark, Page, Provenance, Region
@@ -127,12 +127,14 @@ def ocr_page(
     outcome = recognise(image, dpi, engine, options, first_page=number == 1)
     text, words, confidence = outcome.result[:3]
     detail = " ".join(outcome.steps)
+    quality = measure(text)
     provenance = Provenance(
         method="ocr-vie",
         engine=f"{engine.name} {engine.version()}",
         language=engine.language,
         mean_confidence=None if confidence is None else round(confidence, 2),
-        needs_restoration=judge_text(text) not in (Verdict.good, Verdict.empty),
+        needs_restoration=judge(quality) not in (Verdict.good, Verdict.empty),
+        text_kind=quality.kind,
         notes="; ".join(n for n in (notes, f"prep: {detail}") if n),
     )
     return Page(

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from thidua.dictionaries import has_marks as has_diacritic
 from thidua.dictionaries import strip_marks, syllables
+from thidua.dictionaries.textkind import kind_of_words, words
 
-_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+from thidua.types import TextKind
 
-# Measured on the legal corpus: ~80% of Vietnamese syllable tokens carry a diacritic or đ, and
-# ~99% are inventory syllables. English-model OCR of Vietnamese keeps diacritics on ~15% and
-# misreads letters in ~17% of tokens; accent-stripped text has no diacritics but valid syllables.
-MIN_DIACRITIC_SHARE = 0.45
+# Measured on the legal corpus: ~99% of Vietnamese syllable tokens are inventory syllables; English-model
+# OCR misreads letters in ~17% of tokens. The kind of text (marks, junk) is `textkind`'s decision.
 MIN_SYLLABLE_SHARE = 0.85
 MIN_TOKENS = 8
 
@@ -38,6 +35,7 @@ class TextQuality:
     syllable_share: float  # tokens that are Vietnamese syllables (with their marks as written)
     diacritic_share: float  # tokens carrying a Vietnamese diacritic or đ
     base_syllable_share: float  # tokens whose letters, marks ignored, spell a Vietnamese syllable
+    kind: TextKind  # textkind's decision: accented, stripped or English-model OCR
 
 
 @functools.cache
@@ -47,9 +45,9 @@ def _base_syllables() -> frozenset[str]:
 
 def measure(text: str) -> TextQuality:
     """Token statistics of `text` (NFC)."""
-    tokens = _TOKEN.findall(unicodedata.normalize("NFC", text))
+    tokens = words(text)
     if not tokens:
-        return TextQuality(0, 0.0, 0.0, 0.0)
+        return TextQuality(0, 0.0, 0.0, 0.0, "accented")
     inventory, base = syllables(), _base_syllables()
     n = len(tokens)
     return TextQuality(
@@ -57,6 +55,7 @@ def measure(text: str) -> TextQuality:
         syllable_share=sum(t.lower() in inventory for t in tokens) / n,
         diacritic_share=sum(has_diacritic(t) for t in tokens) / n,
         base_syllable_share=sum(strip_marks(t) in base for t in tokens) / n,
+        kind=kind_of_words(tokens),
     )
 
 
@@ -64,9 +63,9 @@ def judge(quality: TextQuality) -> Verdict:
     """Decide what a text is: good Vietnamese, accent-stripped, garbled, or empty."""
     if quality.tokens < MIN_TOKENS:
         return Verdict.empty
-    if quality.diacritic_share >= MIN_DIACRITIC_SHARE and quality.syllable_share >= MIN_SYLLABLE_SHARE:
+    if quality.kind == "accented" and quality.syllable_share >= MIN_SYLLABLE_SHARE:
         return Verdict.good
-    if quality.diacritic_share < 0.05 and quality.base_syllable_share >= MIN_SYLLABLE_SHARE:
+    if quality.kind == "stripped" and quality.base_syllable_share >= MIN_SYLLABLE_SHARE:
         return Verdict.stripped
     return Verdict.garbled
 

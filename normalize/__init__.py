@@ -17,9 +17,10 @@ Training pages, model building and evaluation live in `thidua.training`, outside
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from thidua.types import RestoredText
+from thidua.types import RestoredText, TextKind
 
 if TYPE_CHECKING:
     from thidua.normalize.restorer import Restorer, Settings
@@ -32,8 +33,11 @@ def _restorer(settings: Settings | None = None) -> Restorer:
     return Restorer(settings)
 
 
-def restore(text: str, settings: Settings | None = None) -> RestoredText:
+def restore(
+    text: str, settings: Settings | None = None, kinds: Sequence[TextKind | None] = ()
+) -> RestoredText:
     """Restore Vietnamese text; keeps every line and page break and records every edit.
 
-    `settings`: the decoder's knobs (`restorer.Settings`; None: the tuned defaults)."""
-    return _restorer(settings).restore(text)
+    `settings`: the decoder's knobs (`restorer.Settings`; None: the tuned defaults). `kinds`: each page's
+    kind as ingest judged it (`Provenance.text_kind`); pages without one are judged here the same way."""
+    return _restorer(settings).restore(text, kinds)

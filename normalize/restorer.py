@@ -1,13 +1,14 @@
-"""Restore a text: detect the input kind, build candidate slots per segment, decode, splice edits back."""
+"""Restore a text: per page by its kind, build candidate slots per segment, decode, splice edits back."""
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from thidua.dictionaries import has_marks, strip_marks, syllables
+from thidua.dictionaries.textkind import text_kind
 from thidua.dictionaries.tone import new_style
 from thidua.normalize import acronyms, casing, codes, docprior, names
 from thidua.normalize import channel as channel_mod
@@ -25,9 +26,9 @@ from thidua.normalize.tokens import (
 )
 
 from thidua import __version__
-from thidua.types import PAGE_BREAK, Edit, RestoredText
+from thidua.types import PAGE_BREAK, Edit, RestoredText, TextKind
 
-Mode = Literal["accented", "stripped", "ocr"]
+Mode = TextKind
 
 FLAG_BELOW = 0.6  # edits whose posterior is lower are flagged for review
 KEEP_LOGP = -5.0  # channel log10 p of keeping a non-syllable token as it is (English, names, codes)
@@ -63,20 +64,6 @@ class Settings:
     # on English-model OCR it was mixed (gold seeds -0.2 to +0.1 pt). 0: no second pass.
     doc_weight: float = docprior.WEIGHT
     doc_modes: tuple[str, ...] = ("stripped",)
-
-
-def detect_mode(tokens: list[Token]) -> Mode:
-    """Kind of input from its word tokens: correct/Vietnamese-OCR, accent-stripped, or English-model OCR."""
-    words = [t.text for t in tokens if t.kind == "word"]
-    if not words:
-        return "accented"
-    marked = sum(1 for w in words if has_marks(w)) / len(words)
-    junk = sum(1 for w in words if not w.isalpha()) / len(words)
-    if marked >= 0.55:
-        return "accented"
-    if marked < 0.02 and junk < 0.01:
-        return "stripped"
-    return "ocr"
 
 
 class Restorer:
@@ -305,14 +292,18 @@ class Restorer:
                     continue  # accented text is only corrected where it is not Vietnamese
                 slots[start + j] = Slot((sid,), (None if printed == syl else syl,), (0.0,))
 
-    def restore(self, text: str) -> RestoredText:
-        """Restored text with the same lines, and every edit."""
+    def restore(self, text: str, kinds: Sequence[TextKind | None] = ()) -> RestoredText:
+        """Restored text with the same lines, and every edit.
+
+        `kinds`: each page's kind as ingest judged it (`Provenance.text_kind`); a page without one is
+        judged here by the same `textkind` decision."""
         edits: list[Edit] = []
         tokens: list[Token] = []  # of restored pages, offsets into `text`
         offset = 0
         pages = []
-        for page in text.split(PAGE_BREAK):
-            pages.append(self._decode_page(page, offset))
+        for number, page in enumerate(text.split(PAGE_BREAK)):
+            kind = kinds[number] if number < len(kinds) else None
+            pages.append(self._decode_page(page, offset, kind or text_kind(page)))
             offset += len(page) + len(PAGE_BREAK)
         if self.settings.doc_weight:
             self._document_pass(pages)
@@ -350,10 +341,9 @@ class Restorer:
                 by_start[tok.start] = Edit(tok.start, tok.end, tok.text, fixed, 0.9, False)
         return sorted(by_start.values(), key=lambda e: e.start)
 
-    def _decode_page(self, page: str, offset: int) -> _Page:
-        """Tokenise a page, detect its kind, build its slots and decode each segment (first pass)."""
+    def _decode_page(self, page: str, offset: int, mode: Mode) -> _Page:
+        """Tokenise a page of the given kind, build its slots and decode each segment (first pass)."""
         tokens = tokenize(page)
-        mode = detect_mode(tokens)
         tokens = self._rejoin(tokens, page, mode)
         upper = dict(zip((t.start for t in tokens), casing.upper_lines(page, tokens), strict=True))
         labels = self._list_labels(tokens, page, offset) if mode != "accented" else []

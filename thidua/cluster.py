@@ -150,7 +150,7 @@ def warm_up(ingest_only: bool = False) -> float:
         from thidua.extract import extract
         from thidua.normalize import restore
 
-        extract(restore("Số: 1/KH-UBND\nKẾ HOẠCH").text, restore_first=False)
+        extract(restore("Số: 1/KH-UBND\nKẾ HOẠCH").text)
     return time.perf_counter() - start
 
 

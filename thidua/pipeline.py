@@ -103,11 +103,17 @@ def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -
         return Processed(document) if ingest_only else complete(document)
 
 
+def restore_document(document: Document) -> tuple[RestoredText, list[tuple[int, int]]]:
+    """A document's text restored page by page as ingest judged each page, and the spans OCR was unsure
+    of, mapped into the restored text."""
+    restored = restore(document.text, kinds=[page.provenance.text_kind for page in document.pages])
+    return restored, [restored.map_span(start, end) for start, end in document.uncertain_spans()]
+
+
 def complete(document: Document) -> Processed:
     """Normalize and extract an ingested document; text OCR was unsure of is passed on as uncertain spans."""
-    restored = restore(document.text)
-    uncertain = [restored.map_span(start, end) for start, end in document.uncertain_spans()]
-    return Processed(document, restored, extract(restored.text, restore_first=False, uncertain=uncertain))
+    restored, uncertain = restore_document(document)
+    return Processed(document, restored, extract(restored.text, uncertain=uncertain))
 
 
 def store_result(

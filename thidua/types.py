@@ -9,6 +9,9 @@ PAGE_BREAK = "\f"
 """Separator between pages in a document's full text; every stage keeps it in place."""
 
 TextMethod = Literal["text-layer", "ocr-vie", "legacy-text", "docx"]
+TextKind = Literal["accented", "stripped", "ocr"]
+"""What a page's text is (decided by `dictionaries.textkind`): correct or Vietnamese-model OCR (`accented`),
+accent-stripped, or English-model OCR (`ocr`); restoration reads each page the way its kind needs."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Provenance:
     language: str | None = None  # e.g. "vie"
     mean_confidence: float | None = None
     needs_restoration: bool = False  # text is garbled or accent-stripped: run the normalizer
+    text_kind: TextKind | None = None  # None: not judged at ingest (restoration judges the page itself)
     notes: str | None = None
 
 

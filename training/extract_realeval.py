@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.extract import extract
+from thidua.normalize import restore
 from thidua.training.extract_eval import Score, match_items, similar
 
 REPO = Path(__file__).resolve().parents[1]
@@ -212,12 +213,12 @@ def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
         data = json.loads(cached.read_text(encoding="utf-8"))
         return data["text"], [tuple(span) for span in data["uncertain"]]
     from thidua.ingest import ingest_file
-    from thidua.normalize import restore
+
+    from thidua.pipeline import restore_document
 
     document = ingest_file(item.path)
     document.pages = document.pages[:1]
-    restored = restore(document.text)
-    uncertain = [restored.map_span(a, b) for a, b in document.uncertain_spans()]
+    restored, uncertain = restore_document(document)
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(
         json.dumps({"text": restored.text, "uncertain": uncertain}, ensure_ascii=False), "utf-8"
@@ -231,7 +232,7 @@ def evaluate_scans(selected: list[Item]) -> tuple[dict[str, Score], int, list[st
     unflagged: list[str] = []
     for item in selected:
         text, uncertain = scan_reading(item)
-        record = extract(text, restore_first=False, uncertain=uncertain).record
+        record = extract(text, uncertain=uncertain).record
         compare(record, item.gold, item.name, tallies, whole=False)
         flagged = {r["field"] for r in record["review"]}
         for name, expected in item.gold["header"].items():
@@ -264,7 +265,9 @@ def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Score], int]
         if text is None:
             continue
         n += 1
-        record = extract(text, restore_first=None if variant != "clean" else False).record
+        if variant != "clean":
+            text = restore(text).text  # OCR output, restored as the pipeline does before extraction
+        record = extract(text).record
         compare(record, item.gold, item.name, tallies, whole=variant == "clean")
     return tallies, n
 

@@ -22,7 +22,7 @@ CHỈ HUY TRƯỞNG
 
 @pytest.mark.parametrize("rank", ["", "Đại tá ", "Thượng tá ", "Thiếu tướng "])
 def test_signer_name_without_rank(rank: str) -> None:
-    signer = extract(PLAN.format(rank=rank), restore_first=False).record["signer"]
+    signer = extract(PLAN.format(rank=rank)).record["signer"]
     assert signer["name"] == "Nguyễn Văn Bình"
     assert signer["title"] == "CHỈ HUY TRƯỞNG"
 
@@ -35,6 +35,6 @@ def test_a_plan_without_a_recipients_block_keeps_its_body_fields() -> None:
         "- Các đơn vị báo cáo kết quả về Sở Nội vụ trước ngày 30/11 hằng năm.\n"
         "- Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 05 tập thể.\n"
     )
-    record = extract(text, restore_first=False).record
+    record = extract(text).record
     assert [d["date"] for d in record["deadlines"]] == ["--11-30"]
     assert [a["form"] for a in record["awards"]] == ["Bằng khen"]

@@ -110,7 +110,7 @@ PROPER_NAMES = ("issuer", "parent_issuer")  # may end in a person's or place nam
 @pytest.mark.parametrize(("name", "text", "expected"), DOCS, ids=IDS)
 def test_accent_stripped_input_keeps_canonical_fields(name: str, text: str, expected: dict) -> None:
     """Text with no diacritics, not restored: canonicalised values still come out in correct Vietnamese."""
-    record = extract(unidecode(text), restore_first=False).record
+    record = extract(unidecode(text)).record
     header = expected["header"]
     for field in CANONICAL:
         if field == "place" and header["place"] and header["place"] != header["province"]:

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from thidua.extract import SCHEMA_VERSION, extract, looks_unrestored
+from thidua.extract import SCHEMA_VERSION, extract
 
 AUTHORED = sorted((Path(__file__).resolve().parent / "fixtures" / "authored").glob("*.txt"))
 
@@ -33,14 +33,5 @@ def test_damaged_documents_give_valid_records(seed: int) -> None:
     rng = random.Random(seed)
     texts = [p.read_text(encoding="utf-8") for p in AUTHORED]
     for _ in range(40):
-        record = extract(_damaged(rng.choice(texts), rng), restore_first=False).record  # validated inside
+        record = extract(_damaged(rng.choice(texts), rng)).record  # validated inside
         assert record["schema_version"] == SCHEMA_VERSION
-
-
-def test_garbled_detection() -> None:
-    clean = AUTHORED[0].read_text(encoding="utf-8")
-    assert not looks_unrestored(clean)
-    assert looks_unrestored(
-        "Can ctr Luat Thi dua, khen thuong ngay 15 thang 06 nam 2022; Uy ban nhan dan tinh " * 10
-    )
-    assert not looks_unrestored("short")

@@ -26,13 +26,13 @@ def seed_records(seed_texts: dict[str, str]) -> dict[str, dict]:
     from thidua.normalize import restore
 
     return {
-        name: extract(restore(text).text, restore_first=False).record for name, text in seed_texts.items()
+        name: extract(restore(text).text).record for name, text in seed_texts.items()
     }
 
 
 @pytest.fixture(scope="module")
 def raw_records(seed_texts: dict[str, str]) -> dict[str, dict]:
-    return {name: extract(text, restore_first=False).record for name, text in seed_texts.items()}
+    return {name: extract(text).record for name, text in seed_texts.items()}
 
 
 def _expected(stem: str) -> dict:

@@ -27,12 +27,12 @@ def _key(record: dict) -> dict:
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_a_page_break_at_any_line_boundary_keeps_every_field(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    expected = _key(extract(text, restore_first=False).record)
+    expected = _key(extract(text).record)
     breaks = [i for i, c in enumerate(text) if c == "\n"]
     lost = []
     for i in breaks:
         broken = text[:i] + "\f" + text[i + 1 :]
-        got = _key(extract(broken, restore_first=False).record)
+        got = _key(extract(broken).record)
         if got != expected:
             lost.append(
                 (text.count("\n", 0, i) + 1, {k: (expected[k], got[k]) for k in got if got[k] != expected[k]})

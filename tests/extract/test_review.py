@@ -13,21 +13,21 @@ HEADER = (
 
 
 def test_a_confident_record_has_no_review_items() -> None:
-    record = extract(HEADER, restore_first=False).record
+    record = extract(HEADER).record
     assert record["number"] == "169/KH-UBND"
     assert [i for i in record["review"] if i["field"] in ("number", "issued_date", "issuer")] == []
 
 
 def test_a_value_read_where_ocr_was_unsure_is_flagged_not_confident() -> None:
     start = HEADER.index("169")
-    record = extract(HEADER, restore_first=False, uncertain=[(start, start + 3)]).record
+    record = extract(HEADER, uncertain=[(start, start + 3)]).record
     assert record["evidence"]["number"]["confidence"] <= 0.3
     assert any(i["field"] == "number" and "unsure" in i["reason"] for i in record["review"])
 
 
 def test_a_blank_number_and_a_missing_award_become_review_items() -> None:
     text = HEADER.replace("169/KH-UBND", "    /KH-UBND") + "Tặng Bằng khen cho tập thể xuất sắc.\n"
-    record = extract(text, restore_first=False).record
+    record = extract(text).record
     assert record["number"] is None
     fields = {i["field"] for i in record["review"]}
     assert "number" in fields

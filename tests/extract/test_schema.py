@@ -24,7 +24,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
     "text", ["", "\f\f", "Không có gì.", "KẾ HOẠCH\n\nNơi nhận:\n- Lưu: VT.", "Số: /KH-\n" * 3]
 )
 def test_degenerate_inputs_still_give_a_valid_record(text: str) -> None:
-    record = extract(text, restore_first=False).record
+    record = extract(text).record
     Draft202012Validator(schema()).validate(record)
     assert record["legal_bases"] == [] and record["awards"] == [] and record["campaign"] is None
 
@@ -56,7 +56,7 @@ def test_bad_records_are_rejected() -> None:
 def test_seed_outputs_validate(seed_texts: dict[str, str]) -> None:
     validator = Draft202012Validator(schema())
     for text in seed_texts.values():
-        validator.validate(extract(text, restore_first=False).record)
+        validator.validate(extract(text).record)
 
 
 def test_compiled_and_reference_validators_agree() -> None:

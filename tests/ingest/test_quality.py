@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from thidua.dictionaries.textkind import text_kind
 from thidua.ingest.quality import TextQuality, Verdict, has_diacritic, judge, judge_text, measure
 from unidecode import unidecode
 
@@ -46,10 +47,17 @@ def test_measure_counts_syllables_and_marks():
 
 
 def test_thresholds_are_boundaries():
-    assert judge(TextQuality(100, 0.9, 0.5, 0.95)) is Verdict.good
-    assert judge(TextQuality(100, 0.9, 0.3, 0.95)) is Verdict.garbled
-    assert judge(TextQuality(100, 0.6, 0.0, 0.97)) is Verdict.stripped
-    assert judge(TextQuality(100, 0.5, 0.0, 0.6)) is Verdict.garbled
+    assert judge(TextQuality(100, 0.9, 0.6, 0.95, "accented")) is Verdict.good
+    assert judge(TextQuality(100, 0.8, 0.6, 0.95, "accented")) is Verdict.garbled  # noisy accented OCR
+    assert judge(TextQuality(100, 0.9, 0.3, 0.95, "ocr")) is Verdict.garbled
+    assert judge(TextQuality(100, 0.6, 0.0, 0.97, "stripped")) is Verdict.stripped
+    assert judge(TextQuality(100, 0.5, 0.0, 0.6, "stripped")) is Verdict.garbled
+
+
+def test_the_kind_is_textkinds_decision(plan_text):
+    assert measure(plan_text).kind == text_kind(plan_text) == "accented"
+    assert measure(unidecode(plan_text)).kind == text_kind(unidecode(plan_text)) == "stripped"
+    assert measure(garble(plan_text)).kind == "ocr"
 
 
 def test_has_diacritic_covers_d_bar():

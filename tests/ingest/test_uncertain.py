@@ -78,17 +78,22 @@ def test_spans_map_through_restoration() -> None:
 def test_complete_passes_mapped_spans_to_extract(monkeypatch) -> None:
     seen = {}
 
-    def fake_extract(text, restore_first=None, uncertain=()):
+    def fake_extract(text, uncertain=()):
         seen["spans"] = [text[a:b] for a, b in uncertain]
         return None
 
     restored = RestoredText(
         "Sô: #2 /QD", "Số: #2 /QĐ", [Edit(0, 3, "Sô:", "Số:", 1.0), Edit(7, 10, "/QD", "/QĐ", 1.0)], "t"
     )
-    monkeypatch.setattr(pipeline, "restore", lambda text: restored)
+    def fake_restore(text, settings=None, kinds=()):
+        seen["kinds"] = list(kinds)
+        return restored
+
+    monkeypatch.setattr(pipeline, "restore", fake_restore)
     monkeypatch.setattr(pipeline, "extract", fake_extract)
     doc = Document(
-        "0" * 64, "x.pdf", "pdf", [Page(1, "Sô: #2 /QD", Provenance("ocr-vie"), uncertain=[(4, 6)])]
+        "0" * 64, "x.pdf", "pdf", [Page(1, "Sô: #2 /QD", Provenance("ocr-vie", text_kind="ocr"), uncertain=[(4, 6)])]
     )
     pipeline.complete(doc)
     assert seen["spans"] == ["#2"]
+    assert seen["kinds"] == ["ocr"]  # restoration reads the page as ingest judged it
