@@ -439,7 +439,7 @@ def detail(store: Store, sha256: str) -> Detail | None:
         ).first()
         if row is None:
             return None
-        doc, body, machine_record, _version = reviewing.machine(conn, row.id)
+        doc, body, machine_record, machine_version = reviewing.machine(conn, row.id)
         revs = reviewing.load(conn, row.id)
         applied = revise.apply_text(body, revs)
         record = machine_record
@@ -459,7 +459,9 @@ def detail(store: Store, sha256: str) -> Detail | None:
             for s, e, edit in flags
         ]
         spans += [Span(s, e, "revised", "corrected by a reviewer") for s, e in applied.spans]
-        spans += _evidence(record or {}, applied)
+        # Evidence of a record read from the corrected text is into that text already.
+        read_anew = record is not machine_record and reviewing.reextracted(conn, row.id, machine_version)
+        spans += _evidence(record or {}, revise.Applied(applied.text) if read_anew else applied)
         page_rows = [
             {
                 "number": p.number,

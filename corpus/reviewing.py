@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
-from thidua.corpus import flatten, revise
+from thidua.corpus import flatten, retext, revise
 from thidua.corpus.revise import Applied, ConflictError, Revision, RevisionError
 from thidua.corpus.schema import counters, documents, edits, extractions, pages, restored_texts, revisions
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 REVIEWED = "+reviewed"
 """Suffix of the pipeline version of a reviewed restored text and extraction."""
+REEXTRACTED = "+reextracted"
+"""Before REVIEWED: the version of the record read from the corrected text (corpus.retext)."""
 
 
 def next_seq(conn: Connection, count: int = 1) -> int:
@@ -141,25 +143,39 @@ def attention(record: dict | None, flags: list, revs: list[Revision], applied: A
     return len(open_items) + len(open_flags(flags, applied, revs)) + orphans
 
 
-def refresh(store: Store, conn: Connection, doc_id: int, now: datetime) -> str | None:
+def refresh(
+    store: Store, conn: Connection, doc_id: int, now: datetime, reextract: retext.Reextract | None = None
+) -> str | None:
     """Rebuild the document's reviewed copies from its machine versions and revisions, and its
-    attention count; returns its current text when that changed by it (for the index), else None."""
+    attention count; returns its current text when that changed by it (for the index), else None.
+
+    With text corrections the machine fields come from the corrected text (corpus.retext: read anew
+    with `reextract`, or kept from an earlier rebuild of the same text); field revisions, corrections
+    and acceptances alike, then apply over them."""
     revs = load(conn, doc_id)
     if not revs:
         return _unrevised(conn, doc_id)
     doc, body, record, version = machine(conn, doc_id)
     flags = flagged_spans(conn, doc.machine_restored_id)
     applied = revise.apply_text(body, revs)
-    revised, field_orphans = revise.apply_fields(record, revs) if record is not None else (None, [])
+    reviewed, rebased = version + REVIEWED, version + REEXTRACTED + REVIEWED
+    base = None
+    if record is not None and applied.spans and any(r.action == "correct" for r in revs):
+        previous = _reviewed_body(conn, doc_id, reviewed)
+        unchanged = previous == applied.text
+        base = retext.base(conn, doc_id, rebased, applied, doc.machine_restored_id, reextract, unchanged, now)
+    if base is not None:
+        revised, field_orphans = revise.apply_fields(base, revs, accepted=True)
+    else:
+        revised, field_orphans = revise.apply_fields(record, revs) if record is not None else (None, [])
     orphans = len(applied.orphans) + len(field_orphans)
     values: dict[str, Any] = {"attention": attention(revised, flags, revs, applied, orphans)}
-    reviewed = version + REVIEWED
     if not any(r.action == "correct" for r in revs):  # acceptances only: the machine copies stand
         _drop_reviewed(conn, doc_id)
         values |= _machine_current(doc, record)
         conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
         return body if "current_restored_id" in values else None
-    _drop_reviewed(conn, doc_id, keep=reviewed)
+    _drop_reviewed(conn, doc_id, keep=(reviewed, rebased) if base is not None else (reviewed,))
     restored_id = _reviewed_text(conn, doc_id, reviewed, applied.text, len(flags), now)
     values["current_restored_id"] = restored_id
     if revised is not None:
@@ -213,13 +229,27 @@ def _machine_current(doc: Any, record: dict | None) -> dict[str, Any]:
     return values | (flatten.filters(record) if record is not None else {})
 
 
-def _drop_reviewed(conn: Connection, doc_id: int, keep: str | None = None) -> None:
-    """Delete the document's reviewed copies (but the one of version `keep`)."""
+def _drop_reviewed(conn: Connection, doc_id: int, keep: tuple[str, ...] = ()) -> None:
+    """Delete the document's reviewed copies (but those of the versions in `keep`)."""
     for table in (extractions, restored_texts):
         where = (table.c.document_id == doc_id) & table.c.pipeline_version.like("%" + REVIEWED)
-        if keep is not None:
-            where &= table.c.pipeline_version != keep
+        if keep:
+            where &= table.c.pipeline_version.not_in(keep)
         conn.execute(delete(table).where(where))
+
+
+def _reviewed_body(conn: Connection, doc_id: int, version: str) -> str | None:
+    """The text of the document's reviewed restored text of `version`, as the last rebuild left it."""
+    stmt = select(restored_texts.c.text).where(
+        restored_texts.c.document_id == doc_id, restored_texts.c.pipeline_version == version
+    )
+    return conn.execute(stmt).scalar()
+
+
+def reextracted(conn: Connection, doc_id: int, machine_version: str) -> bool:
+    """Whether the current record's machine values were read from the corrected text (its evidence
+    offsets are then into that text)."""
+    return retext.stored(conn, doc_id, machine_version + REEXTRACTED + REVIEWED) is not None
 
 
 def _reviewed_text(
@@ -245,6 +275,7 @@ def record_revisions(
     changes: list[dict[str, Any]],
     author: str,
     expected_seq: int | None,
+    reextract: retext.Reextract | None = None,
 ) -> int:
     """Store a reviewer's revisions of one document atomically; returns the document's new seq.
 
@@ -312,7 +343,7 @@ def record_revisions(
     shared = {"document_id": doc.id, "author": author.strip(), "created_at": now, "seq": seq}
     full = [{"field": None, "start_offset": None, "end_offset": None} | row | shared for row in rows]
     conn.execute(insert(revisions), full)
-    current = refresh(store, conn, doc.id, now)
+    current = refresh(store, conn, doc.id, now, reextract)
     conn.execute(update(documents).where(documents.c.id == doc.id).values(seq=seq, updated_at=now))
     if current is not None:
         store._index(conn, {doc.id: current})

@@ -114,11 +114,15 @@ def put(record: dict, pointer: str, value: Any) -> dict:
     return out
 
 
-def apply_fields(record: dict, revisions: list[Revision]) -> tuple[dict, list[Revision]]:
-    """The record with the field corrections applied in order, and those whose field is gone."""
+def apply_fields(
+    record: dict, revisions: list[Revision], accepted: bool = False
+) -> tuple[dict, list[Revision]]:
+    """The record with the field corrections applied in order, and those whose field is gone.
+    `accepted`: acceptances apply too (their value as confirmed), over a record read anew."""
     out, orphans = record, []
+    kinds = ("correct", "accept") if accepted else ("correct",)
     for revision in revisions:
-        if revision.kind != "field" or revision.action != "correct":
+        if revision.kind != "field" or revision.action not in kinds:
             continue
         try:
             out = put(out, revision.field or "", revision.after)

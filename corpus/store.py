@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from thidua.corpus import engine as engines
 from thidua.corpus import flatten, identity, lexicon, pairs, recency, reviewing, wordcounts
 from thidua.corpus.fold import meta_tokens, month_token, pg_mark, tokens
+from thidua.corpus.retext import Reextract
 from thidua.corpus.revise import Revision
 from thidua.corpus.schema import (
     FILTER_KEYS,
@@ -566,13 +567,22 @@ class Store:
     # -- review -----------------------------------------------------------------------------------
 
     def revise(
-        self, sha256: str, changes: list[dict[str, Any]], *, author: str, expected_seq: int | None = None
+        self,
+        sha256: str,
+        changes: list[dict[str, Any]],
+        *,
+        author: str,
+        expected_seq: int | None = None,
+        reextract: Reextract | None = None,
     ) -> int:
         """Store a reviewer's corrections or acceptances of one document (see
         corpus.reviewing.record_revisions); returns its new seq. ConflictError when `expected_seq`
-        is no longer the document's."""
+        is no longer the document's. `reextract` reads the machine fields from a corrected text
+        (corpus.retext): without it a text correction leaves them as the machine read them."""
         return self._write(
-            lambda conn: reviewing.record_revisions(self, conn, sha256, changes, author, expected_seq)
+            lambda conn: reviewing.record_revisions(
+                self, conn, sha256, changes, author, expected_seq, reextract
+            )
         )
 
     def history(self, sha256: str) -> list[Revision]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from thidua.corpus import ConflictError, RevisionError, SearchQueryError, browse
-from thidua.web import models
+from thidua.web import models, reextract
 from thidua.web.csrf import check_json
 from thidua.web.params import SearchParams, search_params
 
@@ -112,7 +112,11 @@ def post_revisions(request: Request, doc_id: str, body: models.RevisionIn) -> di
     changes = [c.model_dump(exclude_none=True) | {"after": c.after} for c in body.changes]
     try:
         seq = store_of(request).revise(
-            find(request, doc_id), changes, author=body.author, expected_seq=body.seq
+            find(request, doc_id),
+            changes,
+            author=body.author,
+            expected_seq=body.seq,
+            reextract=reextract.record,
         )
     except ConflictError as exc:
         raise HTTPException(409, str(exc)) from exc

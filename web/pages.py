@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from PIL import Image
 from thidua.corpus import ConflictError, RevisionError, SearchQueryError, browse, revise
 from thidua.corpus.export import neutralise
-from thidua.web import charts, csrf, highlight, pageimage
+from thidua.web import charts, csrf, highlight, pageimage, reextract
 from thidua.web.api import find, store_of
 from thidua.web.params import SearchParams, search_params
 
@@ -171,7 +171,7 @@ def _save(request: Request, doc_id: str, token: str, author: str, seq: int, chan
     csrf.check_form(request, token)
     sha = find(request, doc_id)
     try:
-        store_of(request).revise(sha, [change], author=author, expected_seq=seq)
+        store_of(request).revise(sha, [change], author=author, expected_seq=seq, reextract=reextract.record)
     except ConflictError as exc:
         return document_page(request, sha, 409, conflict=str(exc), attempted=change)
     except RevisionError as exc:

@@ -175,3 +175,43 @@ def test_a_pdf_page_lines_up_with_its_300_dpi_word_boxes(client, filled, plans, 
     assert client.get(f"/documents/{SHA[2]}/pages/1.svg").status_code == 404  # gone, and no words
     assert "a pdf source" not in client.get(f"/documents/{SHA[2]}").text
     assert "/in/plan-2.pdf is gone" in client.get(f"/documents/{SHA[2]}").text
+
+
+def test_a_line_correction_re_extracts_the_machine_fields(client, filled, plans):
+    from pathlib import Path
+
+    from thidua.corpus import browse
+    from thidua.corpus.search import SearchFilters
+    from thidua.extract import extract
+
+    from thidua.types import Document, Page, Provenance
+
+    sample = Path(__file__).parents[2] / "corpus" / "samples" / "plan-lam-dong-nong-thon-moi.txt"
+    text = sample.read_text(encoding="utf-8")
+    misread = text.replace("ngày 12 tháng 3 năm 2026", "ngày l2 thág 3 năm 2O26")
+    sha = "d" * 64
+    doc = Document(sha, "/in/lam-dong.txt", "txt", [Page(1, misread, Provenance("legacy-text"))])
+    filled.save(doc, plans.restored(doc, edits=0), extract(misread))
+    assert client.get(f"/api/documents/{sha}").json()["record"]["issued_date"] is None
+    token, seq = _form(client, sha)
+    fix = {"author": "an", "seq": seq, "field": "/number", "value": "215/KH-UBND-TH", "csrf_token": token}
+    assert client.post(f"/documents/{sha}/fields", data=fix, follow_redirects=False).status_code == 303
+    token, seq = _form(client, sha)
+    line = next(n for n, text in enumerate(misread.split("\n"), 1) if "2O26" in text)
+    data = {"author": "an", "seq": seq, "line": line, "csrf_token": token}
+    data["after"] = "Lâm Đồng, ngày 12 tháng 3 năm 2026"
+    assert client.post(f"/documents/{sha}/line", data=data, follow_redirects=False).status_code == 303
+
+    record = client.get(f"/api/documents/{sha}").json()["record"]
+    assert (record["issued_date"], record["number"]) == ("2026-03-12", "215/KH-UBND-TH")
+    assert not [item for item in record["review"] if item["field"] == "issued_date"]
+    march = {"date_from": "2026-03", "date_to": "2026-03"}  # the other plans: February and April
+    assert [h.sha256 for h in filled.search("nong thon moi", **march)] == [sha]
+    assert browse.facets(filled, "", SearchFilters(**march))["year"] == [{"value": 2026, "count": 1}]
+    table = pd.read_csv(io.BytesIO(client.get("/download.csv", params=march).content))
+    assert list(table["number"]) == ["215/KH-UBND-TH"]
+    shown = client.get(f"/api/documents/{sha}").json()  # each field's evidence where its text now is
+    spans = {s["label"]: s for s in shown["spans"] if s["kind"] == "evidence"}
+    for name in ("issued_date", "title", "place"):
+        span = spans[name]
+        assert shown["text"][span["start"] : span["end"]] == record["evidence"][name]["text"]
