@@ -165,7 +165,17 @@ def _members(
 LEVEL_WORD = re.compile(r"\s*(thanh\s+pho|thi\s+xa|thi\s+tran|tinh|huyen|xa|phuong|quan)\b")
 
 
-TITLES = ("bo truong", "thu tuong", "chu tich", "thong doc", "giam doc", "tong giam doc", "cuc truong")
+TITLES = (
+    "bo truong",
+    "thu tuong",
+    "chu tich",
+    "thong doc",
+    "giam doc",
+    "tong giam doc",
+    "cuc truong",
+    "chu nhiem",
+)
+TERM = re.compile(r"(?:khóa|khoá|khoa)\s+[IVXL]{1,6}\b", re.IGNORECASE)  # a body's term, `khoá XV`
 
 
 def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
@@ -179,8 +189,11 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     words = list(re.finditer(r"[^\s,;.()*]+", text.raw[m.end() : end]))[:14]
     folded = [lexicon.key(w.group()) for w in words]
     used = 0
-    if " ".join(folded[:2]) in TITLES or " ".join(folded[:3]) in TITLES:
-        used = 2 if " ".join(folded[:2]) in TITLES else 3
+    while (n := _title_at(folded, used)) and (
+        not used or "," in text.raw[m.end() + words[used - 1].end() : m.end() + words[used].start()]
+    ):
+        used += n  # `Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ`: one person's two offices
+    title_words = used
     known = organs.known_at(folded, used)
     head = None if known else organs.head_at(folded, used, fuzzy=True)
     garbled = lexicon.agency_prefix(" ".join(folded[used : used + 8]))  # OCR-misread agency names
@@ -191,9 +204,8 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
         used += known[1]
     elif head:
         used += head[2]
-        if head[1]:  # a head that needs its complement: capitalised words (`Sở` `Nội vụ`)
-            while used < len(words) and words[used].group()[:1].isupper():
-                used += 1
+        if head[1]:  # a head that needs its complement (`Sở` `Nội vụ`, `Ban` `Tổ chức Thành ủy`)
+            used = _complement_end(words, folded, used)
     elif not used:
         return None
     # a place: `tỉnh`, `huyện Chợ Mới`, `thành phố Hà Nội`
@@ -201,9 +213,40 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
         used += 2 if folded[used] == "thanh" and used + 1 < len(words) and folded[used + 1] == "pho" else 1
         while used < len(words) and words[used].group()[:1].isupper():
             used += 1
+    term = TERM.match(" ".join(w.group() for w in words[used : used + 2]))
     stop = m.end() + words[used - 1].end()
-    name, score = canonical_body(text.raw[m.end() : stop])
+    titled = 0 < title_words < used  # an office title before the body it heads, kept as printed
+    name, score = canonical_body(text.raw[m.end() + (words[title_words].start() if titled else 0) : stop])
+    if titled:
+        name = f"{one_line(text.raw[m.end() : m.end() + words[title_words - 1].end()])} {name}"
+    if term:  # `Quốc hội khoá XV`, `Bộ Chính trị khóa XIII`: the term belongs to the name
+        name, stop = f"{name} {term.group()}", m.end() + words[used + 1].end()
     return name, score, stop
+
+
+def _title_at(folded: list[str], i: int) -> int:
+    """Words of an office title at word i (`Bộ trưởng`, `Chủ nhiệm`), 0 if none."""
+    return next((n for n in (3, 2) if " ".join(folded[i : i + n]) in TITLES), 0)
+
+
+def _complement_end(words: list[re.Match[str]], folded: list[str], used: int) -> int:
+    """End of a head's complement: capitalised words, each with the lower-case syllable that may follow
+    its first (`Tổ chức`, `Tuyên giáo`: a name capitalises a word's first syllable only), joined by `và`;
+    a level word (`tỉnh`), `và` before lower case or a subject's opening word ends it."""
+    while used < len(words):
+        k = folded[used]
+        capital = words[used].group()[:1].isupper()
+        joins = k == "va" and used + 1 < len(words) and words[used + 1].group()[:1].isupper()
+        second_syllable = (
+            words[used - 1].group()[:1].isupper()
+            and k not in organs.LEVELS
+            and k not in ("thanh", "va")
+            and not SUBJECT_STOP.match(" ".join(folded[used : used + 2]))
+        )
+        if not (capital or joins or second_syllable):
+            break
+        used += 1
+    return used
 
 
 def _raw_words_for(raw: str, expanded: str, folded_used: int) -> int:

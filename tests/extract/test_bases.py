@@ -55,3 +55,19 @@ def test_a_group_lists_its_members_by_number_with_the_group_issuer() -> None:
         ("8/CĐ-UBND", "2025-11-19", "Ủy ban nhân dân tỉnh"),
         ("9/CĐ-UBND", "2025-11-19", "Ủy ban nhân dân tỉnh"),
     ]
+
+
+def test_issuers_keep_their_lower_case_syllables_second_offices_and_terms() -> None:
+    cited = (
+        "Căn cứ Hướng dẫn số 01-HD/BTCTU ngày 20/11/2025 của Ban Tổ\nchức Thành ủy về kiểm điểm;\n\n"
+        "Căn cứ Thông tư số 01/2025/TT-VPCP ngày 5/1/2025 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ về"
+        " công tác văn thư;\n\n"
+        "Căn cứ Nghị quyết số 27/2022/QH15 ngày 10/6/2022 của Quốc hội khoá XV về kỳ họp;\n\n"
+        "Căn cứ Quyết định số 5/QĐ-CT ngày 2/2/2025 của Cục Thuế về thuế;\n\n"
+    )
+    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+        "Ban Tổ chức Thành ủy",
+        "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ",
+        "Quốc hội khoá XV",
+        "Cục Thuế",
+    ]
