@@ -1,4 +1,4 @@
-"""Diacritic folding: lower-case, accents stripped, đ→d, one output character per input character.
+"""Search tokens and patterns over folded text (`dictionaries.fold`: one output character per input).
 
 Both search backends index folded tokens and fold the query the same way; `pattern` finds folded
 terms directly in the accented text, so snippets are cut from and highlighted in the real text.
@@ -11,34 +11,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from thidua.dictionaries.fold import fold
+
+__all__ = ["fold", "key", "meta_tokens", "month_token", "nfc", "pattern", "pg_mark", "tokens"]
+
 # Changing `fold` or `tokens` changes what is indexed: add a migration that calls Store.reindex.
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-        base = base.lower()
-        if len(base) == 1 and base != char:
-            table[code] = base
-    # Letters with a stroke do not decompose in Unicode.
-    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"})
-    return table
-
-
-_TABLE = _fold_table()
 
 
 def nfc(text: str) -> str:
     """The NFC form of `text` (Vietnamese letters precomposed)."""
     return unicodedata.normalize("NFC", text)
-
-
-def fold(text: str) -> str:
-    """Fold NFC text for diacritic-insensitive matching; `len(fold(t)) == len(t)`."""
-    return text.translate(_TABLE)
 
 
 def tokens(text: str) -> list[str]:
@@ -47,9 +30,13 @@ def tokens(text: str) -> list[str]:
 
 
 def _variants() -> dict[str, str]:
+    """Per folded letter, a character class of the Latin letters that fold to it (`[aáàảãạăắ…]`)."""
     by_base: dict[str, set[str]] = {}
-    for code, base in _TABLE.items():
-        by_base.setdefault(base, {base}).add(chr(code))
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = fold(char)
+        if base != char and base.isalpha():
+            by_base.setdefault(base, {base}).add(char)
     return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in by_base.items()}
 
 

@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from unidecode import unidecode
+from thidua.dictionaries.fold import fold_words
 
 DOMAIN_DIR = Path(__file__).resolve().parent / "data" / "domain"
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free form used for diacritic-insensitive lookups (`Đồng Tháp` → `dong thap`)."""
-    return " ".join(unidecode(unicodedata.normalize("NFC", text)).lower().split())
 
 
 @dataclass(frozen=True)
@@ -190,8 +185,8 @@ def laws() -> tuple[Law, ...]:
     seen: set[str] = set()
     out = []
     for law in [*curated, *corpus]:
-        if fold(law.name) not in seen:
-            seen.add(fold(law.name))
+        if fold_words(law.name) not in seen:
+            seen.add(fold_words(law.name))
             out.append(law)
     return tuple(out)
 

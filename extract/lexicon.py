@@ -7,12 +7,13 @@ import re
 
 from rapidfuzz import fuzz, process
 from thidua.dictionaries import domain
+from thidua.dictionaries.fold import fold_words
 
 
 @functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Lookup key: folded, single-spaced, without punctuation."""
-    return " ".join(re.sub(r"[^a-z0-9& ]+", " ", domain.fold(text)).split())
+    return " ".join(re.sub(r"[^a-z0-9& ]+", " ", fold_words(text)).split())
 
 
 @functools.cache
@@ -160,7 +161,7 @@ def _abbreviations() -> list[tuple[re.Pattern[str], bool, str]]:
     for agency in domain.agencies():
         for abbr in agency.abbreviations:
             if len(abbr) >= 3:
-                folded = re.escape(domain.fold(abbr).replace(" ", "\x00")).replace("\x00", r"\s+")
+                folded = re.escape(fold_words(abbr).replace(" ", "\x00")).replace("\x00", r"\s+")
                 # capitals (UBND) must be capitals in the text; mixed forms ("Bộ CHQS") may be in any case
                 upper_only = not any(c.islower() for c in abbr)
                 out.append((re.compile(rf"(?<![\w.]){folded}(?![\w])"), upper_only, agency.name))
@@ -170,9 +171,9 @@ def _abbreviations() -> list[tuple[re.Pattern[str], bool, str]]:
 @functools.lru_cache(maxsize=16384)
 def expand_abbreviations(text: str) -> str:
     """Replace known agency abbreviations by their full names (diacritic-insensitively)."""
-    from thidua.extract.text import fold_same_length
+    from thidua.dictionaries.fold import fold
 
-    folded = fold_same_length(text)
+    folded = fold(text)
     spans: list[tuple[int, int, str]] = []
     for pattern, upper_only, name in _abbreviations():
         for m in pattern.finditer(folded):

@@ -8,33 +8,9 @@ import unicodedata
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from unidecode import unidecode
+from thidua.dictionaries.fold import fold
 
 from thidua.types import PAGE_BREAK
-
-
-class _FoldTable(dict):
-    """str.translate table mapping every character to exactly one lower-case ASCII character."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if char in "\n\f":
-            out = char
-        elif char.isspace():
-            out = " "
-        else:
-            ascii_form = unidecode(char).lower()
-            out = ascii_form[0] if ascii_form else " "
-        self[code] = out
-        return out
-
-
-_FOLD = _FoldTable()
-
-
-def fold_same_length(text: str) -> str:
-    """Lower-case ASCII fold with one output character per input character (so offsets carry over)."""
-    return text.translate(_FOLD)
 
 
 class Line(NamedTuple):
@@ -56,7 +32,7 @@ class Text:
 
     def __init__(self, raw: str) -> None:
         self.raw = raw if unicodedata.is_normalized("NFC", raw) else unicodedata.normalize("NFC", raw)
-        self.folded = fold_same_length(self.raw)
+        self.folded = fold(self.raw)
         self._breaks = [m.start() for m in re.finditer(PAGE_BREAK, self.raw)]
 
     @cached_property

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from thidua.dictionaries.fold import fold
 from thidua.extract import dates
-from thidua.extract.text import fold_same_length
 
 
 @pytest.mark.parametrize(
@@ -22,18 +22,18 @@ from thidua.extract.text import fold_same_length
     ],
 )
 def test_first_date(text: str, expected: str) -> None:
-    found = dates.first_date(fold_same_length(text), partial=False)
+    found = dates.first_date(fold(text), partial=False)
     assert found is not None and found.value == expected
 
 
 def test_yearless_dates_are_partial_and_can_take_a_year() -> None:
-    folded = fold_same_length("trước ngày 30/01 hằng năm; trước ngày 10 tháng 11 hằng năm")
+    folded = fold("trước ngày 30/01 hằng năm; trước ngày 10 tháng 11 hằng năm")
     values = [d.value for d in dates.find_dates(folded)]
     assert values == ["--01-30", "--11-10"]
     assert dates.with_year("--02-04", "2025") == "2025-02-04"
-    assert dates.first_date(fold_same_length("trước ngày 30/01 hằng năm"), partial=False) is None
+    assert dates.first_date(fold("trước ngày 30/01 hằng năm"), partial=False) is None
 
 
 def test_impossible_dates_are_rejected() -> None:
-    assert dates.first_date(fold_same_length("ngày 45/13/2025")) is None
-    assert dates.first_date(fold_same_length("Số: 169/KH-UBND")) is None
+    assert dates.first_date(fold("ngày 45/13/2025")) is None
+    assert dates.first_date(fold("Số: 169/KH-UBND")) is None
