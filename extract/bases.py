@@ -205,7 +205,7 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     elif head:
         used += head[2]
         if head[1]:  # a head that needs its complement (`Sở` `Nội vụ`, `Ban` `Tổ chức Thành ủy`)
-            used = _complement_end(words, folded, used)
+            used = organs.complement_end([w.group() for w in words], folded, used, SUBJECT_STOP)
     elif not used:
         return None
     # a place: `tỉnh`, `huyện Chợ Mới`, `thành phố Hà Nội`
@@ -227,26 +227,6 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
 def _title_at(folded: list[str], i: int) -> int:
     """Words of an office title at word i (`Bộ trưởng`, `Chủ nhiệm`), 0 if none."""
     return next((n for n in (3, 2) if " ".join(folded[i : i + n]) in TITLES), 0)
-
-
-def _complement_end(words: list[re.Match[str]], folded: list[str], used: int) -> int:
-    """End of a head's complement: capitalised words, each with the lower-case syllable that may follow
-    its first (`Tổ chức`, `Tuyên giáo`: a name capitalises a word's first syllable only), joined by `và`;
-    a level word (`tỉnh`), `và` before lower case or a subject's opening word ends it."""
-    while used < len(words):
-        k = folded[used]
-        capital = words[used].group()[:1].isupper()
-        joins = k == "va" and used + 1 < len(words) and words[used + 1].group()[:1].isupper()
-        second_syllable = (
-            words[used - 1].group()[:1].isupper()
-            and k not in organs.LEVELS
-            and k not in ("thanh", "va")
-            and not SUBJECT_STOP.match(" ".join(folded[used : used + 2]))
-        )
-        if not (capital or joins or second_syllable):
-            break
-        used += 1
-    return used
 
 
 def _raw_words_for(raw: str, expanded: str, folded_used: int) -> int:

@@ -524,6 +524,8 @@ def parse_header(text: Text) -> Header:
             head.set("issuer", organ, ev)
         if typed and not head.values.get("doc_type") and not head.symbol:
             head.set("doc_type", typed, ev)
+    if headless and not head.values.get("issuer") and not head.symbol:
+        _speaker(text, head, text.line_at(subject[1]).index + 1 if subject else 0)
     if not subject and not zone.taken and found_body:
         _opening_title(text, head, found_body)
     if anchored or head.values.get("doc_type"):
@@ -580,6 +582,39 @@ def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
         if organ:
             head.set("issuer", organ, text.evidence(line.start, line.end, 0.6))
             return
+
+
+# what an issuer does in the opening sentence of its own letter (`Cục Thuế nhận được …`, `… điện:`)
+SPEAKS = re.compile(
+    r"(?:da\s+co|co\s+y\s+kien|(?:da\s+)?(?:nhan\s+duoc|thong\s+bao|cong\s+bo|dien|de\s+nghi|yeu\s+cau|tra\s+loi|"
+    r"huong\s+dan|chi\s+dao|bao\s+cao))\b"
+)
+LEAD_CLAUSE = re.compile(r"[^,.;:\n]{1,40},\s*")  # `Ngày 26/11/2025, `, `Thời gian qua, `
+
+
+def _speaker(text: Text, head: Header, first: int) -> None:
+    """A headless text's issuer as the subject of one of its opening paragraphs: an organisation's
+    name, after at most a short time clause, and then a lower-case verb of saying or sending."""
+    for line in text.lines[first : first + 40]:
+        above = text.lines[line.index - 1] if line.index else None
+        if line.blank or (above and not above.blank and not re.search(r"[.:;]\W*$", above.text)):
+            continue
+        if re.match(r"\s*[-–+•]", line.text):
+            continue  # an addressee or a listed item, not a sentence
+        lead = LEAD_CLAUSE.match(text.raw, line.start)
+        for pos in (line.start, *((lead.end(),) if lead else ())):
+            words = [w.group() for w in re.finditer(r"[^\s,;.:()*“”\"]+", text.raw[pos : pos + 160])][:12]
+            folded = [lexicon.key(w) for w in words]
+            hit = organs.head_at(folded, 0)
+            if not hit:
+                continue
+            used = organs.complement_end(words, folded, hit[2], SPEAKS) if hit[1] else hit[2]
+            while level := next((n for n in (2, 1) if " ".join(folded[used : used + n]) in organs.LEVELS), 0):
+                used = organs.complement_end(words, folded, used + level, SPEAKS)  # `thành phố Hà Nội`
+            if used < len(words) and words[used][:1].islower() and SPEAKS.match(" ".join(folded[used:])):
+                end = text.raw.find(words[used - 1], pos) + len(words[used - 1])
+                head.set("issuer", organs.canonical(text.raw[pos:end]), text.evidence(pos, end, 0.5))
+                return
 
 
 def _paragraph_start(text: Text, pos: int, floor: int) -> int:
@@ -684,7 +719,12 @@ def _central(issuer: str) -> bool:
     """A body of the central state or Party (a ministry, the Government, a central committee)."""
     k = lexicon.key(issuer)
     central = ("chinh phu", "thu tuong chinh phu", "quoc hoi", "chu tich nuoc")
-    return k in organs.ministries() or k in central or "trung uong" in k
+    words = k.split()
+    # a department (`Cục Thuế`, `Tổng cục …`) that names no place is a ministry's, nationwide
+    department = words[:1] == ["cuc"] or words[:2] == ["tong", "cuc"]
+    levels = set(organs.LEVELS.values())
+    placeless = not any(w in levels for w in issuer.lower().split()) and not _province_in(issuer)
+    return k in organs.ministries() or k in central or "trung uong" in k or (department and placeless)
 
 
 def _province(head: Header, text: Text) -> None:

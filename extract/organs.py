@@ -87,6 +87,23 @@ def known_at(folded_words: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def complement_end(words: list[str], folded: list[str], used: int, stop: re.Pattern[str]) -> int:
+    """End of a head's complement from word `used`: capitalised words, each with the lower-case syllable
+    that may follow its first (`Tổ chức`, `Tuyên giáo`: a name capitalises a word's first syllable only),
+    joined by `và`; a level word (`tỉnh`) or what `stop` matches on the folded words (a verb) ends it."""
+    while used < len(words):
+        k = folded[used]
+        if stop.match(" ".join(folded[used : used + 3])):
+            break
+        capital = words[used][:1].isupper()
+        joins = k == "va" and used + 1 < len(words) and words[used + 1][:1].isupper()
+        second_syllable = words[used - 1][:1].isupper() and k not in LEVELS and k not in ("thanh", "va")
+        if not (capital or joins or second_syllable):
+            break
+        used += 1
+    return used
+
+
 def head_at(folded_words: list[str], i: int, fuzzy: bool = False) -> tuple[str, bool, int] | None:
     """The organisation head starting at word i: (canonical head, needs complement, words used).
 
@@ -256,6 +273,13 @@ def _inside_name(folded: list[str], i: int) -> bool:
     return False
 
 
+def _second_syllable(words: list[str], i: int) -> bool:
+    """Word i, printed lower case without marks after a title-case word, ends that word (`Hải quan`):
+    it is no level word (`quận`)."""
+    word, before = words[i], words[i - 1] if i else ""
+    return word.islower() and word == lexicon.key(word) and before.istitle() and not before.isupper()
+
+
 def _rest_case(words: list[str], folded: list[str]) -> list[str]:
     """Case the words after a head: level words lower, place names capitalised, fields in sentence case."""
     out: list[str] = []
@@ -277,7 +301,7 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
             i += 2
             place_mode, new_component = True, False
             continue
-        if folded[i] in LEVELS:
+        if folded[i] in LEVELS and not _second_syllable(words, i):
             out.append(LEVELS[folded[i]])
             i += 1
             place_mode, new_component = True, False
