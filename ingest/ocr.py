@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
-from thidua.ingest import layout, marks, regions
-from thidua.ingest.ocr_engine import OcrEngine, OcrResult
+from thidua.ingest import handwriting, layout, marks, regions
+from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions, prepare
 from thidua.ingest.quality import Verdict, judge, measure
-from thidua.ingest.uncertain import uncertain_spans
+from thidua.ingest.uncertain import merge_spans, uncertain_spans
 
 from thidua.types import Mark, Page, Provenance, Region
 
@@ -70,6 +70,11 @@ def _read(image: Image.Image, dpi: int | None, engine: OcrEngine, options: PrepO
     groups = regions.split(result.lines, placed)
     n_text = len(plan.regions)
     text = regions.assemble(groups[:n_text])
+    header = sum(len(g) for g, r in zip(groups, plan.regions, strict=False) if r.kind.startswith("header"))
+    field_lines = header or (FIELD_LINES if first_page else 0)
+    if field_lines and isinstance(engine, TesseractEngine):
+        groups[:n_text] = _reread_fields(plan.gray, groups[:n_text], text, field_lines)
+        text = regions.assemble(groups[:n_text])
     found = list(seals)
     for region, group in zip(stamp_regions, groups[n_text:], strict=True):
         stamp_text = regions.assemble([group]).text
@@ -77,9 +82,21 @@ def _read(image: Image.Image, dpi: int | None, engine: OcrEngine, options: PrepO
         found.append(Mark(kind, stamp_text, region.box, date))
     confidence = _mean([w.confidence for w in text.words if w.confidence >= 0])
     recognised = OcrResult(text.text, text.words, confidence, [line for g in groups[:n_text] for line in g])
-    header = sum(len(g) for g, r in zip(groups, plan.regions, strict=False) if r.kind.startswith("header"))
-    spans = uncertain_spans(text, header or (FIELD_LINES if first_page else 0))
+    spans = merge_spans(uncertain_spans(text, field_lines) + handwriting.reread_spans(text))
     return OcrOutcome(recognised, 0, steps, plan.regions + stamp_regions, found, spans)
+
+
+def _reread_fields(gray: np.ndarray, groups: list, text: regions.Assembled, field_lines: int) -> list:
+    """The header's number and date read again where the page pass was unsure (handwritten)."""
+    unsure = uncertain_spans(text, field_lines)
+    fields = [
+        f
+        for f in handwriting.find_fields(text, field_lines)
+        if f.start == f.end or any(a < f.end and f.start < b for a, b in unsure)
+    ]
+    if not fields:
+        return groups
+    return handwriting.apply(groups, text, fields, handwriting.read_fields(gray, fields))
 
 
 def _mean(values: list[float]) -> float | None:

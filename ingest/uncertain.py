@@ -76,11 +76,12 @@ def uncertain_spans(text: Assembled, header_lines: int) -> list[tuple[int, int]]
             tall = typed is not None and word.height > TALL * typed and word.text[:1].isdigit()
             if word.confidence < HEADER_FIELD_LOW or not CLEAN_FIELD.match(word.text) or tall:
                 marked.add(line[pos])
-    return _merge(sorted(text.spans[i] for i in marked))
+    return merge_spans([text.spans[i] for i in marked])
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans joined where they touch or are one space apart."""
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and joined where they touch or are one space apart."""
+    spans = sorted(spans)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1] + 1:

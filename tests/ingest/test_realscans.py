@@ -32,10 +32,10 @@ def test_received_stamp_kept_out_and_header_read_by_column() -> None:
     assert text.index("Độc lập") < text.index("Hà Nội") < text.index("ĐỊNH")
 
 
-def test_handwritten_number_and_day_are_uncertain() -> None:
+def test_handwritten_number_and_date_read_again_stay_flagged() -> None:
     page = _page("real_qd_729_ttg")
-    number = re.search(r"S[ốó]:\s*(\S+)\s*/QĐ", page.text)
-    day = re.search(r"ngày\s*\S*", page.text)
-    assert number and day
-    covered = lambda m: any(a <= m.start(1 if m.lastindex else 0) < b for a, b in page.uncertain)  # noqa: E731
-    assert covered(number) and covered(day)
+    number = re.search(r"S[ốó]:\s*(\d+)\s*/QĐ", page.text)
+    day = re.search(r"ngày\s*(\d+)\s*tháng", page.text)
+    assert number and number.group(1) == "729" and day and day.group(1) == "23"
+    for match in (number, day):
+        assert any(a <= match.start(1) < b for a, b in page.uncertain)

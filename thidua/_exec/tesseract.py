@@ -53,12 +53,14 @@ def single_threaded() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _config(psm: int, dpi: int | None, thresholding: int | None = None) -> str:
+def _config(psm: int, dpi: int | None, thresholding: int | None = None, whitelist: str | None = None) -> str:
     parts = [f"--psm {psm}"]
     if dpi:
         parts.append(f"--dpi {dpi}")
     if thresholding is not None:
         parts.append(f"-c thresholding_method={thresholding}")
+    if whitelist:
+        parts.append(f"-c tessedit_char_whitelist={whitelist}")
     return " ".join(parts)
 
 
@@ -99,10 +101,12 @@ def image_to_lines(
     psm: int = 3,
     dpi: int | None = None,
     thresholding: int | None = None,
+    whitelist: str | None = None,
 ) -> list[Line]:
     """OCR one page into its text lines in Tesseract's reading order, each word with box and confidence.
 
-    `thresholding` picks Tesseract's binarisation (0 Otsu, 1 tiled Otsu, 2 Sauvola); None = its default.
+    `thresholding` picks Tesseract's binarisation (0 Otsu, 1 tiled Otsu, 2 Sauvola); None = its default;
+    `whitelist` limits the characters recognised (e.g. "0123456789").
     """
     require_language(lang)
     single_threaded()
@@ -110,7 +114,7 @@ def image_to_lines(
         data = pytesseract.image_to_data(
             _for_tesseract(image),
             lang=lang,
-            config=_config(psm, dpi, thresholding),
+            config=_config(psm, dpi, thresholding, whitelist),
             output_type=pytesseract.Output.DICT,
             timeout=PAGE_TIMEOUT,
         )
