@@ -30,6 +30,7 @@ demo: $(SAMPLES)/.done
 
 test: $(STAMPS)/python
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	scripts/with-postgres.sh $(BIN)/pytest -q
 
 bench: $(STAMPS)/python
