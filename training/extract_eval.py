@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+
 from thidua.dictionaries.textkind import text_kind
 from thidua.extract import extract
 from thidua.extract.lexicon import key
