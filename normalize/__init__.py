@@ -9,7 +9,9 @@ confidence and a review flag). How it works, one module per job:
 - `restorer`: detects the input kind per page (correct / accent-stripped / English-model OCR),
   builds candidates, fixes codes (`codes`) and known names (`names`), and decodes (`decoder`).
 - `docprior`: on accent-stripped pages, twins restored confidently elsewhere in the document raise their
-  prior where the decoder was unsure (a second pass over those segments).
+  prior where the decoder was unsure (a second pass over those segments); on English-model OCR pages,
+  the document's confident word pairs do (a bigram cache, which may also add candidates).
+- A user lexicon (names and places reviewers confirmed): `Restorer(lexicon=...)` prefers their spellings.
 
 Training pages, model building and evaluation live in `thidua.training`, outside the runtime stages.
 """

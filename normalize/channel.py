@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -27,6 +28,10 @@ WIDE_LIST = 20  # candidates of a misread-looking form, and the rows of the prec
 # Confusions of real scans that clean renders do not show (Đ printed bold reads as P): prior floors.
 PRIOR_SUBS = {"đp": 0.05, "ưw": 0.05, "ơd": 0.02, "ôd": 0.02}
 Candidates = tuple[tuple[str, float], ...]  # (syllable, log10 P(observed | syllable)), best first
+# Digits the English model prints for look-alike letters of real scans (t01 tội, 161 lối, d4u đấu), by the
+# letter's shape without its tone mark: prior floors as PRIOR_SUBS.
+DIGIT_SHAPES = {"0": "oôơ", "6": "ôơ", "1": "il", "4": "âă"}
+DIGIT_FLOOR = 0.01
 STRIPPED_MIN_SHARE = 3e-5  # accent-stripped candidates rarer than this share of the commonest are dropped
 
 
@@ -139,6 +144,8 @@ class Channel:
             p = self._sub.get(g + o)
             if g + o in PRIOR_SUBS:
                 p = max(p or 0.0, PRIOR_SUBS[g + o])
+            elif o in DIGIT_SHAPES and _shape(g) in DIGIT_SHAPES[o]:
+                p = max(p or 0.0, DIGIT_FLOOR)
             if p is None:
                 if g == o:
                     p = 0.5
@@ -227,6 +234,16 @@ class Channel:
         floor = self.vocab_counts[found[0]] * STRIPPED_MIN_SHARE if found else 0
         seen = [syl for syl in found if self.vocab_counts[syl] > floor][:limit]
         return tuple((syl, 0.0) for syl in (seen or found[:1]))
+
+
+def _shape(letter: str) -> str:
+    """A letter without its tone mark but with its vowel shape (ố → ô, ạ → a)."""
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", letter) if c not in TONES)
+    )
+
+
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
 
 
 def _segment_costs(

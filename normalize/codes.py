@@ -91,6 +91,7 @@ def is_unit(token: str) -> bool:
     return token.lower() in UNITS
 
 
+BOLD_D = "DB"  # the English model's reading of a bold upper-case Đ in a symbol
 SLASHED = {"d/c": "đ/c"}  # đồng chí: the one common slash abbreviation with a Đ
 
 
@@ -105,6 +106,11 @@ def restore_symbol(symbol: str) -> str:
         canonical = code_map().get(part.upper().replace("Đ", "D"))
         if canonical is not None and (part.isupper() or part == canonical):
             return canonical
+        if canonical is None and part.isupper() and BOLD_D in part:
+            # The English model reads a bold Đ as DB (`NDB-CP`): a known code with its Đ there.
+            canonical = code_map().get(part.replace(BOLD_D, "D", 1))
+            if canonical is not None and "Đ" in canonical:
+                return canonical
         return part
 
     return PART.sub(fix, symbol)

@@ -4,10 +4,15 @@ raise their prior where the decoder was unsure.
 A first pass decodes every segment; the words chosen with a high posterior among rivals are counted per
 document. Segments with an unsure choice whose twins have such evidence are decoded again, each twin's
 channel cost shifted by log10 of its share of the document's choices (a cache model, capped).
+
+`PairCache` does the same with adjacent word pairs (a bigram cache): an unsure candidate, or an OCR word
+kept because nothing fit, is weighed by how often the document confidently writes each rival beside the
+first pass's neighbours, and those words may join the candidates (`trit tự` → `trật tự`).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from math import log10
@@ -60,3 +65,39 @@ def reweighed(slot: Slot, counts: Counter[str], kept: str, weight: float = WEIGH
         return None
     channel = tuple(c + s for c, s in zip(slot.channel, shift, strict=True))
     return Slot(slot.ids, slot.words, channel, slot.firsts)
+
+
+PAIR_MIN = 2  # confident occurrences of a candidate's pairs with its neighbours before they count
+
+
+class PairCache:
+    """The document's confident adjacent word pairs: a candidate that the document writes beside the
+    first pass's neighbours more often than its rivals gains (a bigram cache, relative among rivals)."""
+
+    def __init__(self, rows: Iterable[list[tuple[str | None, float]]]) -> None:
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        for row in rows:
+            for (a, pa), (b, pb) in itertools.pairwise(row):
+                if a and b and pa >= CONFIDENT and pb >= CONFIDENT:
+                    self.pairs[a, b] += 1
+        self.after: dict[str, list[str]] = {}
+        self.before: dict[str, list[str]] = {}
+        for (a, b), n in self.pairs.items():
+            if n >= PAIR_MIN:
+                self.after.setdefault(a, []).append(b)
+                self.before.setdefault(b, []).append(a)
+
+    def neighbours(self, prev: str | None, nxt: str | None) -> set[str]:
+        """Words the document writes confidently at least PAIR_MIN times after `prev` or before `nxt`."""
+        return {*self.after.get(prev or "", ()), *self.before.get(nxt or "", ())}
+
+    def shifts(
+        self, words: list[str], prev: str | None, nxt: str | None, weight: float = WEIGHT
+    ) -> list[float] | None:
+        """log10 shifts of the candidates `words` by their share of the pairs with `prev` and `nxt`, or None
+        without evidence."""
+        seen = [self.pairs.get((prev, w), 0) + self.pairs.get((w, nxt), 0) for w in words]
+        total = sum(seen)
+        if total < PAIR_MIN:
+            return None
+        return [max(-CAP, weight * log10((n + SMOOTH) / (total + SMOOTH * len(words)))) for n in seen]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
@@ -43,6 +44,12 @@ def name_index() -> dict[tuple[str, ...], tuple[str, ...]]:
         texts.extend(form for province in domain.provinces() for form in province.forms)
     except (ImportError, OSError, KeyError, AttributeError):
         pass
+    return build_index(texts)
+
+
+def build_index(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The name index of `texts` (names of 2-6 words with a capital): folded keys → syllables; a key that
+    two spellings share goes to the more frequent one, or to none when they tie."""
     index: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
     for text in texts:
         words = text.replace("-", " ").split()
@@ -52,7 +59,6 @@ def name_index() -> dict[tuple[str, ...], tuple[str, ...]]:
             continue
         syls = tuple(new_style(w.lower()) for w in words)
         index.setdefault(tuple(strip_marks(w) for w in syls), Counter())[syls] += 1
-    # A folded key shared by two names is ambiguous unless one spelling is the more frequent one.
     out = {}
     for key, spellings in index.items():
         ranked = spellings.most_common(2)
@@ -67,10 +73,15 @@ def _first_keys() -> frozenset[str]:
     return frozenset(key[0] for key in name_index())
 
 
-def find(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
-    """Non-overlapping (start, name syllables) matches of known names in a run of folded keys."""
-    index = name_index()
-    firsts = _first_keys()
+def find(
+    keys: list[str], capitalised: list[bool], index: Mapping[tuple[str, ...], tuple[str, ...]] | None = None
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Non-overlapping (start, name syllables) matches of known names (or of `index`'s) in a run of folded
+    keys."""
+    if index is None:
+        index, firsts = name_index(), _first_keys()
+    else:
+        firsts = {key[0] for key in index}
     out = []
     i = 0
     while i < len(keys):

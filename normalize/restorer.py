@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from thidua.dictionaries import has_marks, strip_marks, syllables
@@ -43,6 +43,7 @@ WORD_BONUS = 0.75  # log10 bonus when two adjacent syllables form a word of the 
 OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
 JUNK_CANDIDATES = channel_mod.WIDE_LIST  # 12, 20, 30 measured; SHORT_LIST keeps the usual list
 JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
+DIGIT_WORD_LOGP = -4.0  # a number of three letter-shaped digits (161: lối) may be a syllable this likely
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,20 @@ class Settings:
     # on English-model OCR it was mixed (gold seeds -0.2 to +0.1 pt). 0: no second pass.
     doc_weight: float = docprior.WEIGHT
     doc_modes: tuple[str, ...] = ("stripped",)
+    # The document's confident word pairs as a bigram cache (`docprior.PairCache`) on unsure segments.
+    pair_modes: tuple[str, ...] = ("ocr",)
+    pair_weight: float = docprior.WEIGHT
+    inject_logp: float = -6.0
 
 
 class Restorer:
     """Holds the loaded models; `restore(text)` is thread-compatible (caches only)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, lexicon: Iterable[str] = ()) -> None:
+        """`lexicon`: names and places confirmed by reviewers (`corpus.Store.user_lexicon().entries()`): a
+        capitalised run whose letters spell one is restored to that spelling before the built-in names."""
         self.lm = lm_mod.load()
+        self.user_names = names.build_index(lexicon)
         self.channel = channel_mod.load()
         self.settings = settings or Settings()
         self.syllables = {new_style(s) for s in syllables()}
@@ -95,6 +103,9 @@ class Restorer:
             tok = tok._replace(kind="word")
         if tok.kind == "num":
             row = self.channel.table.get(tok.text) if mode == "ocr" and len(tok.text) <= 2 else None
+            if not row and mode == "ocr" and _letter_digits(tok.text):
+                found = self.channel.candidates(tok.text, SHORT_LIST)
+                row = {syl: 1 for syl, ch in found if ch >= DIGIT_WORD_LOGP}
             if not row:
                 return Slot((lm.date if DATE.match(tok.text) else lm.num,), (None,), (0.0,))
             # The English model reads some syllables as digits (ở → 6, lộ → 16): let the LM weigh them.
@@ -278,7 +289,11 @@ class Restorer:
         case (a surname and 2-3 common given names) is restored to that name."""
         keys = [crude_key(t.text) if t.kind == "word" else "\0" for t in seg]
         caps = [t.text[:1].isupper() for t in seg]
-        found = names.find(keys, caps)
+        found = names.find(keys, caps, self.user_names) if self.user_names else []
+        mine = {start + j for start, name in found for j in range(len(name))}
+        for start, name in names.find(keys, caps):
+            if not mine.intersection(range(start, start + len(name))):
+                found.append((start, name))
         covered = {start + j for start, name in found for j in range(len(name))}
         title = [t.text[:1].isupper() and not t.text[1:2].isupper() for t in seg]
         for start, name in names.find_people(keys, title):
@@ -307,6 +322,8 @@ class Restorer:
             offset += len(page) + len(PAGE_BREAK)
         if self.settings.doc_weight:
             self._document_pass(pages)
+        if self.settings.pair_modes:
+            self._pair_pass(pages)
         for p in pages:
             page_edits, page_tokens = self._page_edits(p)
             edits.extend(page_edits)
@@ -388,6 +405,72 @@ class Restorer:
             if unsure:
                 seg.path, seg.post = self._decode(slots)
 
+    def _pair_pass(self, pages: list[_Page]) -> None:
+        """Decode again the unsure segments with the document's confident word pairs as a bigram cache."""
+        segs = [seg for p in pages if p.mode in self.settings.pair_modes for seg in p.segs]
+        mode_of = {id(seg): p.mode for p in pages for seg in p.segs}
+        rows = [
+            [
+                (self._chosen(tok, slot, k), q)
+                for tok, slot, k, q in zip(seg.tokens, seg.slots, seg.path, seg.post, strict=True)
+            ]
+            for seg in segs
+        ]
+        cache = docprior.PairCache(rows)
+        if not cache.pairs:
+            return
+        for seg, row in zip(segs, rows, strict=True):
+            ocr = mode_of[id(seg)] == "ocr"
+            # unsure choices, and OCR words kept as printed though they are no syllable (`trit`, `t01`)
+            todo = [
+                q < docprior.UNSURE
+                or (ocr and tok.kind == "word" and row[i][0] is None and len(tok.text) > 1)
+                for i, (tok, q) in enumerate(zip(seg.tokens, seg.post, strict=True))
+            ]
+            if not any(todo):
+                continue
+            slots = list(seg.slots)
+            changed = False
+            for i, (tok, slot) in enumerate(zip(seg.tokens, seg.slots, strict=True)):
+                if not todo[i] or len(slot.ids) < 2 or slot.firsts is not None:
+                    continue
+                prev = row[i - 1][0] if i else None
+                nxt = row[i + 1][0] if i + 1 < len(row) else None
+                words = [docprior._word(slot, k, _kept(tok)) for k in range(len(slot.ids))]
+                if ocr and tok.kind == "word":
+                    slot = self._with_neighbours(slot, tok, words, cache.neighbours(prev, nxt))
+                    words = [docprior._word(slot, k, _kept(tok)) for k in range(len(slot.ids))]
+                shift = cache.shifts(words, prev, nxt, self.settings.pair_weight)
+                if shift is not None:
+                    channel = tuple(c + g for c, g in zip(slot.channel, shift, strict=True))
+                    slots[i] = Slot(slot.ids, slot.words, channel, slot.firsts)
+                    changed = True
+            if changed:
+                seg.path, seg.post = self._decode(slots)
+                seg.slots = slots
+
+    def _with_neighbours(self, slot: Slot, tok: Token, words: list[str], found: set[str]) -> Slot:
+        """The slot with the document's words of this context added as candidates where the channel
+        allows them (`trit` → `trật` where the document writes `trật tự`)."""
+        obs = new_style(unicodedata.normalize("NFKC", tok.text).lower())
+        extra = []
+        for word in sorted(found.difference(words)):
+            ch = self.channel.logp(word, obs)
+            if ch >= self.settings.inject_logp and word in self.lm.index:
+                extra.append((word, ch))
+        if not extra:
+            return slot
+        return Slot(
+            (*slot.ids, *(self.lm.index[w] for w, _ in extra)),
+            (*slot.words, *(w for w, _ in extra)),
+            (*slot.channel, *(ch for _, ch in extra)),
+        )
+
+    def _chosen(self, tok: Token, slot: Slot, k: int) -> str | None:
+        """The lower-case syllable a slot's choice stands for, or None (not a syllable)."""
+        word = docprior._word(slot, k, _kept(tok))
+        return word if word in self.syllables else None
+
     def _page_edits(self, p: _Page) -> tuple[list[Edit], list[Token]]:
         """The page's edits, and its tokens (offsets into the whole text) when it was not already correct
         Vietnamese."""
@@ -450,6 +533,11 @@ class _Page:
 def _kept(tok: Token) -> str:
     """The word a slot's keep-as-is choice stands for."""
     return new_style(tok.text.lower())
+
+
+def _letter_digits(text: str) -> bool:
+    """Three digits that all look like letters (161, 601): a syllable the English model misread, maybe."""
+    return len(text) == 3 and all(c in "0146" for c in text)
 
 
 def _looks_misread(text: str, mode: Mode) -> bool:

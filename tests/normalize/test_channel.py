@@ -16,6 +16,9 @@ from thidua.normalize.channel import WIDE_LIST, load
         ("ti€u", "tiêu"),
         ("x4y", "xây"),
         ("vitng", "vững"),
+        ("t01", "tội"),  # digits for look-alike letters of real scans
+        ("161", "lối"),
+        ("d4u", "đấu"),
     ],
 )
 def test_candidates_contain_truth(observed: str, syllable: str) -> None:
@@ -26,6 +29,12 @@ def test_identity_is_likelier_than_a_misread() -> None:
     ch = load()
     assert ch.char_logp("thi", "thi") > ch.char_logp("thi", "tbi")
     assert ch.logp("lập", "1ap") > ch.logp("lập", "xyz")
+
+
+def test_digits_stand_only_for_letters_of_their_shape() -> None:
+    ch = load()
+    assert ch.char_logp("tội", "t01") > ch.char_logp("tội", "t91") + 2
+    assert ch.char_logp("lối", "161") > ch.char_logp("lối", "191") + 2
 
 
 def test_stripped_candidates_share_the_base() -> None:

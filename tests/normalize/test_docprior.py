@@ -29,3 +29,20 @@ def test_no_evidence_leaves_the_slot_alone() -> None:
     assert docprior.reweighed(SLOT, Counter({"và": 50}), "the") is None
     lone = Slot((1,), ("thể",), (0.0,))
     assert docprior.reweighed(lone, Counter({"thể": 9}), "the") is None
+
+
+def test_pairs_confident_on_both_sides_are_counted() -> None:
+    rows = [[("trật", 0.99), ("tự", 1.0)], [("trật", 0.97), ("tự", 0.99)], [("trút", 0.5), ("tự", 1.0)]]
+    cache = docprior.PairCache(rows)
+    assert cache.pairs == Counter({("trật", "tự"): 2})
+    assert cache.neighbours(None, "tự") == {"trật"}
+    assert cache.neighbours("an", None) == set()
+
+
+def test_a_candidate_the_document_writes_beside_its_neighbour_gains() -> None:
+    rows = [[("chỉ", 1.0), ("tiêu", 1.0)]] * 3 + [[("chi", 1.0), ("tiêu", 1.0)]]
+    shift = docprior.PairCache(rows).shifts(["chi", "chỉ", "chí"], None, "tiêu")
+    assert shift is not None
+    chi, chỉ, chí = shift
+    assert chỉ > chi > chí and min(shift) >= -docprior.CAP
+    assert docprior.PairCache(rows[:1]).shifts(["chi", "chỉ"], None, "tiêu") is None  # below PAIR_MIN
