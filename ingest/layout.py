@@ -22,6 +22,8 @@ HEADER_MIN_LINES = 2
 GUTTER_RANGE = (0.25, 0.65)  # where the gutter between the columns may lie, as width fractions
 MIN_GUTTER = 0.015  # narrowest gutter, of the page width
 MIN_RUN = 0.012  # narrowest run of ink that counts as text, of the page width
+RUN_ON = 0.2  # of the page width: a text line beside a stamp has ink over a third of this strip
+LINE_HEIGHT = 0.015  # of the page height: about one text line
 
 
 class Header(NamedTuple):
@@ -144,22 +146,36 @@ def find_header(ink: np.ndarray) -> Header | None:
     return Header((0, top, split, bottom - top), (split, top, w - split, bottom - top), bottom)
 
 
+def _carries_on(strip: np.ndarray, least: int, line: int) -> np.ndarray:
+    """Rows of a strip beside a stamp where a text line carries on: within a line's height, ink over
+    at least `least` columns (a seal's arc or a speck beside the stamp covers fewer)."""
+    if strip.size == 0:
+        return np.zeros(strip.shape[0], bool)
+    near = cv2.dilate(strip.astype(np.uint8), np.ones((line, 1), np.uint8))
+    return near.sum(axis=1) >= least
+
+
 def blank_stamp(gray: np.ndarray, ink: np.ndarray, box: Box) -> None:
     """Paint a stamp's box white in place, except rows where a text line runs on past its sides
     (the page's own text under or beside the stamp is worth more than keeping the stamp out)."""
     left, top, w, h = box
     reach = max(3, int(0.006 * gray.shape[1]))
+    span = max(reach + 3, int(RUN_ON * gray.shape[1]))  # how far out a line must carry on
+    tall = max(3, int(LINE_HEIGHT * gray.shape[0]))
     outside = np.zeros(h, bool)
-    if left - reach >= 0:
-        outside |= ink[top : top + h, left - reach : left - 1].any(axis=1)
+    rows = slice(top, top + h)
+    if left - reach >= 0:  # ink touching the side, on rows where a text line runs beside
+        touching = ink[rows, left - reach : left - 1].any(axis=1)
+        outside |= touching & _carries_on(ink[rows, max(0, left - span) : left - 1], span // 3, tall)
     if left + w + reach <= gray.shape[1]:
-        outside |= ink[top : top + h, left + w + 1 : left + w + reach].any(axis=1)
+        touching = ink[rows, left + w + 1 : left + w + reach].any(axis=1)
+        outside |= touching & _carries_on(ink[rows, left + w + 1 : left + w + span], span // 3, tall)
     # Keep the whole text line, accents and descenders included, around rows that run on outside.
     line = max(3, int(0.012 * gray.shape[0]))
     outside = cv2.dilate(outside.astype(np.uint8)[:, None], np.ones((line, 1), np.uint8))[:, 0] > 0
-    rows = np.flatnonzero(~outside) + top
-    gray[rows, left : left + w] = 255
-    ink[rows, left : left + w] = False
+    blank = np.flatnonzero(~outside) + top
+    gray[blank, left : left + w] = 255
+    ink[blank, left : left + w] = False
 
 
 class Plan(NamedTuple):

@@ -21,6 +21,7 @@ ORIENTATION_CHECK_BELOW = 70.0
 DEFAULT_PREP = PrepOptions()
 FIELD_LINES = 12  # with no header found, the first page's number and date are looked for this far
 STACK_GAP = 0.02  # white rows between stacked regions, of the page height
+STAMP_WORD_KEPT = 85.0  # a word inside a stamp's box stays in the text only when read this surely
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def _read(image: Image.Image, dpi: int | None, engine: OcrEngine, options: PrepO
         return OcrOutcome(result, 0, steps, plan.regions, seals)
     groups = regions.split(result.lines, placed)
     n_text = len(plan.regions)
+    groups[:n_text] = regions.drop_inside(groups[:n_text], plan.stamps, STAMP_WORD_KEPT)
     text = regions.assemble(groups[:n_text])
     header = sum(len(g) for g, r in zip(groups, plan.regions, strict=False) if r.kind.startswith("header"))
     field_lines = header or (FIELD_LINES if first_page else 0)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from thidua._exec.tesseract import Line
-from thidua.types import Region, Word
+from thidua.types import Box, Region, Word
 
 
 class Placed(NamedTuple):
@@ -93,3 +93,21 @@ def assemble(groups: list[list[Line]]) -> Assembled:
                 offset += len(word.text)
             last = (line.block, line.paragraph)
     return Assembled("".join(parts), words, spans)
+
+
+def drop_inside(groups: list[list[Line]], boxes: list[Box], below: float) -> list[list[Line]]:
+    """The lines without the words centred inside one of `boxes` and read with confidence under `below`
+    (a stamp's print left on a text line that runs under it; the page's own clear words stay)."""
+
+    def inside(word: Word) -> bool:
+        x, y = word.left + word.width / 2, word.top + word.height / 2
+        return any(bx <= x < bx + bw and by <= y < by + bh for bx, by, bw, bh in boxes)
+
+    out = []
+    for group in groups:
+        lines = [
+            Line(ln.block, ln.paragraph, [w for w in ln.words if w.confidence >= below or not inside(w)])
+            for ln in group
+        ]
+        out.append([ln for ln in lines if ln.words])
+    return out
