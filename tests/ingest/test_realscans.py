@@ -21,6 +21,13 @@ def _page(name: str):
     return ingest_file(path).pages[0]
 
 
+@pytest.mark.parametrize("name", ["real_qd_707_ttg", "real_tt_21_bct_fuel", "real_cv_3722_metro"])
+def test_received_stamps_kept_out_of_the_text(name: str) -> None:
+    page = _page(name)
+    assert "received" in [m.kind for m in page.marks]
+    assert not re.search(r"ĐẾN|Giờ|CÔNG VĂN|Kính chuyển|Ngày:", page.text)
+
+
 def test_received_stamp_kept_out_and_header_read_by_column() -> None:
     page = _page("real_qd_729_ttg")
     assert [m.kind for m in page.marks] == ["received"]
