@@ -23,11 +23,10 @@ import sys
 import time
 from pathlib import Path
 
+from thidua import cluster, pipeline
 from thidua.corpus import open_store
 from thidua.training.synth.render import render_text, save_image_pdf
 from thidua.training.synth.samples import authored_plans
-
-from thidua import cluster, pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "build" / "cluster_bench"

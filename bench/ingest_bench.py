@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from PIL import Image
+
+from thidua._exec import tesseract
 from thidua.ingest import ingest_file
 from thidua.ingest.pdf import render_page
 from thidua.training.synth.render import render_text, save_image_pdf
-
-from thidua._exec import tesseract
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))

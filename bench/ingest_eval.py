@@ -20,12 +20,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
+
+from thidua._exec import tesseract
 from thidua.ingest import PrepOptions, TesseractEngine, ingest_file
 from thidua.normalize import restore
 from thidua.training.synth.degrade import Scan, degrade
 from thidua.training.synth.render import render_text
-
-from thidua._exec import tesseract
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))

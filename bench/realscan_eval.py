@@ -21,10 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from thidua._exec import tesseract
 from thidua.ingest import images, ingest_file, pdf
 from thidua.normalize import restore
-
-from thidua._exec import tesseract
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+
 from thidua.corpus.fold import fold
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

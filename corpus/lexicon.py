@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+
 from thidua.corpus.schema import revisions
 
 KINDS = {

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
+
 from thidua.corpus.revise import Applied
 from thidua.corpus.schema import edits, extractions, pages
-
 from thidua.types import PAGE_BREAK, Edit, RestoredText
 
 Reextract = Callable[[str, list[tuple[int, int]]], dict[str, Any] | None]

@@ -9,7 +9,6 @@ import re
 import unicodedata
 
 from thidua.dictionaries import has_marks
-
 from thidua.types import TextKind
 
 _CHUNK = re.compile(r"[^\s*()\[\]]+")  # brackets and asterisks split a chunk: `(1)`, `hai)*...hai`

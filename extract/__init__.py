@@ -25,7 +25,6 @@ from thidua.extract import (
 from thidua.extract.header import parse_header
 from thidua.extract.text import Text
 from thidua.extract.validate import validate
-
 from thidua.types import Extraction
 
 SCHEMA_VERSION = "1.1"  # 1.1: `review` items

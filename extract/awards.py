@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz
+
 from thidua.extract import lexicon, nlp
 from thidua.extract.header import canonical_body
 from thidua.extract.text import Text, one_line

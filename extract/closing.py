@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz
+
 from thidua.dictionaries import domain
 from thidua.extract.lexicon import key
 from thidua.extract.text import Text, one_line

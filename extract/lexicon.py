@@ -6,6 +6,7 @@ import functools
 import re
 
 from rapidfuzz import fuzz, process
+
 from thidua.dictionaries import domain
 from thidua.dictionaries.fold import fold_words
 

@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
 from thidua.dictionaries import domain
 from thidua.extract.lexicon import key
 from thidua.extract.text import Text

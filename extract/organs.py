@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz, process
+
 from thidua.dictionaries import domain
 from thidua.extract import lexicon
 

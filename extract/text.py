@@ -9,7 +9,6 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from thidua.dictionaries.fold import fold
-
 from thidua.types import PAGE_BREAK
 
 

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from thidua.errors import InputFileError, LimitError, path_text
 from thidua.ingest import images, pdf, plaintext, wordfile
 from thidua.ingest.formats import SUFFIXES, sniff
 from thidua.ingest.jobs import OcrJob, run_pages
@@ -19,8 +20,6 @@ from thidua.ingest.limits import Limits, env_name, size
 from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions
 from thidua.ingest.quality import Verdict, judge, judge_text, measure
-
-from thidua.errors import InputFileError, LimitError, path_text
 from thidua.types import Document, Page, Provenance
 
 __all__ = [

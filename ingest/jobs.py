@@ -9,13 +9,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from thidua import lifeline
 from thidua.ingest import images, pdf
 from thidua.ingest.ocr import ocr_page
 from thidua.ingest.ocr_engine import OcrEngine
 from thidua.ingest.prepare import PrepOptions
 from thidua.ingest.quality import measure
-
-from thidua import lifeline
 from thidua.types import Page
 
 

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 import cv2
 import numpy as np
-from thidua.ingest.marks import stamp_boxes
 
+from thidua.ingest.marks import stamp_boxes
 from thidua.types import Box, Region
 
 HEADER_MAX_HEIGHT = 0.40  # of the page height: a header ending lower is not one

@@ -12,8 +12,8 @@ import unicodedata
 
 import cv2
 import numpy as np
-from thidua.dictionaries import strip_marks
 
+from thidua.dictionaries import strip_marks
 from thidua.types import Box
 
 SEAL_MIN = 0.05  # of the page width: smaller coloured blobs are pen strokes

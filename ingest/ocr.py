@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
+
 from thidua.ingest import handwriting, layout, marks, regions
 from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions, prepare
 from thidua.ingest.quality import Verdict, judge, measure
 from thidua.ingest.uncertain import merge_spans, uncertain_spans
-
 from thidua.types import Mark, Page, Provenance, Region
 
 # Upright pages of real text score 85-95; a page on its side or upside down scores far lower.

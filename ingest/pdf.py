@@ -10,10 +10,10 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
-from thidua.ingest.limits import Limits, env_name
-from thidua.ingest.prepare import TARGET_DPI
 
 from thidua.errors import EncryptedFileError, InputFileError, LimitError
+from thidua.ingest.limits import Limits, env_name
+from thidua.ingest.prepare import TARGET_DPI
 from thidua.types import Word
 
 A4_SHORT_INCHES = 8.27

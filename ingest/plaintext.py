@@ -7,9 +7,9 @@ import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
-from thidua.ingest.limits import Limits, env_name, size
 
 from thidua.errors import EncodingError, InputFileError, LimitError, path_text
+from thidua.ingest.limits import Limits, env_name, size
 from thidua.types import PAGE_BREAK
 
 _BOMS = (

@@ -9,7 +9,6 @@ from enum import StrEnum
 from thidua.dictionaries import has_marks as has_diacritic
 from thidua.dictionaries import strip_marks, syllables
 from thidua.dictionaries.textkind import kind_of_words, words
-
 from thidua.types import TextKind
 
 # Measured on the legal corpus: ~99% of Vietnamese syllable tokens are inventory syllables; English-model

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 from lxml import etree
-from thidua.ingest.limits import Limits, env_name, size
 
 from thidua.errors import InputFileError, LimitError, path_text
+from thidua.ingest.limits import Limits, env_name, size
 
 MAIN_PART = "word/document.xml"
 _P, _TBL, _R, _T, _TAB, _BR, _TYPE, _BODY = (

@@ -44,9 +44,8 @@ def page_text(files: list[Path], seed: int) -> tuple[str, str]:
 
 def make_page(files: list[Path], seed: int, with_vie: bool) -> dict:
     """Render one chunk, OCR its first page with eng (and vie), return the record."""
-    from thidua.training.synth.render import render_text
-
     from thidua._exec import tesseract
+    from thidua.training.synth.render import render_text
 
     source, text = page_text(files, seed)
     page = render_text(text)[0]
@@ -104,9 +103,8 @@ def generate_from_texts(texts: list[Path], out: Path, split: str = "plans", scan
 
     `scanned`: each page is degraded like a scan (`scan_for`) before OCR.
     """
-    from thidua.training.synth.render import render_text
-
     from thidua._exec import tesseract
+    from thidua.training.synth.render import render_text
 
     for path in texts:
         for n, page in enumerate(render_text(path.read_text(encoding="utf-8")), 1):

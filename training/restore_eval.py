@@ -67,6 +67,7 @@ def evaluate(records: list[dict], restore: Callable[[str], str], kinds=KINDS) ->
 def changed(before: str, after: str) -> int:
     """Tokens of `before` that differ in `after` (token-level alignment, as the metrics use)."""
     from rapidfuzz.distance import Levenshtein
+
     from thidua.training.metrics import _tokens
 
     ops = Levenshtein.opcodes(_tokens(before), _tokens(after))

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
 from thidua.corpus import ConflictError, RevisionError, SearchQueryError, browse
 from thidua.web import models, reextract
 from thidua.web.csrf import check_json

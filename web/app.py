@@ -7,9 +7,9 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from thidua.web import api, csrf, highlight, pages
 
 from thidua import __version__
+from thidua.web import api, csrf, highlight, pages
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from markupsafe import Markup, escape
-from thidua.corpus.browse import Span
 
+from thidua.corpus.browse import Span
 from thidua.types import PAGE_BREAK
 
 

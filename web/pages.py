@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from PIL import Image
+
 from thidua.corpus import ConflictError, RevisionError, SearchQueryError, browse, revise
 from thidua.corpus.export import neutralise
 from thidua.web import charts, csrf, highlight, pageimage, reextract

@@ -36,6 +36,7 @@ def test_jsonl_records_validate_against_the_extract_schema(store, plans, tmp_pat
     if not SCHEMA.exists():
         pytest.skip("extract/schema.json not written yet")
     import jsonschema
+
     from thidua.extract import extract
     from thidua.normalize import restore
 

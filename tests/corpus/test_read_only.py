@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from thidua.corpus import open_store
 from typer.testing import CliRunner
 
 from thidua.cli import app
+from thidua.corpus import open_store
 from thidua.errors import StorageError
 
 runner = CliRunner()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from thidua.normalize import restore
 
+from thidua.normalize import restore
 from thidua.types import PAGE_BREAK, Document, Page, Provenance
 
 QUERIES = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
 from thidua.dictionaries import DATA_DIR, syllables
 from thidua.dictionaries.tone import new_style, old_style
 from thidua.training.law_split import corpus_files, is_held_out

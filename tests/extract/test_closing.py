@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from thidua.extract import extract
 
 PLAN = """BỘ CHỈ HUY QUÂN SỰ TỈNH QUẢNG TRỊ

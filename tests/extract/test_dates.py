@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from thidua.dictionaries.fold import fold
 from thidua.extract import dates
 

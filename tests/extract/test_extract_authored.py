@@ -10,10 +10,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from unidecode import unidecode
+
 from thidua.extract import extract
 from thidua.extract.lexicon import key
 from thidua.training.extract_eval import HEADER, compare
-from unidecode import unidecode
 
 AUTHORED = Path(__file__).resolve().parent / "fixtures" / "authored"
 DOCS = [

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from thidua.extract.validate import schema
 from typer.testing import CliRunner
 
 from thidua.cli import app
+from thidua.extract.validate import schema
 
 AUTHORED = Path(__file__).resolve().parent / "fixtures" / "authored"
 

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+
 from thidua.extract import SCHEMA_VERSION, extract
 
 AUTHORED = sorted((Path(__file__).resolve().parent / "fixtures" / "authored").glob("*.txt"))

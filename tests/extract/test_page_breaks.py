@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from thidua.extract import extract
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "authored").glob("*.txt"))

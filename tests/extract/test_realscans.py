@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from thidua.training import extract_realeval as realeval
 
 SCANS = [i for i in realeval.scan_items() if i.path.exists()]

@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
+
 from thidua.extract import SCHEMA_VERSION, extract, validate
 from thidua.extract.validate import schema
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from PIL import Image
-from thidua.ingest.ocr_engine import OcrResult
 
+from thidua.ingest.ocr_engine import OcrResult
 from thidua.types import Word
 
 # Written for these tests (a fictional commune's plan); not taken from any real document.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from thidua.ingest import ingest_file
-from thidua.ingest.formats import sniff
 
 from thidua.errors import EncryptedFileError, InputFileError, UnsupportedFormatError
+from thidua.ingest import ingest_file
+from thidua.ingest.formats import sniff
 
 
 def test_empty_file_is_an_input_error(tmp_path):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from thidua._exec.tesseract import Line
 from thidua.ingest.handwriting import apply, find_fields, plausible, reread_spans
 from thidua.ingest.regions import assemble
-
-from thidua._exec.tesseract import Line
 from thidua.types import Word
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from thidua.ingest import Limits, ingest_file, pdf, wordfile
 
 from thidua.errors import LimitError
+from thidua.ingest import Limits, ingest_file, pdf, wordfile
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 CONTENT_TYPES = (

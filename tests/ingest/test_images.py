@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
+
+from thidua.errors import InputFileError
 from thidua.ingest import ingest_file
 from thidua.ingest.images import frame_dpi
 from thidua.training.synth.degrade import Scan, degrade
 from thidua.training.synth.render import render_text
-
-from thidua.errors import InputFileError
 
 
 def test_png_and_jpeg_with_resolution(tmp_path, plan_text, fake_engine):

@@ -9,9 +9,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from unidecode import unidecode
+
 from thidua.ingest import ingest_file
 from thidua.training.synth.render import font_path, render_text
-from unidecode import unidecode
 
 
 def scan_with_layer(path: Path, page_text: str, layer_text: str, pages: int = 1) -> None:

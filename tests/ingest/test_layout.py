@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from thidua.ingest import layout, marks, regions
 
 from thidua._exec.tesseract import Line
+from thidua.ingest import layout, marks, regions
 from thidua.types import Region, Word
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from tests.ingest.conftest import PLAN
 from thidua.ingest import TesseractEngine
 from thidua.ingest.ocr import ocr_page
 from thidua.training.synth.marked import marked_page
-
-from tests.ingest.conftest import PLAN
 
 BLANK_PLAN = PLAN.replace("Số: 12/KH-UBND", "Số: /KH-UBND")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from thidua.ingest import ingest_file
-from thidua.training.synth.render import render_text, save_image_pdf, save_text_pdf
 from unidecode import unidecode
 
 from thidua.errors import EncryptedFileError, InputFileError
+from thidua.ingest import ingest_file
+from thidua.training.synth.render import render_text, save_image_pdf, save_text_pdf
 
 
 def test_born_digital_pdf_keeps_its_text_layer(tmp_path, plan_text, fake_engine):

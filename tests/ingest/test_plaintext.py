@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from thidua.ingest import ingest_file, sha256_file
 
 from thidua.errors import EncodingError, InputFileError
+from thidua.ingest import ingest_file, sha256_file
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
+
 from thidua.ingest.prepare import PrepOptions, estimate_skew, prepare, rescale, to_gray
 from thidua.training.synth.degrade import Scan, degrade
 from thidua.training.synth.render import render_text

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from unidecode import unidecode
+
 from thidua.dictionaries.textkind import text_kind
 from thidua.ingest.quality import TextQuality, Verdict, has_diacritic, judge, judge_text, measure
-from unidecode import unidecode
 
 
 def garble(text: str) -> str:

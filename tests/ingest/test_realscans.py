@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from thidua.ingest import ingest_file
 
 SHARED = Path(os.environ.get("THIDUA_SHARED", Path(__file__).resolve().parents[3] / "shared"))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from thidua.ingest.regions import assemble
-from thidua.ingest.uncertain import uncertain_spans
-
 from thidua import pipeline
 from thidua._exec.tesseract import Line
+from thidua.ingest.regions import assemble
+from thidua.ingest.uncertain import uncertain_spans
 from thidua.types import Document, Edit, Page, Provenance, RestoredText, Word
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import docx
 import pytest
 from docx.enum.text import WD_BREAK
-from thidua.ingest import ingest_file
 
 from thidua.errors import InputFileError
+from thidua.ingest import ingest_file
 
 
 def test_paragraphs_tables_and_page_breaks(tmp_path, plan_text, second_page):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from thidua.training.synth.samples import build_samples
 
 

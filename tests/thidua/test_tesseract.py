@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from thidua.training.synth.render import render_text
 
 from thidua._exec import tesseract
 from thidua.errors import MissingDependencyError
+from thidua.training.synth.render import render_text
 from thidua.types import Word
 
 TEXT = "Ủy ban nhân dân tỉnh ban hành kế hoạch phát động phong trào thi đua năm 2025."

@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
-from thidua.corpus import open_store
-from thidua.ingest.limits import time_limit
 
 from thidua import pipeline
+from thidua.corpus import open_store
 from thidua.errors import LimitError
+from thidua.ingest.limits import time_limit
 
 
 def test_a_waiting_subprocess_is_interrupted() -> None:

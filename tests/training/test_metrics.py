@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+
 from thidua.training.metrics import counts, score
 
 PAIRS = [

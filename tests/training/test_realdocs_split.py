@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from thidua.training import build_dictionaries as build
 from thidua.training.realdocs_split import REALDOCS, documents, realdoc_split, text_of
 

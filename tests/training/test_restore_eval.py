@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from thidua.training.restore_eval import changed, strip_keep_case
 from typer.testing import CliRunner
 
 from thidua.cli import app
+from thidua.training.restore_eval import changed, strip_keep_case
 
 GOLD = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\nĐỒNG THÁP"
 ENG = "Can ctr Luat Thi dua, khen thuong ngay 15 thang 6 nam 2022;\nPONG THAP"

@@ -41,6 +41,7 @@ def filled(store, plans):
 def client(filled):
     """A test client of the app over the filled store (writes allowed)."""
     from fastapi.testclient import TestClient
+
     from thidua.web import create_app
 
     with TestClient(create_app(filled), base_url="http://127.0.0.1:8000") as test_client:
@@ -52,10 +53,10 @@ def _built_samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     """The bundled sample plans that need no OCR (legacy OCR text, text-layer PDF), run into a database."""
     import shutil
 
-    from thidua.training.synth.samples import build_samples
     from typer.testing import CliRunner
 
     from thidua.cli import app
+    from thidua.training.synth.samples import build_samples
 
     built, batch = tmp_path_factory.mktemp("samples"), tmp_path_factory.mktemp("batch")
     build_samples(built)

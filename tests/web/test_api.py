@@ -80,6 +80,7 @@ def test_the_change_feed_returns_only_what_changed(client):
 
 def test_read_only_has_no_write_routes(filled):
     from fastapi.testclient import TestClient
+
     from thidua.web import create_app
 
     client = TestClient(create_app(filled, read_only=True))

@@ -14,10 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from thidua.corpus import open_store
 from typer.testing import CliRunner
 
 from thidua.cli import app as cli
+from thidua.corpus import open_store
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SHOTS = os.environ.get("THIDUA_SCREENSHOTS")
@@ -44,6 +44,7 @@ def _free_port() -> int:
 def site(sample_db, plans):
     """The app over a copy of the sample database (plus a plan whose text holds markup), on 127.0.0.1."""
     import uvicorn
+
     from thidua.web import create_app
 
     batch, db = sample_db

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from thidua.corpus import open_store
 from typer.testing import CliRunner
 
 from thidua.cli import app
+from thidua.corpus import open_store
 
 runner = CliRunner()
 

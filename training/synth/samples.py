@@ -14,9 +14,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from thidua.training.synth.render import render_text, save_image_pdf, save_text_pdf
-
 from thidua._exec import tesseract
+from thidua.training.synth.render import render_text, save_image_pdf, save_text_pdf
 from thidua.types import PAGE_BREAK
 
 
