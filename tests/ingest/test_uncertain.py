@@ -84,6 +84,7 @@ def test_complete_passes_mapped_spans_to_extract(monkeypatch) -> None:
     restored = RestoredText(
         "Sô: #2 /QD", "Số: #2 /QĐ", [Edit(0, 3, "Sô:", "Số:", 1.0), Edit(7, 10, "/QD", "/QĐ", 1.0)], "t"
     )
+
     def fake_restore(text, settings=None, kinds=()):
         seen["kinds"] = list(kinds)
         return restored
@@ -91,7 +92,10 @@ def test_complete_passes_mapped_spans_to_extract(monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "restore", fake_restore)
     monkeypatch.setattr(pipeline, "extract", fake_extract)
     doc = Document(
-        "0" * 64, "x.pdf", "pdf", [Page(1, "Sô: #2 /QD", Provenance("ocr-vie", text_kind="ocr"), uncertain=[(4, 6)])]
+        "0" * 64,
+        "x.pdf",
+        "pdf",
+        [Page(1, "Sô: #2 /QD", Provenance("ocr-vie", text_kind="ocr"), uncertain=[(4, 6)])],
     )
     pipeline.complete(doc)
     assert seen["spans"] == ["#2"]
