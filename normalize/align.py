@@ -6,6 +6,7 @@ import functools
 import re
 
 from rapidfuzz.distance import Levenshtein
+
 from thidua.dictionaries import strip_marks
 from thidua.normalize.tokens import tokenize
 

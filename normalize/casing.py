@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
+
 from thidua.dictionaries import strip_marks
 from thidua.normalize.align import crude_key
 from thidua.normalize.tokens import Token, case_pattern, tokenize

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from thidua.normalize._edit import align_cost
+
 from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
-from thidua.normalize._edit import align_cost
-from thidua.normalize.align import crude_key
-
 from thidua.errors import MissingDependencyError
+from thidua.normalize.align import crude_key
 
 CHANNEL_PATH = DATA_DIR / "channel.json"
 CANDIDATES_PATH = DATA_DIR / "ocr_candidates.tsv"  # candidates() precomputed for common observed forms

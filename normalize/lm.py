@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from thidua.dictionaries import DATA_DIR
 from thidua.normalize._beam import Model, Table
 
+from thidua.dictionaries import DATA_DIR
 from thidua.errors import MissingDependencyError
 
 

@@ -7,6 +7,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
+from thidua import __version__
 from thidua.dictionaries import has_marks, strip_marks, syllables
 from thidua.dictionaries.textkind import text_kind
 from thidua.dictionaries.tone import new_style
@@ -24,8 +27,6 @@ from thidua.normalize.tokens import (
     segments,
     tokenize,
 )
-
-from thidua import __version__
 from thidua.types import PAGE_BREAK, Edit, RestoredText, TextKind
 
 Mode = TextKind
@@ -43,6 +44,7 @@ WORD_BONUS = 0.75  # log10 bonus when two adjacent syllables form a word of the 
 OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this far below the best
 JUNK_CANDIDATES = channel_mod.WIDE_LIST  # 12, 20, 30 measured; SHORT_LIST keeps the usual list
 JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
+NEIGHBOUR_EDITS = 2  # letters a document's word may differ by from a printed token to join its candidates
 DIGIT_WORD_LOGP = -4.0  # a number of three letter-shaped digits (161: lối) may be a syllable this likely
 
 
@@ -409,13 +411,7 @@ class Restorer:
         """Decode again the unsure segments with the document's confident word pairs as a bigram cache."""
         segs = [seg for p in pages if p.mode in self.settings.pair_modes for seg in p.segs]
         mode_of = {id(seg): p.mode for p in pages for seg in p.segs}
-        rows = [
-            [
-                (self._chosen(tok, slot, k), q)
-                for tok, slot, k, q in zip(seg.tokens, seg.slots, seg.path, seg.post, strict=True)
-            ]
-            for seg in segs
-        ]
+        rows = [self._chosen(seg) for seg in segs]
         cache = docprior.PairCache(rows)
         if not cache.pairs:
             return
@@ -453,8 +449,11 @@ class Restorer:
         """The slot with the document's words of this context added as candidates where the channel
         allows them (`trit` → `trật` where the document writes `trật tự`)."""
         obs = new_style(unicodedata.normalize("NFKC", tok.text).lower())
+        key = crude_key(obs)
         extra = []
         for word in sorted(found.difference(words)):
+            if Levenshtein.distance(key, strip_marks(word), score_cutoff=NEIGHBOUR_EDITS) > NEIGHBOUR_EDITS:
+                continue  # too far from the printed letters for the channel to allow it (cheap test first)
             ch = self.channel.logp(word, obs)
             if ch >= self.settings.inject_logp and word in self.lm.index:
                 extra.append((word, ch))
@@ -466,10 +465,16 @@ class Restorer:
             (*slot.channel, *(ch for _, ch in extra)),
         )
 
-    def _chosen(self, tok: Token, slot: Slot, k: int) -> str | None:
-        """The lower-case syllable a slot's choice stands for, or None (not a syllable)."""
-        word = docprior._word(slot, k, _kept(tok))
-        return word if word in self.syllables else None
+    def _chosen(self, seg: _Segment) -> list[tuple[str | None, float]]:
+        """Per token of a decoded segment: the lower-case syllable chosen (None: not a syllable) and its
+        posterior."""
+        known = self.syllables
+        out: list[tuple[str | None, float]] = []
+        for tok, slot, k, q in zip(seg.tokens, seg.slots, seg.path, seg.post, strict=True):
+            word = slot.words[k]
+            word = _kept(tok) if word is None else word.lower()
+            out.append((word if word in known else None, q))
+        return out
 
     def _page_edits(self, p: _Page) -> tuple[list[Edit], list[Token]]:
         """The page's edits, and its tokens (offsets into the whole text) when it was not already correct

@@ -1,7 +1,11 @@
 """Build the syllable 4-gram language model (interpolated Kneser-Ney) from the held-in legal corpus,
 the project's own documents and the dev part of ../shared/realdocs.
 
-usage: python -m thidua.training.build_dictionaries [CORPUS_DIR]   (default ../shared/corpora beside the repo)
+usage: python -m thidua.training.build_dictionaries [CORPUS_DIR] [--out DIR] [--leave-out LETTERS]
+       (CORPUS_DIR: default ../shared/corpora beside the repo)
+
+`--leave-out ab --out build/lm-fold-ab` builds a dev-fold LM for tuning: the dev realdocs whose name starts
+with those letters are left out too (score them with restore_realeval --split fold:ab --lm that folder).
 
 Writes dictionaries/data/lm.npz (vocabulary, log-probabilities, backoff weights; no corpus text) and
 codes.txt (upper-case codes with a Đ the training text writes consistently).
@@ -11,6 +15,7 @@ so evaluation text stays unseen.
 
 from __future__ import annotations
 
+import argparse
 import collections
 import itertools
 import json
@@ -21,6 +26,7 @@ import unicodedata
 from pathlib import Path
 
 import numpy as np
+
 from thidua.dictionaries import DATA_DIR, strip_marks, syllables
 from thidua.dictionaries.tone import new_style
 from thidua.normalize.codes import is_unit
@@ -193,7 +199,7 @@ def word_bigrams(corpus: Path, index: dict[str, int]) -> np.ndarray:
 
 
 def training_texts(
-    corpus: Path, realdocs: Path = REALDOCS, realdocs_repeat: int = REALDOCS_REPEAT
+    corpus: Path, realdocs: Path = REALDOCS, realdocs_repeat: int = REALDOCS_REPEAT, leave_out: str = ""
 ) -> tuple[list[str], list[str]]:
     """(texts, phrase lists): held-in laws, the domain lexicon's names, the project's plan phrases and
     documents, and the real documents' dev part (never the held-out part, see `realdocs`)."""
@@ -208,7 +214,8 @@ def training_texts(
     for path in sorted(ADMIN_DIR.glob("*.txt")):
         texts.extend([path.read_text(encoding="utf-8")] * ADMIN_REPEAT)
     for path in documents("dev", realdocs):
-        texts.extend([text_of(path)] * realdocs_repeat)
+        if path.name[:1].lower() not in leave_out:
+            texts.extend([text_of(path)] * realdocs_repeat)
     return texts, phrase_lists
 
 
@@ -277,8 +284,17 @@ def write(corpus: Path, out: Path = DATA_DIR, **options: object) -> dict[str, np
 
 
 def main(argv: list[str]) -> None:
-    corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
-    write(corpus)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora",
+    )
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    parser.add_argument("--leave-out", default="", help="first letters of dev realdocs left out (a dev fold)")
+    args = parser.parse_args(argv)
+    write(args.corpus, args.out, leave_out=args.leave_out.lower())
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Restoration of real text, scored as score.py: the gold seeds, accent-stripped and OCR-read realdocs.
 
-usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng] [--split heldout|dev]
-       [--build-cache]
+usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng] [--split heldout|dev|fold:LETTERS]
+       [--build-cache] [--lm DIR]
 
 `gold`: the restored ../shared/seeds plans against ../shared/seeds-gold. `stripped`: realdocs with every
 diacritic removed, restored, against the originals. `eng`: each realdoc's first page rendered
 (thidua.training.synth.render) and read by `tesseract -l eng` (cached under build/normalize-realdocs/,
-built with --build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split.
+built with --build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split;
+`fold:ab` is the dev realdocs whose name starts with a or b, scored with `--lm` a folder holding an LM built
+without them (build_dictionaries --leave-out ab --out DIR), since the shipped LM trains on every dev realdoc.
 """
 
 from __future__ import annotations
@@ -51,13 +53,12 @@ def first_page(text: str) -> str:
 
 def build_cache(split: str) -> None:
     """Render each realdoc's first page and read it with `tesseract -l eng` into CACHE (resumable)."""
-    from thidua.training.synth.render import render_text
-
     from thidua._exec import tesseract
+    from thidua.training.synth.render import render_text
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     CACHE.mkdir(parents=True, exist_ok=True)
-    for path in documents(split):
+    for path in split_documents(split):
         target = CACHE / f"{path.stem}.json"
         if target.exists():
             continue
@@ -99,12 +100,20 @@ def score_set(
     return per, summary
 
 
+def split_documents(split: str) -> list[Path]:
+    """The realdocs of `heldout`, `dev` or `fold:LETTERS` (the dev realdocs starting with those letters)."""
+    if split.startswith("fold:"):
+        letters = split.partition(":")[2].lower()
+        return [p for p in documents("dev") if p.name[:1].lower() in letters]
+    return documents(split)
+
+
 def run(sets: list[str], split: str, restore: Callable[[str], str]) -> dict[str, dict]:
     """Scores of each requested set."""
     sources = {
         "gold": lambda: gold_pairs(),
-        "stripped": lambda: stripped_pairs(documents(split)),
-        "eng": lambda: eng_pairs(documents(split)),
+        "stripped": lambda: stripped_pairs(split_documents(split)),
+        "eng": lambda: eng_pairs(split_documents(split)),
     }
     out = {}
     for name in sets:
@@ -116,13 +125,18 @@ def run(sets: list[str], split: str, restore: Callable[[str], str]) -> dict[str,
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="gold,stripped,eng")
-    parser.add_argument("--split", default="heldout", choices=("heldout", "dev"))
+    parser.add_argument("--split", default="heldout", help="heldout, dev or fold:LETTERS")
     parser.add_argument("--build-cache", action="store_true")
+    parser.add_argument("--lm", type=Path, help="folder of the lm.npz to restore with (a dev-fold LM)")
     parser.add_argument("-v", action="store_true", help="per-item figures")
     args = parser.parse_args(argv)
     if args.build_cache:
         build_cache(args.split)
         return
+    if args.lm is not None:
+        from thidua.normalize import lm
+
+        lm.DATA_DIR = args.lm  # read by lm.load(), before the restorer first loads it
     from thidua.normalize import restore
 
     report = run(args.set.split(","), args.split, lambda t: restore(t).text)

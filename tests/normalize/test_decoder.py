@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+
 from thidua.normalize import decoder
 from thidua.normalize.decoder import Slot
 from thidua.normalize.restorer import Restorer

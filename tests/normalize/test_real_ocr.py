@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+
 from thidua.normalize import restore
 from thidua.training.metrics import score
 
@@ -25,9 +26,8 @@ TEXT = (
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_english_and_vietnamese_model_ocr_are_restored() -> None:
-    from thidua.training.synth.render import render_text
-
     from thidua._exec import tesseract
+    from thidua.training.synth.render import render_text
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     page = render_text(TEXT)[0]

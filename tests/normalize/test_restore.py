@@ -6,11 +6,11 @@ import time
 from pathlib import Path
 
 import pytest
+
 from thidua.dictionaries import syllables
 from thidua.normalize import restore
 from thidua.training.metrics import counts
 from thidua.training.restore_eval import strip_keep_case
-
 from thidua.types import PAGE_BREAK
 
 CORRECT = (
