@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from thidua.corpus import open_store, wordcounts
+from thidua.corpus import SearchFilters, open_store, wordcounts
 from thidua.corpus.store import Item, Store
-
 from thidua.types import Document, Extraction, Page, Provenance, RestoredText
 
 REPO = Path(__file__).resolve().parents[1]
@@ -232,12 +231,12 @@ def per_document_baseline(store: Store, count: int) -> float:
 
 def latencies(store: Store, runs: int) -> list[float]:
     for query, filters in QUERIES:  # warm-up
-        store.search(query, **filters)
+        store.search(query, SearchFilters(**filters))
     timings = []
     for _ in range(runs):
         for query, filters in QUERIES:
             t = time.perf_counter()
-            store.search(query, **filters)
+            store.search(query, SearchFilters(**filters))
             timings.append((time.perf_counter() - t) * 1000)
     return timings
 
@@ -264,7 +263,7 @@ def scan_baseline(store: Store) -> float:
 
     sql = (
         "SELECT count(*) FROM restored_texts WHERE lower(text) LIKE :a"
-        if not store.postgres
+        if store.backend.name != "postgresql"
         else "SELECT count(*) FROM restored_texts WHERE unaccent(lower(text)) LIKE :a"
     )
     timings = []
@@ -310,7 +309,7 @@ def run(name: str, url: str, docs: int, batch: int, runs: int, verbose: bool = F
     if verbose:
         for ms, (query, filters) in zip(per_query, QUERIES, strict=True):
             print(f"    {ms:7.1f} ms  {query!r} {filters or ''}")
-    if store.postgres:
+    if store.backend.name == "postgresql":
         sketch, exact = sketch_baseline(store, runs)
         ratio = pct(sketch, 0.95) / pct(exact, 0.95)
         print(

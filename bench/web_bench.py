@@ -25,7 +25,8 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from thidua.corpus import browse, open_store
+
+from thidua.corpus import SearchFilters, browse, open_store
 from thidua.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def timed(
     for _ in range(runs):
         for path, params in requests:
             if cold:
-                browse._MATCHES.clear()
+                browse.forget_matches()
             t = time.perf_counter()
             client.get(path, params=params).raise_for_status()
             out.append((time.perf_counter() - t) * 1000)
@@ -156,7 +157,7 @@ def run(name: str, url: str, docs: int, batch: int, runs: int) -> None:
     for _ in range(runs):
         for query, filters in corpus_bench.QUERIES:
             t = time.perf_counter()
-            store.search(query, **filters)
+            store.search(query, SearchFilters(**filters))
             library.append((time.perf_counter() - t) * 1000)
     report("CLI search, in process (Store.search, the same 20 queries)", library)
     cli = []

@@ -2,6 +2,7 @@
 change feed, the review queue, one document in full, and the result set as a table.
 
 Every function takes a Store and plain values; the web app and the CLI are thin layers over these.
+Summaries, the change feed and the review queue are corpus.listing's.
 """
 
 from __future__ import annotations
@@ -13,51 +14,27 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select, text
-from thidua.corpus import facetindex, reviewing, revise
-from thidua.corpus.query import Query, parse
-from thidua.corpus.schema import extractions, pages
-from thidua.corpus.search import SearchFilters, SearchQueryError, _filters
-from thidua.corpus.snippet import snippet
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.engine import Connection
 
+from thidua.corpus import facetindex, reviewing, revise
+from thidua.corpus.filters import SearchFilters, conditions
+from thidua.corpus.listing import SUMMARY, Failure, Feed, Queue, Summary, summary_of
+from thidua.corpus.query import parse
+from thidua.corpus.schema import documents as docs
+from thidua.corpus.schema import extractions, pages
+from thidua.corpus.snippet import snippet
+from thidua.corpus.store import Store
+from thidua.errors import SearchQueryError
 from thidua.types import PAGE_BREAK
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-    from thidua.corpus.store import Store
+__all__ = ["FACETS", "SORTS", "Detail", "Failure", "Feed", "Listing", "Queue", "Span", "Summary"]
 
 SORTS = ("issued", "newest", "relevance")
 FACETS = ("province", "year", "doc_type", "issuer", "award", "deadline_month")
-_SUMMARY = (
-    "d.id, d.sha256, d.source_path, d.number, d.issuer, d.province, d.issued_date, d.doc_type, d.title, "
-    "d.seq, d.attention, d.updated_at, CASE WHEN COALESCE(d.current_extraction_id, -1) = "
-    "COALESCE(d.machine_extraction_id, -1) AND COALESCE(d.current_restored_id, -1) = "
-    "COALESCE(d.machine_restored_id, -1) THEN 0 ELSE 1 END AS reviewed"
-)
-
-
-@dataclass
-class Summary:
-    """One document in a listing; `id` is its SHA-256 (stable across databases and re-runs)."""
-
-    id: str
-    source_path: str
-    number: str | None
-    issuer: str | None
-    province: str | None
-    issued_date: str | None
-    doc_type: str | None
-    title: str | None
-    seq: int | None
-    attention: int
-    reviewed: bool
-    updated_at: str | None
-    score: float | None = None
-    snippet: str | None = None
 
 
 @dataclass
@@ -67,32 +44,6 @@ class Listing:
     items: list[Summary]
     total: int
     next_cursor: str | None
-
-
-@dataclass
-class Failure:
-    """A file that could not be processed."""
-
-    path: str
-    reason: str
-    sha256: str | None
-    failed_at: str
-
-
-@dataclass
-class Queue:
-    """The review queue: documents by attention (most first), and failed files."""
-
-    documents: list[Summary]
-    failures: list[Failure]
-
-
-@dataclass
-class Feed:
-    """Documents changed after a sequence number, in sequence order; `last_seq` is the next `since`."""
-
-    items: list[Summary]
-    last_seq: int
 
 
 @dataclass
@@ -123,24 +74,6 @@ class Detail:
     pipeline_version: str | None = None
 
 
-def _summary(row: Any) -> Summary:
-    updated = row.updated_at
-    return Summary(
-        id=row.sha256,
-        source_path=row.source_path,
-        number=row.number,
-        issuer=row.issuer,
-        province=row.province,
-        issued_date=row.issued_date,
-        doc_type=row.doc_type,
-        title=row.title,
-        seq=row.seq,
-        attention=row.attention or 0,
-        reviewed=bool(row.reviewed),
-        updated_at=updated.isoformat() if isinstance(updated, datetime) else updated,
-    )
-
-
 @dataclass
 class Match:
     """The documents matching words and filters: a condition on `documents d`, and their ids when the
@@ -159,7 +92,7 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
     SQL conditions tested on those candidates only, and the resulting ids kept (per store state:
     its change sequence), so a page's listing, count, facets and chart share one lookup."""
     parsed = parse(query or "")
-    f = _filters(wanted, "d")
+    f = conditions(wanted, "d")
     if parsed.empty and (query or "").strip():
         return Match("1 = 0", {}, [])  # only punctuation or exclusions: nothing positive to look for
     if parsed.empty and not f.where:
@@ -177,9 +110,9 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
                 conn.execute(text(f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}"), f.params).scalars()
             )
         else:
-            ids = _candidates(conn, store.postgres, parsed, f)
+            ids = store.backend.candidates(conn, parsed, f)
             if f.where:  # the index tokens are a superset: the exact conditions decide
-                cond, listed = _listed(store, ids)
+                cond, listed = store.backend.id_list(ids)
                 sql = f"SELECT d.id FROM documents d WHERE {cond}{f.sql}"
                 ids = list(conn.execute(text(sql), f.params | {"match_ids": listed}).scalars())
         with _MATCHES_LOCK:
@@ -188,22 +121,21 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
                 _MATCHES.popitem(last=False)
         return ids
 
-    ids = store._read(work)
-    cond, listed = _listed(store, ids)
+    ids = store.read(work)
+    cond, listed = store.backend.id_list(ids)
     return Match(cond, {"match_ids": listed}, ids)
-
-
-def _listed(store: Store, ids: list[int]) -> tuple[str, Any]:
-    """A condition on `documents d` that holds for these ids, and its parameter `match_ids`."""
-    if store.postgres:
-        return "d.id = ANY(:match_ids)", ids
-    return "d.id IN (SELECT value FROM json_each(:match_ids))", json.dumps(ids)
 
 
 def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
     """The condition on `documents d` for documents matching the words and the filters."""
     found = match(store, query, wanted)
     return found.cond, found.params
+
+
+def forget_matches() -> None:
+    """Drop the kept matches (benchmarks of searches made new)."""
+    with _MATCHES_LOCK:
+        _MATCHES.clear()
 
 
 def exact_ids(conn: Connection, found: Match) -> list[int] | None:
@@ -214,28 +146,6 @@ def exact_ids(conn: Connection, found: Match) -> list[int] | None:
 _MATCHES: OrderedDict[tuple, list[int]] = OrderedDict()
 _MATCHES_LOCK = threading.Lock()
 _MATCHES_KEPT = 32
-
-
-def _candidates(conn: Connection, postgres: bool, parsed: Query, f: Any) -> list[int]:
-    """Ids of the documents whose index entry holds the words and the filters' tokens: exactly the
-    word matches, and a superset of the filters' matches."""
-    params: dict[str, Any] = {}
-    if postgres:
-        parts = []
-        if not parsed.empty:
-            parts.append("to_tsquery('thidua_fold', :q)")
-            params["q"] = parsed.tsquery()
-        if f.groups:
-            parts.append("CAST(:meta AS tsquery)")
-            params["meta"] = f.tsquery()
-        sql = f"SELECT document_id FROM search_index WHERE tsv @@ ({' && '.join(parts)})"
-        # A match of most documents tempts the planner into a sequential scan that reads every
-        # tsvector (out of line, ~300 ms at 50,000); the GIN bitmap reads none for words (~40 ms).
-        conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
-    else:
-        terms = ([f"({parsed.fts5()})"] if not parsed.empty else []) + f.fts5()
-        sql, params["q"] = "SELECT rowid FROM search_index WHERE search_index MATCH :q", " AND ".join(terms)
-    return list(conn.execute(text(sql), params).scalars())
 
 
 def _total(conn: Connection, found: Match) -> int:
@@ -291,7 +201,7 @@ def documents(
         last_key, last_id = _uncursor(cursor)
         paged += f" AND ({key} < :ck OR ({key} = :ck AND d.id < :ci))"
         params |= {"ck": last_key, "ci": last_id}
-    sql = f"SELECT {_SUMMARY}, {key} AS k FROM documents d WHERE {paged} ORDER BY {key} DESC, d.id DESC"
+    sql = f"SELECT {SUMMARY}, {key} AS k FROM documents d WHERE {paged} ORDER BY {key} DESC, d.id DESC"
     sql += " LIMIT :lim"
 
     def work(conn: Connection) -> Listing:
@@ -300,7 +210,7 @@ def documents(
         more = len(rows) > limit
         rows = rows[:limit]
         nxt = _cursor([rows[-1].k, rows[-1].id]) if more and rows else None
-        items = [_summary(r) for r in rows]
+        items = [summary_of(r) for r in rows]
         terms = parse(query or "").terms
         if terms:  # the words in context, as ranked search shows them
             texts = store.texts([r.id for r in rows], conn)
@@ -308,19 +218,11 @@ def documents(
                 item.snippet = snippet(texts.get(row.id, ""), terms)
         return Listing(items, total, nxt)
 
-    return store._read(work)
+    return store.read(work)
 
 
 def _ranked(store: Store, query: str, wanted: SearchFilters, found: Match, limit: int) -> Listing:
-    hits = store.search(
-        query,
-        **{k: getattr(wanted, k) for k in ("province", "year", "doc_type", "issuer", "award")},
-        date_from=wanted.date_from,
-        date_to=wanted.date_to,
-        deadline_from=wanted.deadline_from,
-        deadline_to=wanted.deadline_to,
-        limit=limit,
-    )
+    hits = store.search(query, wanted, limit=limit)
     ids = [h.sha256 for h in hits]
 
     def work(conn: Connection) -> Listing:
@@ -328,12 +230,12 @@ def _ranked(store: Store, query: str, wanted: SearchFilters, found: Match, limit
         if not ids:
             return Listing([], total, None)
         rows = conn.execute(
-            text(f"SELECT {_SUMMARY} FROM documents d WHERE d.sha256 IN :ids").bindparams(_expanding("ids")),
+            text(f"SELECT {SUMMARY} FROM documents d WHERE d.sha256 IN :ids").bindparams(_expanding()),
             {"ids": ids},
         ).all()
-        return Listing([_summary(r) for r in rows], total, None)
+        return Listing([summary_of(r) for r in rows], total, None)
 
-    page = store._read(work)
+    page = store.read(work)
     by_id = {s.id: s for s in page.items}
     items = []
     for hit in hits:
@@ -344,9 +246,7 @@ def _ranked(store: Store, query: str, wanted: SearchFilters, found: Match, limit
     return Listing(items, page.total, None)
 
 
-def _expanding(name: str):
-    from sqlalchemy import bindparam
-
+def _expanding(name: str = "ids"):
     return bindparam(name, expanding=True)
 
 
@@ -372,21 +272,21 @@ def _counted(store: Store, query: str, wanted: SearchFilters, count: Callable) -
             index.refresh(conn)
             return count(index, index.mask(ids))
 
-    return store._read(work)
+    return store.read(work)
 
 
 def changes(store: Store, since: int = 0, limit: int = 100) -> Feed:
     """Documents whose latest change has a sequence number above `since`, in sequence order."""
-    sql = f"SELECT {_SUMMARY} FROM documents d WHERE d.seq > :since ORDER BY d.seq LIMIT :lim"
-    rows = store._read(lambda conn: conn.execute(text(sql), {"since": int(since), "lim": int(limit)}).all())
-    items = [_summary(r) for r in rows]
-    return Feed(items, items[-1].seq if items else int(since))
+    return store.changes(since, limit)
+
+
+def queue(store: Store, limit: int = 100) -> Queue:
+    """Documents needing attention (most first), then failed files (latest first)."""
+    return store.review_queue(limit)
 
 
 def records(store: Store, ids: list[str]) -> dict[str, dict | None]:
     """The current record (corrections applied) of each document named by its SHA-256."""
-    from thidua.corpus.schema import documents as docs
-
     if not ids:
         return {}
     stmt = (
@@ -395,25 +295,7 @@ def records(store: Store, ids: list[str]) -> dict[str, dict | None]:
         .outerjoin(extractions, extractions.c.id == docs.c.current_extraction_id)
         .where(docs.c.sha256.in_(ids))
     )
-    return store._read(lambda conn: {sha: record for sha, record in conn.execute(stmt)})
-
-
-def queue(store: Store, limit: int = 100) -> Queue:
-    """Documents needing attention (most first), then failed files (latest first)."""
-    docs = (
-        f"SELECT {_SUMMARY} FROM documents d WHERE d.attention > 0 ORDER BY d.attention DESC, d.id LIMIT :lim"
-    )
-    failed = "SELECT path, reason, sha256, failed_at FROM failures ORDER BY failed_at DESC, id LIMIT :lim"
-
-    def work(conn: Connection) -> Queue:
-        items = [_summary(r) for r in conn.execute(text(docs), {"lim": limit})]
-        fails = [
-            Failure(r.path, r.reason, r.sha256, str(r.failed_at))
-            for r in conn.execute(text(failed), {"lim": limit})
-        ]
-        return Queue(items, fails)
-
-    return store._read(work)
+    return store.read(lambda conn: {sha: record for sha, record in conn.execute(stmt)})
 
 
 def resolve(store: Store, ident: str) -> str | None:
@@ -421,7 +303,7 @@ def resolve(store: Store, ident: str) -> str | None:
     ident = ident.strip().lower()
     if len(ident) < 8 or any(c not in "0123456789abcdef" for c in ident):
         return None
-    rows = store._read(
+    rows = store.read(
         lambda conn: conn.execute(
             text("SELECT sha256 FROM documents WHERE sha256 >= :lo AND sha256 < :hi ORDER BY sha256 LIMIT 2"),
             {"lo": ident, "hi": ident + "g"},
@@ -435,7 +317,7 @@ def detail(store: Store, sha256: str) -> Detail | None:
 
     def work(conn: Connection) -> Detail | None:
         row = conn.execute(
-            text(f"SELECT {_SUMMARY}, d.format FROM documents d WHERE d.sha256 = :s"), {"s": sha256}
+            text(f"SELECT {SUMMARY}, d.format FROM documents d WHERE d.sha256 = :s"), {"s": sha256}
         ).first()
         if row is None:
             return None
@@ -480,7 +362,7 @@ def detail(store: Store, sha256: str) -> Detail | None:
         ).scalar()
         orphans = applied.orphans + (revise.apply_fields(machine_record, revs)[1] if machine_record else [])
         return Detail(
-            summary=_summary(row),
+            summary=summary_of(row),
             format=row.format,
             record=record,
             machine_record=machine_record,
@@ -493,7 +375,7 @@ def detail(store: Store, sha256: str) -> Detail | None:
             pipeline_version=version,
         )
 
-    return store._read(work)
+    return store.read(work)
 
 
 def _evidence(record: dict, applied: revise.Applied) -> list[Span]:
@@ -539,14 +421,14 @@ def result_table(store: Store, query: str = "", wanted: SearchFilters | None = N
                 stmt = text(
                     f"SELECT extraction_id, {column} FROM {name} WHERE extraction_id IN :ids "
                     "ORDER BY extraction_id, seq"
-                ).bindparams(_expanding("ids"))
+                ).bindparams(_expanding())
                 for x, value in conn.execute(stmt, {"ids": chunk}):
                     if value:
                         lists.setdefault(x, []).append(value)
             frame[name] = [" | ".join(lists.get(int(x), [])) if pd.notna(x) else "" for x in frame["x"]]
         return frame.drop(columns=["x"])
 
-    return store._read(work)
+    return store.read(work)
 
 
 def page_texts(text_: str) -> list[str]:

@@ -8,19 +8,15 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
+
 from thidua.corpus.reviewing import REVIEWED
 from thidua.corpus.schema import FLAT_TABLES, documents, extractions, pages, restored_texts
-
 from thidua.errors import StorageError
 from thidua.types import PAGE_BREAK
-
-if TYPE_CHECKING:
-    from thidua.corpus.store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
 DEFAULT_DIR = Path("exports")
@@ -48,9 +44,9 @@ _PRIMARY = documents.alias("primary_copy")  # the first stored copy of the same 
 _COPY_OF = func.coalesce(_PRIMARY.c.sha256, documents.c.sha256).label("copy_of")
 
 
-def export(store: Store, fmt: str, output: Path | None = None, since: int | None = None) -> list[Path]:
-    """Write the store in `fmt`; returns the files written. jsonl: `output` is a file or folder, and
-    `since` keeps the documents changed after that sequence number (corpus.browse.changes)."""
+def export(conn: Connection, fmt: str, output: Path | None = None, since: int | None = None) -> list[Path]:
+    """Write the database in `fmt`; returns the files written. jsonl: `output` is a file or folder, and
+    `since` keeps the documents changed after that sequence number (corpus.listing.changes)."""
     if fmt not in FORMATS:
         raise StorageError(f"{fmt!r}: unknown export format ({', '.join(FORMATS)})")
     try:
@@ -59,11 +55,11 @@ def export(store: Store, fmt: str, output: Path | None = None, since: int | None
             if target.is_dir():
                 target = target / JSONL_NAME
             target.parent.mkdir(parents=True, exist_ok=True)
-            store._read(lambda conn: _jsonl(conn, target, since))
+            _jsonl(conn, target, since)
             return [target]
         folder = output or DEFAULT_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        return store._read(lambda conn: _tables(conn, folder, fmt))
+        return _tables(conn, folder, fmt)
     except OSError as exc:
         raise StorageError(f"{exc.filename or output}: cannot write export ({exc.strerror or exc})") from exc
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-    from thidua.corpus.store import Store
+from thidua.corpus.store import Store
 
 SINGLE = ("province", "year", "doc_type", "issuer")
 MULTI = ("award", "deadline_month")

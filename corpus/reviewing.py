@@ -8,20 +8,18 @@ A document with corrections also has a reviewed restored text and extraction (pi
 
 from __future__ import annotations
 
-import zlib
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
-from thidua.corpus import flatten, retext, revise
-from thidua.corpus.revise import Applied, ConflictError, Revision, RevisionError
+
+from thidua.corpus import flatten, indexing, retext, revise, texts, writes
+from thidua.corpus.backends.base import Backend
+from thidua.corpus.revise import Applied, Revision
 from thidua.corpus.schema import counters, documents, edits, extractions, pages, restored_texts, revisions
-
+from thidua.errors import ConflictError, RevisionError
 from thidua.types import PAGE_BREAK, Edit, Extraction, RestoredText
-
-if TYPE_CHECKING:
-    from thidua.corpus.store import Store
 
 REVIEWED = "+reviewed"
 """Suffix of the pipeline version of a reviewed restored text and extraction."""
@@ -144,7 +142,7 @@ def attention(record: dict | None, flags: list, revs: list[Revision], applied: A
 
 
 def refresh(
-    store: Store, conn: Connection, doc_id: int, now: datetime, reextract: retext.Reextract | None = None
+    conn: Connection, doc_id: int, now: datetime, reextract: retext.Reextract | None = None
 ) -> str | None:
     """Rebuild the document's reviewed copies from its machine versions and revisions, and its
     attention count; returns its current text when that changed by it (for the index), else None.
@@ -180,7 +178,7 @@ def refresh(
     values["current_restored_id"] = restored_id
     if revised is not None:
         schema = str(revised.get("schema_version") or "1.0")
-        values["current_extraction_id"] = store._save_extraction(
+        values["current_extraction_id"] = writes.save_extraction(
             conn, doc_id, restored_id, reviewed, Extraction(revised, schema), now
         )
         values |= flatten.filters(revised)
@@ -269,8 +267,8 @@ def _reviewed_text(
 
 
 def record_revisions(
-    store: Store,
     conn: Connection,
+    backend: Backend,
     sha256: str,
     changes: list[dict[str, Any]],
     author: str,
@@ -285,8 +283,7 @@ def record_revisions(
     """
     if not author.strip():
         raise RevisionError("a revision needs its author")
-    if store.postgres:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(sha256.encode())})
+    backend.lock_document(conn, sha256)
     doc = conn.execute(select(documents).where(documents.c.sha256 == sha256)).first()
     if doc is None:
         raise RevisionError(f"{sha256}: no such document")
@@ -295,7 +292,7 @@ def record_revisions(
             f"{sha256[:12]}: changed since it was loaded (version {expected_seq}, now {doc.seq}); "
             "reload it and apply the change again"
         )
-    body = store.texts([doc.id], conn)[doc.id]
+    body = texts.current(conn, [doc.id])[doc.id]
     record = None
     if doc.current_extraction_id is not None:
         record = conn.execute(
@@ -343,10 +340,10 @@ def record_revisions(
     shared = {"document_id": doc.id, "author": author.strip(), "created_at": now, "seq": seq}
     full = [{"field": None, "start_offset": None, "end_offset": None} | row | shared for row in rows]
     conn.execute(insert(revisions), full)
-    current = refresh(store, conn, doc.id, now, reextract)
+    current = refresh(conn, doc.id, now, reextract)
     conn.execute(update(documents).where(documents.c.id == doc.id).values(seq=seq, updated_at=now))
     if current is not None:
-        store._index(conn, {doc.id: current})
+        indexing.index(conn, backend, {doc.id: current})
     return seq
 
 

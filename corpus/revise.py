@@ -17,19 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from thidua.errors import ExitCode, ThiduaError
-
-
-class RevisionError(ThiduaError):
-    """A revision that cannot be stored: unknown field, a value the schema refuses, a stale span."""
-
-    exit_code = ExitCode.bad_args
-
-
-class ConflictError(ThiduaError):
-    """The document changed since the reviewer loaded it (another reviewer, or a machine re-run)."""
-
-    exit_code = ExitCode.bad_args
+from thidua.errors import RevisionError
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ collision can only raise a word's count, and each bucket counts as its highest c
 score computed from the sketch (`bound_sql`) is never below ts_rank: ranking the best few by it
 and then exactly finds ts_rank's top hits, or says it could not (see corpus.search).
 
-Only documents whose words are one position each in PostgreSQL's parser get a sketch (corpus.pairs).
+Only documents whose words are one position each in PostgreSQL's parser get a sketch (corpus.signature).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from thidua.corpus.pairs import MIX, positional
+
+from thidua.corpus.signature import MIX, positional
 
 SLOTS = 2048
 HASHES = 3
@@ -79,7 +80,7 @@ def _slots(word: str) -> list[int]:
 def sketch(words: Sequence[str], marks: int) -> Sketch | None:
     """The sketch of a document indexed as `words` plus `marks` distinct position-less lexemes.
 
-    None when PostgreSQL would not count the words as they are (see corpus.pairs, MAX_POSITION).
+    None when PostgreSQL would not count the words as they are (see corpus.signature, MAX_POSITION).
     """
     if len(words) > MAX_POSITION or not positional(words):
         return None

@@ -55,7 +55,7 @@ def open_db(db: str | None, must_exist: bool = False, read_only: bool = False):
 
 def shown_url(url: str) -> str:
     """A database URL for messages: its password masked."""
-    from thidua.corpus.engine import masked
+    from thidua.corpus.database import masked
 
     return masked(url)
 
@@ -353,19 +353,12 @@ def search_cmd(
 ) -> None:
     """Full-text search over stored plans, ranked, with snippets and filters."""
     try:
-        hits = open_db(db, must_exist=True, read_only=True).search(
-            query,
-            province=province,
-            year=year,
-            doc_type=doc_type,
-            issuer=issuer,
-            award=award,
-            date_from=date_from,
-            date_to=date_to,
-            deadline_from=deadline_from,
-            deadline_to=deadline_to,
-            limit=limit,
+        from thidua.corpus import SearchFilters
+
+        wanted = SearchFilters(
+            province, year, doc_type, issuer, award, date_from, date_to, deadline_from, deadline_to
         )
+        hits = open_db(db, must_exist=True, read_only=True).search(query, wanted, limit=limit)
     except ThiduaError as exc:
         fail(exc)
     if as_json:

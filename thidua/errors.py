@@ -84,3 +84,21 @@ class StorageError(ThiduaError):
     """The database rejected or could not complete a write or query."""
 
     exit_code = ExitCode.storage
+
+
+class SearchQueryError(ThiduaError):
+    """A search argument is malformed (e.g. a date that is not YYYY-MM-DD)."""
+
+    exit_code = ExitCode.bad_args
+
+
+class RevisionError(ThiduaError):
+    """A revision that cannot be stored: unknown field, a value the schema refuses, a stale span."""
+
+    exit_code = ExitCode.bad_args
+
+
+class ConflictError(ThiduaError):
+    """The document changed since the reviewer loaded it (another reviewer, or a machine re-run)."""
+
+    exit_code = ExitCode.bad_args

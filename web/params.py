@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query
-from thidua.corpus.search import SearchFilters
+
+from thidua.corpus import SearchFilters
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 

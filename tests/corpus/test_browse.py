@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from thidua.corpus import browse
-from thidua.corpus.search import SearchFilters, SearchQueryError
+
+from thidua.corpus import SearchFilters, SearchQueryError, browse
 
 
 @pytest.fixture
@@ -50,9 +50,10 @@ def test_filters_words_and_facets_agree(filled):
 def test_deadline_months_filter_the_listing_and_the_search(filled):
     march = SearchFilters(deadline_from="2026-03", deadline_to="2026-03")
     assert [s.number for s in browse.documents(filled, "", march).items] == ["5/KH"]
-    assert [h.number for h in filled.search("ke hoach", deadline_from="2026-03", deadline_to="2026-03")] == [
-        "5/KH"
-    ]
+    assert [
+        h.number
+        for h in filled.search("ke hoach", SearchFilters(deadline_from="2026-03", deadline_to="2026-03"))
+    ] == ["5/KH"]
 
 
 def test_relevance_ranks_and_a_bad_cursor_is_refused(filled):
@@ -90,7 +91,7 @@ def test_facet_counts_follow_corrections_and_new_documents(filled, plans):
     filled.save(late, plans.restored(late), plans.extraction(province="Huế", awards=[]))
     after = browse.facets(filled)  # read incrementally: two documents changed
     fresh = facetindex.FacetIndex()
-    rebuilt = filled._read(lambda conn: (fresh.refresh(conn), fresh.counts(fresh.mask(None), 30))[1])
+    rebuilt = filled.read(lambda conn: (fresh.refresh(conn), fresh.counts(fresh.mask(None), 30))[1])
     assert after == rebuilt
     assert after["province"] == [
         {"value": "Đồng Tháp", "count": 4},
@@ -107,3 +108,10 @@ def test_recurring_deadlines_have_no_month_facet(store, plans):
     yearly = [{"date": "--09-30", "recurring": True, "action": "Báo cáo", "recipient": None}]
     store.save(doc, plans.restored(doc), plans.extraction(deadlines=yearly))
     assert browse.facets(store)["deadline_month"] == []
+
+
+def test_listings_and_facets_take_a_province_with_its_level(filled):
+    plain = browse.documents(filled, "", SearchFilters(province="Đồng Tháp"))
+    leveled = browse.documents(filled, "", SearchFilters(province="Tỉnh Đồng Tháp"))
+    assert plain.total > 0 and [s.id for s in leveled.items] == [s.id for s in plain.items]
+    assert browse.facets(filled, "", SearchFilters(province="tinh dong thap"))["total"] == plain.total

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from thidua.corpus.schema import documents
-from thidua.corpus.store import Store
 
+from thidua.corpus import writes
+from thidua.corpus.schema import documents
 from thidua.errors import StorageError
 
 WRITER = Path(__file__).resolve().parent / "writer_proc.py"
@@ -48,7 +48,7 @@ def test_an_error_inside_the_transaction_writes_nothing(store, plans, monkeypatc
     def explode(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Store, "_save_extraction", explode)
+    monkeypatch.setattr(writes, "save_extraction", explode)
     doc = plans.document(2)
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.save(doc, plans.restored(doc), plans.extraction())
@@ -81,14 +81,14 @@ def test_a_process_killed_mid_write_leaves_no_rows(store, store_url, tmp_path):
 def test_a_busy_sqlite_database_is_a_typed_error(tmp_path, plans, monkeypatch):
     import sqlite3
 
-    from thidua.corpus import engine as engines
     from thidua.corpus import open_store
+    from thidua.corpus.backends import sqlite
 
     path = tmp_path / "busy.db"
     store = open_store(str(path))
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock and never lets go
-    monkeypatch.setattr(engines, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_S", 0.05)
     busy = open_store(str(path))
     monkeypatch.setattr("thidua.corpus.store.RETRIES", 2)
     try:

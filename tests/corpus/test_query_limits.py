@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from thidua.corpus import open_store
-from thidua.corpus.search import MAX_QUERY_WORDS, SearchQueryError
+from thidua.corpus.search import MAX_QUERY_WORDS
+from thidua.errors import SearchQueryError
 
 
 def test_a_five_thousand_word_query_is_refused_not_crashed(store_url: str, plans) -> None:

@@ -3,6 +3,7 @@ revisions stay over them, a forced re-run keeps them, and without an extractor n
 
 from __future__ import annotations
 
+from thidua.corpus import SearchFilters
 from thidua.types import Page, Provenance
 
 
@@ -28,9 +29,9 @@ def test_a_text_correction_re_extracts_and_field_corrections_stay(store, plans, 
     [(text, _)] = calls
     assert "tỉnh Lâm Đồng" in text
     for _ in range(2):  # as corrected, then after a forced re-run (no extractor: the kept record)
-        [hit] = store.search("ke hoach", province="Lâm Đồng")
+        [hit] = store.search("ke hoach", SearchFilters(province="Lâm Đồng"))
         assert (hit.sha256, hit.number) == (doc.sha256, "1/KH-UBND")  # the human's number stays
-        assert store.search("ke hoach", province="Đồng Tháp") == []
+        assert store.search("ke hoach", SearchFilters(province="Đồng Tháp")) == []
         store.save(doc, plans.restored(doc), plans.extraction(number="1/KH"))
     assert len(calls) == 1
     [path] = [p for p in store.export("csv", tmp_path) if p.name == "documents.csv"]
@@ -38,7 +39,7 @@ def test_a_text_correction_re_extracts_and_field_corrections_stay(store, plans, 
 
     again = doc.text.index("KẾ HOẠCH")  # a later correction with no extractor: the machine record
     store.revise(doc.sha256, [{"start": again, "end": again + 8, "after": "Kế hoạch"}], author="an")
-    [hit] = store.search("ke hoach", province="Đồng Tháp")
+    [hit] = store.search("ke hoach", SearchFilters(province="Đồng Tháp"))
     assert hit.number == "1/KH-UBND" and len(calls) == 1
 
 

@@ -7,15 +7,15 @@ import json
 
 import pytest
 from sqlalchemy import text
-from thidua.corpus import open_store
-from thidua.corpus.revise import ConflictError, RevisionError
-from thidua.corpus.schema import SCHEMA_VERSION
 
+from thidua.corpus import SearchFilters, open_store
+from thidua.corpus.migrations import SCHEMA_VERSION
+from thidua.errors import ConflictError, RevisionError
 from thidua.types import RestoredText
 
 
 def _seq(store, sha: str) -> int:
-    return store._read(
+    return store.read(
         lambda conn: conn.execute(text("SELECT seq FROM documents WHERE sha256 = :s"), {"s": sha}).scalar()
     )
 
@@ -45,8 +45,10 @@ def test_corrections_survive_a_forced_rerun_and_a_newer_pipeline(store, plans):
     store.revise(doc.sha256, [{"start": start, "end": start + 4, "after": "NÔNG"}], author="an")
     for version in ("1.0.0", "2.0.0"):  # the same version again (--force), then a newer one
         store.save(doc, plans.restored(doc, version), plans.extraction(province="Đồng Tháp"))
-        assert [h.sha256 for h in store.search("ke hoach", province="Lâm Đồng")] == [doc.sha256]
-        assert store.search("ke hoach", province="Đồng Tháp") == []
+        assert [h.sha256 for h in store.search("ke hoach", SearchFilters(province="Lâm Đồng"))] == [
+            doc.sha256
+        ]
+        assert store.search("ke hoach", SearchFilters(province="Đồng Tháp")) == []
         assert "NÔNG thôn" in store.texts([1])[1]
     assert len(store.history(doc.sha256)) == 2
     counts = store.counts()
@@ -134,7 +136,7 @@ def test_a_schema_3_database_upgrades_with_its_data(store_url, plans):
             conn.execute(text(f"ALTER TABLE documents DROP COLUMN {column}"))
         conn.execute(text("DELETE FROM schema_version WHERE version >= 4"))
 
-    store._write(downgrade)
+    store.write(downgrade)
     store.close()
     upgraded = open_store(store_url)
     assert upgraded.schema_version() == SCHEMA_VERSION >= 4

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from thidua.corpus import SearchQueryError
 
+from thidua.corpus import SearchFilters, SearchQueryError
 from thidua.types import Document, Page, Provenance
 
 
@@ -80,34 +80,36 @@ def test_query_syntax(filled):
 
 
 def test_filters(filled):
-    assert sorted(_ids(filled.search("ke hoach", province="dong thap"))) == [1, 3]
-    assert _ids(filled.search("ke hoach", province="Đồng Tháp", year=2024)) == [3]
-    assert _ids(filled.search("ke hoach", doc_type="huong dan")) == [3]
-    assert sorted(_ids(filled.search("ke hoach", doc_type="Kế hoạch"))) == [1, 2]
-    assert _ids(filled.search("ke hoach", issuer="quan su")) == [2]
-    assert _ids(filled.search("ke hoach", award="giấy khen")) == [3]
-    assert sorted(_ids(filled.search("ke hoach", award="Bằng khen"))) == [1, 2]
-    assert sorted(_ids(filled.search("ke hoach", date_from="2024-07-01"))) == [1, 3]
-    assert _ids(filled.search("ke hoach", date_from="2024-01-01", date_to="2024-08-01")) == [2]
-    assert sorted(_ids(filled.search("ke hoach OR thong", date_from="2023-06-01", date_to="2025-03"))) == [
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(province="dong thap")))) == [1, 3]
+    assert _ids(filled.search("ke hoach", SearchFilters(province="Đồng Tháp", year=2024))) == [3]
+    assert _ids(filled.search("ke hoach", SearchFilters(doc_type="huong dan"))) == [3]
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(doc_type="Kế hoạch")))) == [1, 2]
+    assert _ids(filled.search("ke hoach", SearchFilters(issuer="quan su"))) == [2]
+    assert _ids(filled.search("ke hoach", SearchFilters(award="giấy khen"))) == [3]
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(award="Bằng khen")))) == [1, 2]
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(date_from="2024-07-01")))) == [1, 3]
+    assert _ids(filled.search("ke hoach", SearchFilters(date_from="2024-01-01", date_to="2024-08-01"))) == [2]
+    assert sorted(
+        _ids(filled.search("ke hoach OR thong", SearchFilters(date_from="2023-06-01", date_to="2025-03")))
+    ) == [
         1,
         2,
         3,
     ]
-    assert _ids(filled.search("thong bao", date_from="2022", date_to="2023-12-31")) == [4]
-    assert sorted(_ids(filled.search("ke hoach", date_from="2024", date_to="2024"))) == [2, 3]
-    assert sorted(_ids(filled.search("ke hoach", date_to="2024-09"))) == [2, 3]
-    assert _ids(filled.search("ke hoach", date_from="2024-07", date_to="2024-09-04")) == []
+    assert _ids(filled.search("thong bao", SearchFilters(date_from="2022", date_to="2023-12-31"))) == [4]
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(date_from="2024", date_to="2024")))) == [2, 3]
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(date_to="2024-09")))) == [2, 3]
+    assert _ids(filled.search("ke hoach", SearchFilters(date_from="2024-07", date_to="2024-09-04"))) == []
 
 
 def test_empty_query_lists_by_date(filled):
-    assert _ids(filled.search("", province="dong thap")) == [1, 3]
+    assert _ids(filled.search("", SearchFilters(province="dong thap"))) == [1, 3]
     assert _ids(filled.search("", limit=2)) == [1, 3]
 
 
 def test_bad_arguments_are_typed_errors(filled):
     with pytest.raises(SearchQueryError, match="not a date"):
-        filled.search("ke hoach", date_from="21/02/2025")
+        filled.search("ke hoach", SearchFilters(date_from="21/02/2025"))
     with pytest.raises(SearchQueryError, match="limit"):
         filled.search("ke hoach", limit=0)
 
@@ -126,9 +128,11 @@ def test_unselective_queries_rank_the_newest_window(store, plans):
     store.rank_window = 3
     hits = store.search("thi dua")
     assert sorted(_ids(hits)) == [7, 8, 9]  # only the 3 most recently stored matches are ranked
-    assert _ids(store.search("thi dua", province="hue")) == [1]  # filters apply before the window
-    assert sorted(_ids(store.search("thi dua", date_from="2025-01-01"))) == [7, 8, 9]
-    assert _ids(store.search("thi dua", date_from="2025-01-01", province="hue")) == [1]
+    assert _ids(store.search("thi dua", SearchFilters(province="hue"))) == [
+        1
+    ]  # filters apply before the window
+    assert sorted(_ids(store.search("thi dua", SearchFilters(date_from="2025-01-01")))) == [7, 8, 9]
+    assert _ids(store.search("thi dua", SearchFilters(date_from="2025-01-01", province="hue"))) == [1]
     store.rank_window = None
     assert len(store.search("thi dua")) == 10
     assert sorted(_ids(store.search("khen thuong"))) == list(range(1, 10))
@@ -148,18 +152,19 @@ def test_phrase_window_counts_only_real_phrase_matches(store):
 
 def test_postgres_phrases_a_signature_lets_through_are_checked_before_they_count(store, monkeypatch):
     """Phrase candidates are checked when ranked exactly: a false signature costs time, not hits."""
-    if not store.postgres:
+    if store.backend.name != "postgresql":
         pytest.skip("PostgreSQL only")
     from sqlalchemy import text
-    from thidua.corpus import pairs
-    from thidua.corpus import search as search_module
+
+    from thidua.corpus import signature
+    from thidua.corpus.backends import pgrank
 
     for n in range(8):
         words = "an ninh tổ quốc" if n % 2 else "tổ chức an toàn, quốc phòng, ninh"
         store.save(_doc(n, f"Kế hoạch {words}"))
     with store.engine.begin() as conn:  # every signature claims every pair
-        conn.execute(text("UPDATE search_index SET pairs = :all"), {"all": b"\xff" * (pairs.BITS // 8)})
-    monkeypatch.setattr(search_module, "RERANK_EXTRA", 0)
+        conn.execute(text("UPDATE search_index SET pairs = :all"), {"all": b"\xff" * (signature.BITS // 8)})
+    monkeypatch.setattr(pgrank, "RERANK_EXTRA", 0)
     assert set(_ids(store.search('"an ninh to quoc"', limit=2))) < {1, 3, 5, 7}
     assert len(store.search('"an ninh to quoc"', limit=2)) == 2
     assert sorted(_ids(store.search('"an ninh to quoc"'))) == [1, 3, 5, 7]
@@ -167,11 +172,12 @@ def test_postgres_phrases_a_signature_lets_through_are_checked_before_they_count
 
 def test_postgres_recency_spans_give_the_same_hits(store, plans, monkeypatch):
     """PostgreSQL searches the newest blocks of ids first, then older ones: the same hits as one pass."""
-    if not store.postgres:
+    if store.backend.name != "postgresql":
         pytest.skip("PostgreSQL only")
     from sqlalchemy import text
+
     from thidua.corpus import recency
-    from thidua.corpus import search as search_module
+    from thidua.corpus.backends import pgrank
 
     monkeypatch.setattr(recency, "SIZE", 1)  # before saving: the index holds the block tokens
     for n in range(30):
@@ -181,21 +187,21 @@ def test_postgres_recency_spans_give_the_same_hits(store, plans, monkeypatch):
     with store.engine.begin() as conn:
         conn.execute(text("ANALYZE search_index"))
     spans = []
-    real = search_module._postgres_sql
-    monkeypatch.setattr(search_module, "_postgres_sql", lambda *a: spans.append(a[2]) or real(*a))
+    real = pgrank.span_sql
+    monkeypatch.setattr(pgrank, "span_sql", lambda *a: spans.append(a[2]) or real(*a))
     store.rank_window = 2
     queries = [("thi dua", {}), ("thi dua", {"province": "hue"}), ("thi dua an ninh", {"date_to": "2006"})]
     queries += [("thi dua -ninh", {"date_from": "2005"}), ('"dua khen"', {}), ('"thi dua" -"an ninh"', {})]
 
     def hits() -> list[list[tuple[int, float]]]:
-        return [[(h.sha256, h.score) for h in store.search(q, **f)] for q, f in queries]
+        return [[(h.sha256, h.score) for h in store.search(q, SearchFilters(**f))] for q, f in queries]
 
     narrowed = hits()
     newest = max(span.high for span in spans)
     assert any(span.blocks for span in spans)  # common queries start with the newest blocks…
     assert any(span.high < newest for span in spans if not span.blocks)  # …and some go on to older ones
     assert sorted(_ids(store.search("thi dua"))) == [28, 29]
-    assert sorted(_ids(store.search("thi dua", province="hue"))) == [1, 4]
+    assert sorted(_ids(store.search("thi dua", SearchFilters(province="hue")))) == [1, 4]
     spans.clear()
     monkeypatch.setattr(recency, "HEADROOM", 1e9)  # one span over every id
     assert hits() == narrowed
@@ -218,56 +224,55 @@ def test_recency_spans_cover_every_id_once_newest_first():
 
 
 def test_text_filters_match_whole_words(filled):
-    assert sorted(_ids(filled.search("ke hoach", province="thap"))) == [1, 3]
-    assert _ids(filled.search("ke hoach", province="tha")) == []
-    assert _ids(filled.search("ke hoach", issuer="quan")) == [2]
-    assert _ids(filled.search("ke hoach", award="khen")) != []
-    assert _ids(filled.search("ke hoach", award="khe")) == []
+    assert sorted(_ids(filled.search("ke hoach", SearchFilters(province="thap")))) == [1, 3]
+    assert _ids(filled.search("ke hoach", SearchFilters(province="tha"))) == []
+    assert _ids(filled.search("ke hoach", SearchFilters(issuer="quan"))) == [2]
+    assert _ids(filled.search("ke hoach", SearchFilters(award="khen"))) != []
+    assert _ids(filled.search("ke hoach", SearchFilters(award="khe"))) == []
 
 
 def test_a_new_extraction_moves_the_document_between_filters(store, plans):
     doc = _doc(1, "Kế hoạch thi đua")
     store.save(doc, plans.restored(doc), plans.extraction(province="Cà Mau", issued_date="2020-01-02"))
     store.save(doc, None, plans.extraction(province="Lào Cai", issued_date="2021-05-06"))
-    assert _ids(store.search("thi dua", province="lao cai", year=2021)) == [1]
-    assert _ids(store.search("thi dua", province="ca mau")) == []
-    assert _ids(store.search("thi dua", year=2020)) == []
+    assert _ids(store.search("thi dua", SearchFilters(province="lao cai", year=2021))) == [1]
+    assert _ids(store.search("thi dua", SearchFilters(province="ca mau"))) == []
+    assert _ids(store.search("thi dua", SearchFilters(year=2020))) == []
 
 
 def test_a_filter_without_words_matches_nothing(filled):
-    assert filled.search("ke hoach", province="---") == []
-    assert filled.search("", award="!") == []
+    assert filled.search("ke hoach", SearchFilters(province="---")) == []
+    assert filled.search("", SearchFilters(award="!")) == []
 
 
 def test_award_filters_match_within_one_form(store, plans):
     doc = _doc(1, "Kế hoạch thi đua")
     awards = [{"form": "Bằng khen", "count": 2}, {"form": "Giấy khen", "count": 9}]
     store.save(doc, plans.restored(doc), plans.extraction(awards=awards))
-    assert _ids(store.search("ke hoach", award="khen")) == [1]
-    assert _ids(store.search("ke hoach", award="giay khen")) == [1]
+    assert _ids(store.search("ke hoach", SearchFilters(award="khen"))) == [1]
+    assert _ids(store.search("ke hoach", SearchFilters(award="giay khen"))) == [1]
     assert (
-        _ids(store.search("ke hoach", award="khen giay")) == []
+        _ids(store.search("ke hoach", SearchFilters(award="khen giay"))) == []
     )  # the end of one form, the start of the next
-    assert _ids(store.search("", award="khen giay")) == []
+    assert _ids(store.search("", SearchFilters(award="khen giay"))) == []
 
 
 def test_postgres_filters_are_tested_on_the_index_row(filled):
     """The index row holds the filter keys: no candidate costs a probe of `documents` or `awards`."""
-    if not filled.postgres:
+    if filled.backend.name != "postgresql":
         pytest.skip("PostgreSQL plan")
     from thidua.corpus import recency, wordcounts
-    from thidua.corpus import search as corpus_search
+    from thidua.corpus.backends import pgrank
+    from thidua.corpus.filters import conditions
     from thidua.corpus.query import parse
 
-    wanted = corpus_search.SearchFilters(
-        "dong thap", 2024, "Hướng dẫn", "giao duc", "giay khen", "2024-09", "2024"
-    )
+    wanted = SearchFilters("dong thap", 2024, "Hướng dẫn", "giao duc", "giay khen", "2024-09", "2024")
     parsed = parse("ke hoach")
-    f = corpus_search._filters(wanted, "")
+    f = conditions(wanted, filled.backend.filter_table())
     bound = wordcounts.bound_sql(parsed.terms, "c.counts", "c.rank_length")
-    sql = corpus_search._postgres_sql(parsed, f, recency.Span(0, 2**31 - 1, None), bound)
+    sql = pgrank.span_sql(parsed, f, recency.Span(0, 2**31 - 1, None), bound)
     assert " documents " not in sql and " awards " not in sql
-    hits = filled.search("ke hoach", **{k: v for k, v in vars(wanted).items()})
+    hits = filled.search("ke hoach", wanted)
     assert _ids(hits) == [3]
 
 
@@ -290,12 +295,13 @@ def test_phrases_need_adjacent_words(store, plans):
 
 def test_postgres_pair_signatures_hold_every_pair_the_parser_numbers_adjacent(store):
     """A phrase is only ruled out by its signature when PostgreSQL's positions say it is absent."""
-    if not store.postgres:
+    if store.backend.name != "postgresql":
         pytest.skip("PostgreSQL only")
     import random
 
     from sqlalchemy import text
-    from thidua.corpus import pairs
+
+    from thidua.corpus import signature
 
     rng = random.Random(7)
     words = ["kế", "hoạch", "thi", "đua", "2025", "m3", "qh13", "4g", "19cm", "2e4", "e5", "0e0", "pc08"]
@@ -314,7 +320,7 @@ def test_postgres_pair_signatures_hold_every_pair_the_parser_numbers_adjacent(st
         second = at.get((doc, p + 1))
         if second is None or signatures[doc] is None:
             continue
-        for bit in pairs.phrase_bits([first, second]):
+        for bit in signature.phrase_bits([first, second]):
             assert signatures[doc][bit >> 3] >> (bit & 7) & 1, (first, second)
             checked += 1
     assert checked > 400
@@ -331,11 +337,12 @@ def test_postgres_pair_signatures_hold_every_pair_the_parser_numbers_adjacent(st
 
 def test_postgres_word_count_bounds_never_fall_below_ts_rank(store):
     """The sketch's score is a ceiling of ts_rank's, and close to it: pre-ranking by it loses nothing."""
-    if not store.postgres:
+    if store.backend.name != "postgresql":
         pytest.skip("PostgreSQL only")
     import random
 
     from sqlalchemy import text
+
     from thidua.corpus import wordcounts
 
     rng = random.Random(11)
@@ -369,12 +376,12 @@ def test_postgres_word_count_bounds_never_fall_below_ts_rank(store):
 
 def test_postgres_pre_ranking_finds_ts_rank_top_hits(store, monkeypatch):
     """Ranking the best few by their bound gives ts_rank's hits, or ranks everything when it cannot tell."""
-    if not store.postgres:
+    if store.backend.name != "postgresql":
         pytest.skip("PostgreSQL only")
     import random
 
-    from thidua.corpus import search as search_module
     from thidua.corpus import wordcounts
+    from thidua.corpus.backends import pgrank
 
     rng = random.Random(4)
     for n in range(40):
@@ -383,12 +390,10 @@ def test_postgres_pre_ranking_finds_ts_rank_top_hits(store, monkeypatch):
             rng.choices(["kế", "hoạch", "năm", "tổ", "chức", "đơn", "vị"], k=rng.randint(20, 600))
         )
         store.save(_doc(n, f"{repeats} {filler}" if n % 10 else "an ninh khen thưởng"))  # 4 alike: ties
-    monkeypatch.setattr(search_module, "RERANK_EXTRA", 0)
+    monkeypatch.setattr(pgrank, "RERANK_EXTRA", 0)
     exact_only = []
-    real = search_module._postgres_top
-    monkeypatch.setattr(
-        search_module, "_postgres_top", lambda *a: exact_only.append(a[3] is None) or real(*a)
-    )
+    real = pgrank.ranked_spans
+    monkeypatch.setattr(pgrank, "ranked_spans", lambda *a: exact_only.append(a[3] is None) or real(*a))
     queries = ["an ninh", "khen thuong", "an ninh khen thuong", '"ninh khen"', "an ninh -to"]
 
     def hits(limit: int) -> list[list[tuple[str, float]]]:
@@ -399,3 +404,20 @@ def test_postgres_pre_ranking_finds_ts_rank_top_hits(store, monkeypatch):
     assert any(exact_only)  # the tied documents leave the bound unable to vouch: everything is ranked
     monkeypatch.setattr(wordcounts, "bound_sql", lambda *a: None)
     assert {limit: hits(limit) for limit in (1, 3, 5, 50)} == pre_ranked
+
+
+def test_a_province_named_with_its_level_finds_what_its_name_finds(store, plans):
+    for n, province in enumerate(["Đồng Tháp", "Hà Nội", "Hồ Chí Minh", "Phú Thọ"]):
+        doc = plans.document(n, body="thi đua")
+        store.save(doc, plans.restored(doc), plans.extraction(province=province))
+    named = {
+        "Đồng Tháp": ["Tỉnh Đồng Tháp", "tinh dong thap", "TỈNH ĐỒNG THÁP"],
+        "Hà Nội": ["Thành phố Hà Nội", "thanh pho ha noi", "TP Hà Nội"],
+        "Hồ Chí Minh": ["TP. Hồ Chí Minh", "T.P. Hồ Chí Minh", "tp ho chi minh"],
+    }
+    for name, forms in named.items():
+        [hit] = store.search("thi dua", SearchFilters(province=name))
+        for form in forms:
+            assert [h.sha256 for h in store.search("thi dua", SearchFilters(province=form))] == [hit.sha256]
+            assert [h.sha256 for h in store.search("", SearchFilters(province=form))] == [hit.sha256]
+    assert store.search("thi dua", SearchFilters(province="Tỉnh")) == []  # a level alone names nothing

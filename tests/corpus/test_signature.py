@@ -1,4 +1,4 @@
-"""Word-pair signatures: every adjacent pair is set; words PostgreSQL would split give no signature."""
+"""Word-pair signatures (corpus.signature): every adjacent pair is set; none where PostgreSQL splits words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import itertools
 import math
 import random
 
-from thidua.corpus import pairs
+from thidua.corpus import signature as pairs
 
 
 def _set(signature: bytes, bit: int) -> bool:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from thidua.corpus import open_store
-from thidua.corpus.schema import SCHEMA_VERSION
 
+from thidua.corpus import SearchFilters, open_store
+from thidua.corpus.migrations import SCHEMA_VERSION
 from thidua.errors import StorageError
 from thidua.types import Edit, Page, Provenance, RestoredText, Word
 
@@ -100,6 +100,7 @@ def test_document_without_restored_text_is_searchable_by_its_pages(store, plans)
 
 def test_pages_and_provenance_are_stored(store, plans):
     from sqlalchemy import select
+
     from thidua.corpus.schema import documents, pages
 
     doc = plans.document(5, pages=3)
@@ -134,7 +135,7 @@ def test_malformed_record_values_do_not_break_flattening(store, plans):
     store.save(doc, plans.restored(doc), odd)
     counts = store.counts()
     assert (counts["awards"], counts["deadlines"], counts["signers"]) == (1, 0, 0)
-    assert [h.sha256 for h in store.search("", year=2024)] == [doc.sha256]
+    assert [h.sha256 for h in store.search("", SearchFilters(year=2024))] == [doc.sha256]
 
 
 def test_bad_locations_raise_storage_errors(tmp_path: Path):
@@ -152,6 +153,7 @@ def test_bad_locations_raise_storage_errors(tmp_path: Path):
 
 def test_a_newer_schema_is_refused(store_url):
     from sqlalchemy import insert
+
     from thidua.corpus.schema import schema_version
 
     store = open_store(store_url)
@@ -163,7 +165,7 @@ def test_a_newer_schema_is_refused(store_url):
 
 
 def test_url_forms(tmp_path: Path):
-    from thidua.corpus.engine import parse_url
+    from thidua.corpus.database import parse_url
 
     store = open_store(f"sqlite:///{tmp_path}/a.db")
     store.close()
@@ -193,39 +195,34 @@ def test_reindex_rebuilds_the_search_index(store, plans):
     assert store.search("an ninh") == []
     assert store.reindex(batch=2) == 4
     assert len(store.search("an ninh")) == 4
-    assert [h.issued_date for h in store.search("to quoc", date_from="2021-03", date_to="2021-03-31")] == [
-        "2021-03-04"
-    ]
+    assert [
+        h.issued_date
+        for h in store.search("to quoc", SearchFilters(date_from="2021-03", date_to="2021-03-31"))
+    ] == ["2021-03-04"]
 
 
 def test_later_versions_keep_version_1_documents_searchable(store_url, plans, monkeypatch):
     """PostgreSQL moved the filter keys from `meta` into the tsvector, beside a recency block (v2),
     and added the signatures that `reindex` fills (v2, v3)."""
     from sqlalchemy import text
-    from thidua.corpus import schema
-    from thidua.corpus import store as store_module
-    from thidua.corpus.fold import tokens
-    from thidua.corpus.store import Store
 
-    def v1_index(self: Store, conn, entries: dict[int, str]) -> None:  # what version 1 wrote
-        keys = self._filter_keys(conn, list(entries))
-        for doc_id, body_text in entries.items():
+    from thidua.corpus import migrations
+    from thidua.corpus.backends.postgresql import PostgreSQL
+    from thidua.corpus.indexing import Entry
+
+    def v1_index(self: PostgreSQL, conn, rows: list[Entry]) -> None:  # what version 1 wrote
+        for entry in rows:
             conn.execute(
                 text(
                     "INSERT INTO search_index (document_id, tsv, meta) VALUES "
                     "(:id, to_tsvector('thidua_fold', :body), to_tsvector('simple', :meta))"
                 ),
-                {
-                    "id": doc_id,
-                    "body": " ".join(tokens(body_text)),
-                    "meta": store_module._meta(keys[doc_id]).replace("_", ""),
-                },
+                {"id": entry.id, "body": " ".join(entry.words), "meta": entry.meta.replace("_", "")},
             )
 
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
-    if store_url.startswith("postgresql"):
-        monkeypatch.setattr(Store, "_index", v1_index)
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(PostgreSQL, "write_index", v1_index)
     with open_store(store_url) as old:
         for n, province in enumerate(["Huế", "Đồng Tháp", "Huế"]):
             doc = plans.document(n, body=f"an ninh tổ quốc {n}")
@@ -234,14 +231,16 @@ def test_later_versions_keep_version_1_documents_searchable(store_url, plans, mo
     monkeypatch.undo()
     with open_store(store_url) as new:
         assert new.schema_version() == SCHEMA_VERSION >= 4
-        assert sorted(h.source_path for h in new.search("an ninh", province="hue")) == [
+        assert sorted(h.source_path for h in new.search("an ninh", SearchFilters(province="hue"))) == [
             "/in/plan-0.pdf",
             "/in/plan-2.pdf",
         ]
         assert len(new.search("to quoc")) == 3
-        assert len(new.search("to quoc", award="bang khen", year=2025, date_from="2025-02")) == 3
-        assert new.search("to quoc", award="giay khen") == []
-        if new.postgres:
+        assert (
+            len(new.search("to quoc", SearchFilters(award="bang khen", year=2025, date_from="2025-02"))) == 3
+        )
+        assert new.search("to quoc", SearchFilters(award="giay khen")) == []
+        if new.backend.name == "postgresql":
             with new.engine.connect() as conn:
                 marks = conn.execute(
                     text("SELECT array_agg(lexeme) FROM search_index, unnest(tsv) WHERE lexeme LIKE '#%'")
@@ -261,9 +260,9 @@ def test_later_versions_keep_version_1_documents_searchable(store_url, plans, mo
 
 def test_save_many_indexes_each_document_as_last_saved(store, plans, monkeypatch):
     """A batch writes its search-index entries together, with the text and filter keys it leaves."""
-    from thidua.corpus import store as store_module
+    from thidua.corpus import indexing
 
-    monkeypatch.setattr(store_module, "_IN_LIMIT", 1)  # keys read in several IN lists
+    monkeypatch.setattr(indexing, "IN_LIMIT", 1)  # keys read in several IN lists
     first, second = plans.document(1, body="an ninh"), plans.document(2, body="quốc phòng")
     again = plans.document(1, body="chuyển đổi số")
     items = [
@@ -274,8 +273,10 @@ def test_save_many_indexes_each_document_as_last_saved(store, plans, monkeypatch
     assert store.save_many(items) == 3
     assert store.counts()["documents"] == 2
     assert store.search("an ninh") == []
-    assert [h.sha256 for h in store.search("chuyen doi so", province="ca mau")] == [first.sha256]
-    assert store.search("chuyen doi so", province="hue") == []
+    assert [h.sha256 for h in store.search("chuyen doi so", SearchFilters(province="ca mau"))] == [
+        first.sha256
+    ]
+    assert store.search("chuyen doi so", SearchFilters(province="hue")) == []
     assert [h.sha256 for h in store.search("quoc phong")] == [second.sha256]
 
 

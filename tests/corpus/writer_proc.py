@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import make_document, make_extraction, make_restored
-from thidua.corpus import open_store
-from thidua.corpus.store import Store
+
+from thidua.corpus import open_store, writes
 
 
 def main(argv: list[str]) -> None:
@@ -27,7 +27,7 @@ def main(argv: list[str]) -> None:
             marker.write_text("in transaction")
             time.sleep(600)
 
-        Store._save_extraction = hang  # type: ignore[method-assign]
+        writes.save_extraction = hang
     store = open_store(url)
     for n in range(first, last):
         document = make_document(n, body=f"lô {n % 7}")

@@ -180,10 +180,8 @@ def test_a_pdf_page_lines_up_with_its_300_dpi_word_boxes(client, filled, plans, 
 def test_a_line_correction_re_extracts_the_machine_fields(client, filled, plans):
     from pathlib import Path
 
-    from thidua.corpus import browse
-    from thidua.corpus.search import SearchFilters
+    from thidua.corpus import SearchFilters, browse
     from thidua.extract import extract
-
     from thidua.types import Document, Page, Provenance
 
     sample = Path(__file__).parents[2] / "corpus" / "samples" / "plan-lam-dong-nong-thon-moi.txt"
@@ -206,7 +204,7 @@ def test_a_line_correction_re_extracts_the_machine_fields(client, filled, plans)
     assert (record["issued_date"], record["number"]) == ("2026-03-12", "215/KH-UBND-TH")
     assert not [item for item in record["review"] if item["field"] == "issued_date"]
     march = {"date_from": "2026-03", "date_to": "2026-03"}  # the other plans: February and April
-    assert [h.sha256 for h in filled.search("nong thon moi", **march)] == [sha]
+    assert [h.sha256 for h in filled.search("nong thon moi", SearchFilters(**march))] == [sha]
     assert browse.facets(filled, "", SearchFilters(**march))["year"] == [{"value": 2026, "count": 1}]
     table = pd.read_csv(io.BytesIO(client.get("/download.csv", params=march).content))
     assert list(table["number"]) == ["215/KH-UBND-TH"]
