@@ -25,9 +25,13 @@ MAX_JUNK_STRIPPED = 0.01
 def words(text: str) -> list[str]:
     """The page's word tokens: chunks with a letter, edge punctuation trimmed, symbols and URLs left out."""
     found = []
-    for chunk in _CHUNK.findall(unicodedata.normalize("NFC", text)):
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    for chunk in _CHUNK.findall(text):
         core = chunk.strip(_EDGE)
-        if "/" in core and all(part.isalpha() for part in core.split("/")):
+        if core.isalpha():
+            found.append(core)  # most chunks: a plain word
+        elif "/" in core and all(part.isalpha() for part in core.split("/")):
             found.extend(core.split("/"))  # words joined by a slash: `xã/phường`
         elif core and any(c.isalpha() for c in core) and not _NOT_A_WORD.search(core):
             found.append(core)
