@@ -1,74 +1,88 @@
-"""The `thidua` command: a thin layer over the stage libraries."""
+"""The `thidua` command: a thin layer over `thidua.api`; one handler turns typed errors into exit codes.
+
+Results go to stdout, diagnostics and progress to stderr; lines are never cut to the terminal's width.
+"""
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperCommand, TyperGroup
 
-from thidua import __version__
-from thidua.errors import EncodingError, ExitCode, StorageError, ThiduaError
+from thidua import __version__, api
+from thidua.cli_report import BatchReport, ProgressMode, err, out, shown
+from thidua.errors import EncodingError, ExitCode, InputFileError, ThiduaError, UsageError
+
+
+class Commands(TyperGroup):
+    """The command group; the one place a typed error becomes a message and its exit status."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ThiduaError as exc:
+            err.print(f"[red]error:[/red] {shown(str(exc))}")
+            raise typer.Exit(int(exc.exit_code)) from None
+        finally:
+            set_verbosity(None)
+
+
+class QueryCommand(TyperCommand):
+    """A command whose query may start with a dash (`-khen` excludes a word): only a lone `-h` asks for
+    help, since a query like `-khen` would otherwise read as the short options -k -h -e -n."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, ["--help" if arg == "-h" else arg for arg in args])
+
+
+QUERY_SETTINGS = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
 
 app = typer.Typer(
+    cls=Commands,
     help="Ingest, restore and extract Vietnamese emulation-campaign plans (kế hoạch thi đua).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain: rich markup would eat "[default: …]"
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-console = Console(stderr=True)
 
-DEFAULT_DB = "campaigns.db"
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help=f"Database URL or SQLite path [env THIDUA_DB; default {DEFAULT_DB}]"),
+    typer.Option("--db", help=f"Database URL or SQLite path [env THIDUA_DB; default {api.DEFAULT_DB}]"),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 JobsOption = Annotated[
-    int | None, typer.Option("--jobs", min=1, help="Local processes to use [default: all cores].")
+    int | None,
+    typer.Option(
+        "--jobs", min=1, help="Local processes to use [default: 1 for a handful of files, else all cores]."
+    ),
 ]
-
-
-def db_url(db: str | None) -> str:
-    """The database to use: --db, else $THIDUA_DB, else campaigns.db here."""
-    return db or os.environ.get("THIDUA_DB") or DEFAULT_DB
+ProgressOption = Annotated[
+    ProgressMode,
+    typer.Option("--progress", help="bar, plain (a log line per document), none; auto: bar on a terminal."),
+]
+PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders.")]
 
 
 def open_db(db: str | None, must_exist: bool = False, read_only: bool = False):
-    """Open the store named by --db / $THIDUA_DB; readers refuse a SQLite file that is not there,
-    and `read_only` readers work on a file or folder they cannot write."""
-    from thidua.corpus import open_store
-
-    url = db_url(db)
-    if must_exist and "://" not in url and not Path(url).exists():
-        raise StorageError(f"{url}: no such database (run `thidua run PATH --db {url}` first)")
-    return open_store(url, read_only=read_only)
-
-
-def shown_url(url: str) -> str:
-    """A database URL for messages: its password masked."""
-    from thidua.corpus.database import masked
-
-    return masked(url)
-
-
-def shown(text: str) -> str:
-    """A file name or reason for the terminal: control characters (newlines too) escaped, no markup."""
-    return escape("".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text))
+    """The store named by --db / $THIDUA_DB (see `thidua.api.open_store`)."""
+    return api.open_store(db, must_exist=must_exist, read_only=read_only)
 
 
 def read_text_input(file: str) -> str:
     """Read a text file or stdin ("-") as UTF-8, with a clear error for binary input."""
-    data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     name = "<stdin>" if file == "-" else file
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        raise InputFileError(name, f"cannot read: {exc.strerror or exc}") from exc
     if b"\x00" in data:
         raise EncodingError(name, "binary data (NUL bytes), not text")
     try:
@@ -77,16 +91,25 @@ def read_text_input(file: str) -> str:
         raise EncodingError(name, f"not valid UTF-8 at byte {exc.start}") from exc
 
 
-def fail(exc: ThiduaError) -> None:
-    """Print a typed error and exit with its code."""
-    console.print(f"[red]error:[/red] {shown(str(exc))}", highlight=False)
-    raise typer.Exit(int(exc.exit_code))
-
-
 def version_callback(value: bool) -> None:
     if value:
         print(f"thidua {__version__}")
         raise typer.Exit()
+
+
+def set_verbosity(level: int | None) -> None:
+    """Log thidua's records (progress lines too) to stderr from `level` up, one flushed line each;
+    None: stop (the command is over)."""
+    logger = logging.getLogger("thidua")
+    for handler in [h for h in logger.handlers if getattr(h, "thidua_cli", False)]:
+        logger.removeHandler(handler)
+    logger.setLevel(level or logging.NOTSET)
+    if level is None:
+        return
+    handler = logging.StreamHandler(sys.stderr)  # the stderr of this invocation (tests swap it)
+    handler.thidua_cli = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
 
 
 @app.callback()
@@ -94,126 +117,55 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log debugging detail to stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Only warnings and errors on stderr (no progress).")
+    ] = False,
 ) -> None:
     """Ingest, restore and extract Vietnamese emulation-campaign plans."""
+    if verbose and quiet:
+        raise UsageError("--verbose and --quiet are alternatives; give one")
+    set_verbosity(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
 
 
 def _batch(
     paths: list[Path],
     db: str | None,
     force: bool,
-    workers: int | None,
+    jobs: int | None,
     as_json: bool,
+    progress: ProgressMode,
     ingest_only: bool,
     cluster: str | None = None,
     cluster_workers: int | None = None,
 ) -> None:
-    from thidua.pipeline import run
-
-    store = open_db(db)
-    with Progress(
-        TextColumn("[bold]documents"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[pages]} pages · {task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=as_json or not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("documents", total=None, pages=0, rate="")
-        started = time.monotonic()
-        done_pages = [0]
-
-        def done(pages: int) -> None:
-            done_pages[0] += pages
-            rate = done_pages[0] / max(time.monotonic() - started, 1e-6)
-            progress.update(task, advance=1, pages=done_pages[0], rate=f"{rate:.2f} pages/s")
-
-        on_total = lambda n: progress.update(task, total=n)  # noqa: E731
-        if cluster or cluster_workers:
-            summary = _cluster_run(cluster, cluster_workers)(
-                paths,
-                store,
-                force=force,
-                ingest_only=ingest_only,
-                on_total=on_total,
-                on_done=lambda outcome: done(outcome.pages),
-            )
-        else:
-            summary = run(
-                paths,
-                store,
-                force=force,
-                ingest_only=ingest_only,
-                workers=workers,
-                on_total=on_total,
-                on_done=done,
-            )
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "stored": [asdict(item) for item in summary.stored],
-                    "skipped": summary.skipped,
-                    "duplicates": [asdict(d) for d in summary.duplicates],
-                    "failed": [asdict(f) for f in summary.failed],
-                    "stopped": summary.stopped,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+    """Run a batch, printing each input as it finishes and the summary line at the end."""
+    if logging.getLogger("thidua").getEffectiveLevel() > logging.INFO and progress is ProgressMode.auto:
+        progress = ProgressMode.none  # --quiet
+    with BatchReport(progress, as_json) as report:
+        summary = api.run(
+            paths,
+            db=db,
+            force=force,
+            ingest_only=ingest_only,
+            jobs=jobs,
+            cluster=cluster,
+            cluster_workers=cluster_workers,
+            on_item=report.item,
+            on_total=report.total,
+            on_done=report.done,
         )
-    else:
-        print_summary(summary, db_url(db))
+    report.summary(summary, api.db_url(db))
     if summary.stopped:
-        console.print(f"[red]stopped:[/red] {shown(summary.stopped)}; run again to resume", highlight=False)
+        err.print(f"[red]stopped:[/red] {shown(summary.stopped)}; run again to resume")
         raise typer.Exit(int(ExitCode.storage))
     if summary.failed:
         raise typer.Exit(int(ExitCode.partial_failure))
 
 
-def print_summary(summary, url: str) -> None:
-    """One line per input (names escaped, so a name cannot fake a line), then the counts."""
-
-    def line(text: str) -> None:
-        console.print(text, highlight=False, soft_wrap=True)
-
-    for item in summary.stored:
-        rec = item.extraction or {}
-        edits = f", {item.edits} edits" if item.edits is not None else ""
-        label = " · ".join(
-            str(v) for v in (rec.get("number"), rec.get("issuer"), rec.get("issued_date")) if v
-        )
-        line(f"[green]stored[/green]  {shown(item.path)}  ({item.pages} p{edits})  {shown(label)}")
-        if rec.get("review"):  # what the extraction missed or was unsure of: stored as review items too
-            checks = "; ".join(f"{r['field']}: {r['reason']}" for r in rec["review"])
-            line(f"  [yellow]check[/yellow]  {shown(checks)}")
-    for path in summary.skipped:
-        line(f"[dim]skipped[/dim] {shown(path)} (already stored; --force to re-run)")
-    for dup in summary.duplicates:
-        line(f"[dim]duplicate[/dim] {shown(dup.path)} (same content as {shown(dup.same_as)})")
-    for f in summary.failed:
-        line(f"[red]failed[/red]  {shown(f.path)}: {shown(f.reason)}")
-    duplicates = f", {len(summary.duplicates)} duplicate" if summary.duplicates else ""
-    line(
-        f"{len(summary.stored)} stored ({summary.pages} pages), {len(summary.skipped)} skipped{duplicates}, "
-        f"{len(summary.failed)} failed → {shown(shown_url(url))}"
-    )
-
-
-def _cluster_run(address: str | None, workers: int | None):
-    """The Dask runner, bound to a scheduler address or a local cluster size (imports Dask only now)."""
-    import functools
-
-    from thidua import cluster
-
-    return functools.partial(cluster.run, address=address, workers=workers)
-
-
 @app.command("run")
 def run_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to process.")],
+    paths: PathsArgument,
     db: DbOption = None,
     force: Annotated[bool, typer.Option(help="Re-run documents already stored (keeps history).")] = False,
     jobs: JobsOption = None,
@@ -229,31 +181,30 @@ def run_cmd(
         int | None,
         typer.Option("--workers", min=1, help="Start a local Dask cluster of N worker processes."),
     ] = None,
-    as_json: JsonOption = False,
+    progress: ProgressOption = ProgressMode.auto,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON line per file as it finishes, then a summary line.")
+    ] = False,
 ) -> None:
-    """The main job: ingest → normalize → extract → store, with a summary at the end."""
+    """The main job: ingest → normalize → extract → store, a line per file, then a summary."""
     if cluster and workers:
-        console.print("[red]error:[/red] --cluster and --workers are alternatives; give one")
-        raise typer.Exit(int(ExitCode.bad_args))
-    try:
-        _batch(paths, db, force, jobs, as_json, ingest_only=False, cluster=cluster, cluster_workers=workers)
-    except ThiduaError as exc:
-        fail(exc)
+        raise UsageError("--cluster and --workers are alternatives; give one")
+    _batch(paths, db, force, jobs, as_json, progress, False, cluster, workers)
 
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    paths: PathsArgument,
     db: DbOption = None,
     force: Annotated[bool, typer.Option(help="Re-ingest documents already stored.")] = False,
     jobs: JobsOption = None,
-    as_json: JsonOption = False,
+    progress: ProgressOption = ProgressMode.auto,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON line per file as it finishes, then a summary line.")
+    ] = False,
 ) -> None:
     """Ingest files (OCR where needed) and store their pages; `run` also restores and extracts."""
-    try:
-        _batch(paths, db, force, jobs, as_json, ingest_only=True)
-    except ThiduaError as exc:
-        fail(exc)
+    _batch(paths, db, force, jobs, as_json, progress, True)
 
 
 @app.command("normalize")
@@ -263,12 +214,7 @@ def normalize_cmd(
     edits: Annotated[Path | None, typer.Option("--edits", help="Write the edits as JSON here.")] = None,
 ) -> None:
     """Restore OCR-garbled or accent-stripped Vietnamese text."""
-    from thidua.normalize import restore
-
-    try:
-        restored = restore(read_text_input(file))
-    except ThiduaError as exc:
-        fail(exc)
+    restored = api.restore(read_text_input(file))
     if output:
         output.write_text(restored.text, encoding="utf-8")
     else:
@@ -296,13 +242,9 @@ def eval_cmd(
     """Measure the normalizer per input kind on held-out generated pairs (syllable accuracy, speed)."""
     from thidua.training.restore_eval import run
 
-    try:
-        report = run(pairs, split.split(","), kinds.split(","), seeds, limit)
-    except ThiduaError as exc:
-        fail(exc)
+    report = run(pairs, split.split(","), kinds.split(","), seeds, limit)
     if not report:
-        console.print(f"[red]error:[/red] no pairs under {pairs} (python -m thidua.training.pages)")
-        raise typer.Exit(int(ExitCode.bad_args))
+        raise UsageError(f"no pairs under {pairs} (python -m thidua.training.pages)")
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
@@ -312,24 +254,18 @@ def extract_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Extract a plan's fields (number, issuer, dates, legal bases, awards, …) as JSON."""
-    from thidua.extract import extract
-    from thidua.normalize import restore
-
-    try:
-        record = extract(restore(read_text_input(file)).text, restore_first=False).record
-    except ThiduaError as exc:
-        fail(exc)
+    record = api.extract(read_text_input(file)).record
     if as_json:
         print(json.dumps(record, ensure_ascii=False))
         return
     for key, value in record.items():
         if value in (None, [], {}):
             continue
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        console.print(f"[bold]{key}[/bold]: {shown}", highlight=False, soft_wrap=True)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        out.print(f"[bold]{key}[/bold]: {shown(text)}")
 
 
-@app.command("search", context_settings={"ignore_unknown_options": True})
+@app.command("search", cls=QueryCommand, context_settings=QUERY_SETTINGS)
 def search_cmd(
     query: Annotated[
         str, typer.Argument(help="Words to find, with or without diacritics (-word excludes a word).")
@@ -352,20 +288,25 @@ def search_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over stored plans, ranked, with snippets and filters."""
-    try:
-        from thidua.corpus import SearchFilters
+    from thidua.corpus.filters import SearchFilters
 
-        wanted = SearchFilters(
-            province, year, doc_type, issuer, award, date_from, date_to, deadline_from, deadline_to
-        )
-        hits = open_db(db, must_exist=True, read_only=True).search(query, wanted, limit=limit)
-    except ThiduaError as exc:
-        fail(exc)
+    wanted = SearchFilters(
+        province=province,
+        year=year,
+        doc_type=doc_type,
+        issuer=issuer,
+        award=award,
+        date_from=date_from,
+        date_to=date_to,
+        deadline_from=deadline_from,
+        deadline_to=deadline_to,
+    )
+    hits = api.search(query, db=db, filters=wanted, limit=limit)
     if as_json:
         print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
         return
     if not hits:
-        console.print("no matches")
+        err.print("no matches")
         return
     for hit in hits:
         head = " · ".join(str(v) for v in (hit.number, hit.issuer, hit.issued_date) if v)
@@ -377,35 +318,27 @@ def search_cmd(
 @app.command("export")
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (jsonl) or folder.")] = None,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="File (jsonl) or folder; - for stdout (jsonl).")
+    ] = None,
     db: DbOption = None,
     since: Annotated[
         int | None, typer.Option("--since", min=0, help="jsonl: only documents changed after this seq.")
     ] = None,
 ) -> None:
     """Export the dataset: JSONL records (with texts), or flattened CSV/Parquet tables."""
-    if fmt not in ("jsonl", "csv", "parquet"):
-        console.print(f"[red]error:[/red] unknown format {fmt!r} (jsonl, csv, parquet)")
-        raise typer.Exit(int(ExitCode.bad_args))
     if since is not None and fmt != "jsonl":
-        console.print("[red]error:[/red] --since needs --format jsonl")
-        raise typer.Exit(int(ExitCode.bad_args))
-    try:
-        written = open_db(db, must_exist=True, read_only=True).export(fmt, output, since=since)
-    except ThiduaError as exc:
-        fail(exc)
-    for path in written:
-        console.print(f"wrote {path}", highlight=False)
+        raise UsageError("--since needs --format jsonl")
+    for path in api.export(fmt, output, db=db, since=since):
+        err.print(f"wrote {shown(str(path))}")
 
 
 @app.command("reindex")
 def reindex_cmd(db: DbOption = None) -> None:
     """Rebuild the search index (after an upgrade that changes it; PostgreSQL signatures and sketches)."""
-    try:
-        count = open_db(db, must_exist=True).reindex()
-    except ThiduaError as exc:
-        fail(exc)
-    console.print(f"reindexed {count} documents", highlight=False)
+    with open_db(db, must_exist=True) as store:
+        count = store.reindex()
+    err.print(f"reindexed {count} documents")
 
 
 from thidua import cli_review  # noqa: E402, F401  (registers serve, review, show, facets)

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from thidua.cli import DbOption, JsonOption, app, console, fail, open_db, shown
-from thidua.errors import ExitCode, ThiduaError
+from thidua.cli import QUERY_SETTINGS, DbOption, JsonOption, QueryCommand, app, open_db
+from thidua.cli_report import err, shown
+from thidua.errors import UsageError
 
 
 @app.command("serve")
@@ -26,11 +27,8 @@ def serve_cmd(
     """The review web app and JSON API (search, facets, charts, review queue, corrections, change feed)."""
     from thidua.web import serve
 
-    try:
-        store = open_db(db, must_exist=True, read_only=read_only)
-    except ThiduaError as exc:
-        fail(exc)
-    console.print(f"serving {shown(store.name)} on http://{host}:{port}/", highlight=False)
+    store = open_db(db, must_exist=True, read_only=read_only)
+    err.print(f"serving {shown(store.name)} on http://{host}:{port}/")
     serve(store, host=host, port=port, read_only=read_only)
 
 
@@ -43,10 +41,7 @@ def review_cmd(
     """The review queue: documents with open items (most first), then failed files."""
     from thidua.corpus import browse
 
-    try:
-        queue = browse.queue(open_db(db, must_exist=True, read_only=True), limit)
-    except ThiduaError as exc:
-        fail(exc)
+    queue = browse.queue(open_db(db, must_exist=True, read_only=True), limit)
     if as_json:
         print(json.dumps(asdict(queue), ensure_ascii=False, indent=2))
         return
@@ -56,7 +51,7 @@ def review_cmd(
     for f in queue.failures:
         print(f"failed  {shown(f.path)}: {shown(f.reason)}")
     if not queue.documents and not queue.failures:
-        console.print("nothing to review")
+        err.print("nothing to review")
 
 
 @app.command("show")
@@ -69,15 +64,11 @@ def show_cmd(
     """One document: its record (corrections applied), open review items, history and text."""
     from thidua.corpus import browse
 
-    try:
-        store = open_db(db, must_exist=True, read_only=True)
-        sha = browse.resolve(store, ident)
-        detail = browse.detail(store, sha) if sha else None
-    except ThiduaError as exc:
-        fail(exc)
+    store = open_db(db, must_exist=True, read_only=True)
+    sha = browse.resolve(store, ident)
+    detail = browse.detail(store, sha) if sha else None
     if detail is None:
-        console.print(f"[red]error:[/red] {shown(ident)}: no such document (or the prefix is ambiguous)")
-        raise typer.Exit(int(ExitCode.bad_args))
+        raise UsageError(f"{ident}: no such document (or the prefix is ambiguous)")
     if as_json:
         out = asdict(detail) | {"history": [r.as_dict() for r in detail.history]}
         out["not_applied"] = [r.as_dict() for r in detail.not_applied]
@@ -102,7 +93,7 @@ def show_cmd(
         print("\n" + detail.text)
 
 
-@app.command("facets", context_settings={"ignore_unknown_options": True})
+@app.command("facets", cls=QueryCommand, context_settings=QUERY_SETTINGS)
 def facets_cmd(
     query: Annotated[str, typer.Argument(help="Words to match (empty: every document).")] = "",
     db: DbOption = None,
@@ -115,15 +106,12 @@ def facets_cmd(
 ) -> None:
     """Document counts per province, year, type, issuer, award form and deadline month."""
     from thidua.corpus import browse
-    from thidua.corpus.search import SearchFilters
+    from thidua.corpus.filters import SearchFilters
 
     wanted = SearchFilters(
         province=province, year=year, award=award, deadline_from=deadline_month, deadline_to=deadline_month
     )
-    try:
-        counts = browse.facets(open_db(db, must_exist=True, read_only=True), query, wanted, top)
-    except ThiduaError as exc:
-        fail(exc)
+    counts = browse.facets(open_db(db, must_exist=True, read_only=True), query, wanted, top)
     if as_json:
         print(json.dumps(counts, ensure_ascii=False, indent=2))
         return

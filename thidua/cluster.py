@@ -28,6 +28,7 @@ from pathlib import Path
 from thidua.errors import MissingDependencyError, StorageError, ThiduaError, path_text
 from thidua.pipeline import (
     Failure,
+    Item,
     Processed,
     RunSummary,
     Stored,
@@ -237,6 +238,7 @@ def run(
     retries: int = RETRIES,
     on_total: Callable[[int], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    on_item: Callable[[Item], None] | None = None,
 ) -> RunSummary:
     """Process every input on a cluster and store the results as they complete; skips stored documents.
 
@@ -244,9 +246,10 @@ def run(
     processes. `bytes_limit` (default BYTES_LIMIT with `address`, 0 otherwise) sends inputs up to that
     size as bytes; larger ones must be readable at the same absolute path on every worker.
     `worker_writes` (default: when the store is PostgreSQL) has workers save results themselves, so
-    the database URL must then reach the database from every worker.
+    the database URL must then reach the database from every worker. `on_item` hears of each input as
+    soon as it is stored, skipped or failed.
     """
-    summary = RunSummary()
+    summary = RunSummary(on_item=on_item)
     todo = pending(paths, store, summary, force=force, ingest_only=ingest_only)
     if not ingest_only and not force:  # documents an earlier `ingest` stored: completed here, no OCR
         todo = resume(todo, store, summary)
@@ -339,10 +342,10 @@ def _finish(store, summary: RunSummary, path: Path, outcome: Outcome) -> None:
         try:
             if not outcome.stored:
                 store.save(processed.document, processed.restored, processed.extraction)
-            summary.stored.append(Stored.of(processed))
+            summary.add(Stored.of(processed))
             return
         except ThiduaError as exc:
             outcome.reason = str(exc)
     failure = Failure(str(path), outcome.reason or "unknown failure", outcome.sha256)
     store.record_failure(failure.path, failure.reason, failure.sha256)
-    summary.failed.append(failure)
+    summary.add(failure)

@@ -36,6 +36,12 @@ class ThiduaError(Exception):
     exit_code = ExitCode.other_error
 
 
+class UsageError(ThiduaError):
+    """A call's arguments are invalid or contradict each other (the CLI's bad-arguments status)."""
+
+    exit_code = ExitCode.bad_args
+
+
 class InputFileError(ThiduaError):
     """An input file cannot be turned into a document; the message names the file and reason."""
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thidua import lifeline
 from thidua.errors import StorageError, ThiduaError, path_text
@@ -16,7 +19,43 @@ from thidua.extract import extract
 from thidua.ingest import ingest_file, input_problem, iter_input_files, sha256_file
 from thidua.ingest.limits import time_limit
 from thidua.normalize import restore
+from thidua.outcomes import Duplicate, Failure, Item, RunSummary, Skipped, Stored
 from thidua.types import Document, Extraction, RestoredText
+
+__all__ = [
+    "Duplicate",
+    "Failure",
+    "Item",
+    "Options",
+    "Processed",
+    "RunSummary",
+    "Skipped",
+    "Stored",
+    "complete",
+    "process_file",
+    "run",
+]
+
+if TYPE_CHECKING:
+    from thidua.ingest import OcrEngine, PrepOptions
+    from thidua.normalize.restorer import Settings
+
+log = logging.getLogger(__name__)
+
+SMALL_BATCH = 8
+"""Batches of fewer documents run in this process: a worker's start-up (imports and models, ~3 s of
+CPU) cost more than it saved (3 to 6 sample files on 2 cores: slower than one process)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the stages run: the OCR engine, page preparation and the restorer's knobs (None: defaults).
+
+    Picklable, since documents run in worker processes."""
+
+    engine: OcrEngine | None = None
+    prep: PrepOptions | None = None
+    restore: Settings | None = None
 
 
 @dataclass
@@ -28,66 +67,6 @@ class Processed:
     extraction: Extraction | None = None
 
 
-@dataclass
-class Failure:
-    """An input that could not be processed, and why."""
-
-    path: str
-    reason: str
-    sha256: str | None = None
-
-    def __post_init__(self) -> None:
-        self.path = path_text(self.path)  # names are data: any bytes, stored and shown as text
-        self.reason = path_text(self.reason)
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """An input whose content is the same as an earlier input of the same batch (stored once)."""
-
-    path: str
-    same_as: str
-
-
-@dataclass(frozen=True)
-class Stored:
-    """What the summary keeps of a stored document (not its pages, so long batches stay small)."""
-
-    path: str
-    sha256: str
-    pages: int
-    edits: int | None
-    extraction: dict | None  # the extraction record
-
-    @classmethod
-    def of(cls, processed: Processed) -> Stored:
-        """The summary line of a processed document."""
-        doc = processed.document
-        return cls(
-            path=doc.source_path,
-            sha256=doc.sha256,
-            pages=len(doc.pages),
-            edits=len(processed.restored.edits) if processed.restored else None,
-            extraction=processed.extraction.record if processed.extraction else None,
-        )
-
-
-@dataclass
-class RunSummary:
-    """What a batch did."""
-
-    stored: list[Stored] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # already in the database
-    failed: list[Failure] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    stopped: str | None = None  # why the run stopped early (the database became unreachable)
-
-    @property
-    def pages(self) -> int:
-        """Pages processed in this run."""
-        return sum(item.pages for item in self.stored)
-
-
 def failure_reason(exc: Exception) -> str:
     """What a failure record says: a typed error's reason, else the unexpected exception named."""
     if isinstance(exc, ThiduaError):
@@ -95,24 +74,38 @@ def failure_reason(exc: Exception) -> str:
     return f"unexpected {type(exc).__name__}: {exc}"
 
 
-def process_file(path: Path, ingest_only: bool = False, page_workers: int = 1) -> Processed:
+def process_file(
+    path: Path, ingest_only: bool = False, page_workers: int = 1, options: Options | None = None
+) -> Processed:
     """Carry one file through ingest, then normalize and extract unless `ingest_only` (no storage);
     within the per-document wall-time limit (THIDUA_MAX_DOCUMENT_SECONDS)."""
-    with time_limit(path_text(path)):
-        document = ingest_file(path, workers=page_workers)
-        return Processed(document) if ingest_only else complete(document)
+    options = options or Options()
+    name = path_text(path)
+    with time_limit(name):
+        started = time.monotonic()
+        document = ingest_file(path, engine=options.engine, prep=options.prep, workers=page_workers)
+        log.debug("%s: ingested (%d p) in %.1f s", name, len(document.pages), time.monotonic() - started)
+        if ingest_only:
+            return Processed(document)
+        started = time.monotonic()
+        processed = complete(document, options)
+        log.debug("%s: restored and extracted in %.1f s", name, time.monotonic() - started)
+        return processed
 
 
-def restore_document(document: Document) -> tuple[RestoredText, list[tuple[int, int]]]:
+def restore_document(
+    document: Document, settings: Settings | None = None
+) -> tuple[RestoredText, list[tuple[int, int]]]:
     """A document's text restored page by page as ingest judged each page, and the spans OCR was unsure
     of, mapped into the restored text."""
-    restored = restore(document.text, kinds=[page.provenance.text_kind for page in document.pages])
+    kinds = [page.provenance.text_kind for page in document.pages]
+    restored = restore(document.text, settings, kinds)
     return restored, [restored.map_span(start, end) for start, end in document.uncertain_spans()]
 
 
-def complete(document: Document) -> Processed:
+def complete(document: Document, options: Options | None = None) -> Processed:
     """Normalize and extract an ingested document; text OCR was unsure of is passed on as uncertain spans."""
-    restored, uncertain = restore_document(document)
+    restored, uncertain = restore_document(document, (options or Options()).restore)
     return Processed(document, restored, extract(restored.text, uncertain=uncertain))
 
 
@@ -133,9 +126,9 @@ def store_result(
             reason = failure_reason(exc)
         failure = Failure(str(path), reason, digest)
         store.record_failure(failure.path, failure.reason, failure.sha256)
-        summary.failed.append(failure)
+        summary.add(failure)
         return 0
-    summary.stored.append(Stored.of(processed))
+    summary.add(Stored.of(processed))
     return len(processed.document.pages)
 
 
@@ -144,6 +137,7 @@ def resume(
     store,
     summary: RunSummary,
     on_done: Callable[[int], None] | None = None,
+    options: Options | None = None,
 ) -> list[tuple[Path, str | None]]:
     """Complete the documents an earlier `ingest` stored from their stored pages (no second OCR);
     returns the files that still need ingesting."""
@@ -153,15 +147,17 @@ def resume(
         if document is None:
             rest.append((path, digest))
             continue
-        pages = store_result(store, summary, path, digest, lambda d=document: complete(d))
+        pages = store_result(store, summary, path, digest, lambda d=document: complete(d, options))
         if on_done:
             on_done(pages)
     return rest
 
 
-def default_workers() -> int:
-    """Processes to use: every core the process may run on."""
-    return max(1, len(os.sched_getaffinity(0)))
+def default_workers(files: int | None = None) -> int:
+    """Processes to use: every core the process may run on, but one for a batch of fewer than
+    SMALL_BATCH `files` (the pages of a single document are still spread over the cores)."""
+    cores = max(1, len(os.sched_getaffinity(0)))
+    return 1 if files is not None and 1 < files < SMALL_BATCH else cores
 
 
 def pending(
@@ -184,14 +180,14 @@ def pending(
         if problem is not None:
             failure = Failure(str(path), problem)
             store.record_failure(failure.path, failure.reason)
-            summary.failed.append(failure)
+            summary.add(failure)
             continue
         if digest in seen:
-            summary.duplicates.append(Duplicate(path_text(path), seen[digest]))
+            summary.add(Duplicate(path_text(path), seen[digest]))
             continue
         seen[digest] = path_text(path)
         if not force and done(digest):
-            summary.skipped.append(path_text(path))
+            summary.add(Skipped(path_text(path)))
             continue
         todo.append((path, digest))
     return todo
@@ -204,18 +200,22 @@ def run(
     force: bool = False,
     ingest_only: bool = False,
     workers: int | None = None,
+    options: Options | None = None,
     on_done: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    on_item: Callable[[Item], None] | None = None,
 ) -> RunSummary:
     """Process every input file and store the results; one bad file never stops the batch.
 
-    Files whose SHA-256 is already stored are skipped unless `force` is set. `on_done` gets the
-    number of pages of each finished file (0 when it failed). When the database stays unreachable
-    past its retries, the run stops and `summary.stopped` says why (a re-run resumes).
+    Files whose SHA-256 is already stored are skipped unless `force` is set. `workers` (default: see
+    `default_workers`) processes run the documents. `on_item` hears of each input as soon as it is
+    stored, skipped or failed; `on_done` gets the number of pages of each finished file (0 when it
+    failed). When the database stays unreachable past its retries, the run stops and
+    `summary.stopped` says why (a re-run resumes).
     """
-    summary = RunSummary()
+    summary = RunSummary(on_item=on_item)
     try:
-        _run(paths, store, summary, force, ingest_only, workers, on_done, on_total)
+        _run(paths, store, summary, force, ingest_only, workers, options or Options(), on_done, on_total)
     except StorageError as exc:
         summary.stopped = str(exc)
     return summary
@@ -228,6 +228,7 @@ def _run(
     force: bool,
     ingest_only: bool,
     workers: int | None,
+    options: Options,
     on_done: Callable[[int], None] | None,
     on_total: Callable[[int], None] | None,
 ) -> None:
@@ -235,28 +236,30 @@ def _run(
     if on_total:
         on_total(len(todo))
     if not ingest_only and not force:
-        todo = resume(todo, store, summary, on_done)
+        todo = resume(todo, store, summary, on_done, options)
 
     def finish(path: Path, digest: str | None, get: Callable[[], Processed]) -> None:
         pages = store_result(store, summary, path, digest, get)
         if on_done:
             on_done(pages)
 
-    n_workers = workers or default_workers()
+    n_workers = workers or default_workers(len(todo))
     if len(todo) <= 1 or n_workers <= 1:
         # One document: its pages are spread over the processes instead.
+        page_workers = workers or default_workers()
         for path, digest in todo:
-            finish(path, digest, lambda p=path: process_file(p, ingest_only, page_workers=n_workers))
+            finish(path, digest, lambda p=path: process_file(p, ingest_only, page_workers, options))
         return
-    crashed = _run_pool(todo, ingest_only, min(n_workers, len(todo)), finish)
+    crashed = _run_pool(todo, ingest_only, options, min(n_workers, len(todo)), finish)
     for path, digest in crashed:
         # A crash takes down every task in flight; re-run each alone to find the file that caused it.
-        _run_pool([(path, digest)], ingest_only, 1, finish, retry=False)
+        _run_pool([(path, digest)], ingest_only, options, 1, finish, retry=False)
 
 
 def _run_pool(
     todo: list[tuple[Path, str | None]],
     ingest_only: bool,
+    options: Options,
     n_workers: int,
     finish: Callable[[Path, str | None, Callable[[], Processed]], None],
     retry: bool = True,
@@ -268,7 +271,9 @@ def _run_pool(
     with ProcessPoolExecutor(
         max_workers=n_workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(),)
     ) as pool:
-        futures = {pool.submit(process_file, path, ingest_only): (path, digest) for path, digest in todo}
+        futures = {
+            pool.submit(process_file, path, ingest_only, 1, options): (path, digest) for path, digest in todo
+        }
         try:
             for future in as_completed(futures):
                 path, digest = futures[future]

@@ -7,11 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from thidua.training.synth.samples import authored_plans, build_samples
 from typer.testing import CliRunner
 
 from thidua.cli import app
 from thidua.errors import ExitCode
+from thidua.training.synth.samples import authored_plans, build_samples
 
 runner = CliRunner()
 
@@ -30,11 +30,13 @@ def test_help_lists_every_subcommand() -> None:
         assert name in result.output
 
 
-def test_run_over_samples_stores_documents_and_extractions(samples: Path, tmp_path: Path) -> None:
+def test_run_over_samples_stores_documents_and_extractions(
+    samples: Path, tmp_path: Path, batch_report
+) -> None:
     db = tmp_path / "campaigns.db"
     result = runner.invoke(app, ["run", str(samples), "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report = batch_report(result.stdout)
     assert len(report["stored"]) == len(authored_plans())
     assert report["failed"] == []
     numbers = {doc["extraction"]["number"] for doc in report["stored"]}
@@ -46,10 +48,10 @@ def test_run_over_samples_stores_documents_and_extractions(samples: Path, tmp_pa
 
     again = runner.invoke(app, ["run", str(samples), "--db", str(db), "--json"])
     assert again.exit_code == 0
-    assert len(json.loads(again.stdout)["skipped"]) == len(authored_plans())
+    assert len(batch_report(again.stdout)["skipped"]) == len(authored_plans())
 
 
-def test_run_reports_bad_file_and_goes_on(samples: Path, tmp_path: Path) -> None:
+def test_run_reports_bad_file_and_goes_on(samples: Path, tmp_path: Path, batch_report) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
     good = next(samples.glob("*.txt"))
@@ -57,7 +59,7 @@ def test_run_reports_bad_file_and_goes_on(samples: Path, tmp_path: Path) -> None
     (batch / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not a pdf")
     result = runner.invoke(app, ["run", str(batch), "--db", str(tmp_path / "c.db"), "--json"])
     assert result.exit_code == ExitCode.partial_failure
-    report = json.loads(result.stdout)
+    report = batch_report(result.stdout)
     assert [Path(f["path"]).name for f in report["failed"]] == ["broken.pdf"]
     assert report["failed"][0]["reason"]
     assert len(report["stored"]) == 1
@@ -100,10 +102,10 @@ def test_search_and_export_after_run(samples: Path, tmp_path: Path) -> None:
     assert json.loads(runner.invoke(app, ["search", "nong thon moi", "--db", db, "--json"]).stdout) == hits
 
 
-def test_run_over_the_real_seeds(shared_dir: Path, tmp_path: Path) -> None:
+def test_run_over_the_real_seeds(shared_dir: Path, tmp_path: Path, batch_report) -> None:
     result = runner.invoke(app, ["run", str(shared_dir / "seeds"), "--db", str(tmp_path / "s.db"), "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report = batch_report(result.stdout)
     assert len(report["stored"]) == 5
     assert all(doc["extraction"]["doc_type"] == "Kế hoạch" for doc in report["stored"])
 
@@ -117,23 +119,23 @@ def test_search_refuses_a_missing_database(tmp_path: Path) -> None:
 
 
 def test_run_completes_documents_that_ingest_stored(
-    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_report
 ) -> None:
     db = str(tmp_path / "c.db")
     text_file = next(samples.glob("*.txt"))
-    ingested = json.loads(runner.invoke(app, ["ingest", str(text_file), "--db", db, "--json"]).stdout)
+    ingested = batch_report(runner.invoke(app, ["ingest", str(text_file), "--db", db, "--json"]).stdout)
     assert ingested["stored"][0]["extraction"] is None
 
     def no_second_ingest(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the stored pages must be used, not a second ingest")
 
     monkeypatch.setattr("thidua.pipeline.ingest_file", no_second_ingest)
-    report = json.loads(runner.invoke(app, ["run", str(text_file), "--db", db, "--json"]).stdout)
+    report = batch_report(runner.invoke(app, ["run", str(text_file), "--db", db, "--json"]).stdout)
     assert report["skipped"] == []
     assert report["stored"][0]["extraction"]["number"] == "87/KH-CAT-PX03"
 
 
-def test_run_warns_of_fields_the_text_suggests_but_extraction_missed(tmp_path: Path) -> None:
+def test_run_warns_of_fields_the_text_suggests_but_extraction_missed(tmp_path: Path, batch_report) -> None:
     plan = tmp_path / "in" / "plan.txt"
     plan.parent.mkdir()
     plan.write_text(
@@ -148,5 +150,53 @@ def test_run_warns_of_fields_the_text_suggests_but_extraction_missed(tmp_path: P
     stored = runner.invoke(
         app, ["run", str(plan.parent), "--db", str(tmp_path / "c.db"), "--force", "--json"]
     )
-    review = json.loads(stored.stdout)["stored"][0]["extraction"]["review"]
+    review = batch_report(stored.stdout)["stored"][0]["extraction"]["review"]
     assert any(item["field"] == "number" for item in review)  # stored with the document, not only printed
+
+
+def test_help_keeps_bracketed_text_and_answers_to_h() -> None:
+    for args in (["run", "--help"], ["run", "-h"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        text = " ".join(result.stdout.split())  # help lines wrap at the terminal's width
+        assert "[default: 1 for a handful of files, else all cores]" in text
+        assert "[env THIDUA_DB; default campaigns.db]" in text
+    top = runner.invoke(app, ["-h"])
+    assert top.exit_code == 0 and "-v, --verbose" in top.stdout and "-q, --quiet" in top.stdout
+    query = runner.invoke(app, ["search", "-h"])  # a lone -h; `search -khen` is a query (test_hostile_batch)
+    assert query.exit_code == 0 and "search [OPTIONS]" in query.stdout.splitlines()[0]
+
+
+def test_run_over_a_missing_path_names_it_and_creates_no_database(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    result = runner.invoke(app, ["run", str(tmp_path / "nonexistent"), "--db", str(db)])
+    assert result.exit_code == ExitCode.input_file
+    assert result.stderr.strip() == f"error: {tmp_path / 'nonexistent'}: no such file or folder"
+    assert not db.exists()
+    text = runner.invoke(app, ["normalize", str(tmp_path / "nonexistent.txt")])
+    assert text.exit_code == ExitCode.input_file and "nonexistent.txt: cannot read" in text.stderr
+
+
+def test_export_to_stdout(text_batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(app, ["run", str(text_batch), "--db", db]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["export", "-o", "-", "--db", db])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(Path(r["source_path"]).name for r in records) == ["a.txt", "b.txt"]
+    assert not (tmp_path / "-").exists() and result.stderr == ""
+    tables = runner.invoke(app, ["export", "--format", "csv", "-o", "-", "--db", db])
+    assert tables.exit_code == ExitCode.bad_args and "only jsonl" in tables.stderr
+
+
+def test_the_summary_line_counts_the_flagged_edits(text_batch: Path, tmp_path: Path, batch_report) -> None:
+    from thidua import restore
+
+    flagged = len(restore((text_batch / "a.txt").read_text(encoding="utf-8")).flagged)
+    result = runner.invoke(app, ["run", str(text_batch), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    assert f"; {flagged} edits flagged for review), 0 skipped" in result.stdout.splitlines()[-1]
+    assert f", {flagged} flagged)" in result.stdout.splitlines()[0]
+    forced = runner.invoke(app, ["run", str(text_batch), "--db", str(tmp_path / "c.db"), "--force", "--json"])
+    assert batch_report(forced.stdout)["summary"]["flagged"] == flagged

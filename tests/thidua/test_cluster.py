@@ -20,13 +20,13 @@ from typer.testing import CliRunner
 pytest.importorskip("distributed")
 
 from distributed import Client, KilledWorker
+
+from thidua import cluster
+from thidua.cli import app
 from thidua.corpus import open_store
 from thidua.ingest import sha256_file
 from thidua.training.synth.render import render_text, save_image_pdf
 from thidua.training.synth.samples import authored_plans
-
-from thidua import cluster
-from thidua.cli import app
 
 STARTUP_TIMEOUT = 60
 TEXT_PLAN = "UY BAN NHAN DAN TINH {n}\nS6: {n} /KH-UBND\nKE HOACH\nPhat dong phong trao thi dua nam {n}\n"
@@ -234,12 +234,12 @@ def test_workers_write_to_postgresql_themselves(scheduler: str, batch: Path) -> 
         admin.dispose()
 
 
-def test_cli_run_on_a_cluster(scheduler: str, batch: Path, tmp_path: Path) -> None:
+def test_cli_run_on_a_cluster(scheduler: str, batch: Path, tmp_path: Path, batch_report) -> None:
     texts = [str(p) for p in sorted(batch.glob("*.txt"))]
     db = str(tmp_path / "cli.db")
     result = CliRunner().invoke(app, ["run", *texts, "--db", db, "--cluster", scheduler, "--json"])
     assert result.exit_code == 0, result.output
-    assert sorted(d["path"] for d in json.loads(result.stdout)["stored"]) == texts
+    assert sorted(d["path"] for d in batch_report(result.stdout)["stored"]) == texts
     both = CliRunner().invoke(app, ["run", *texts, "--db", db, "--cluster", scheduler, "--workers", "2"])
     assert both.exit_code == 2
 
@@ -254,14 +254,14 @@ def test_cli_reports_an_unreachable_scheduler(batch: Path, tmp_path: Path, monke
     assert "cannot connect to tcp://127.0.0.1:9" in result.output
 
 
-def test_cli_workers_starts_a_local_cluster(batch: Path, tmp_path: Path) -> None:
+def test_cli_workers_starts_a_local_cluster(batch: Path, tmp_path: Path, batch_report) -> None:
     texts = [str(p) for p in sorted(batch.glob("*.txt"))]
     db = str(tmp_path / "local.db")
     result = CliRunner().invoke(app, ["run", *texts, "--db", db, "--workers", "2", "--json"])
     assert result.exit_code == 0, result.output
-    assert sorted(d["path"] for d in json.loads(result.stdout)["stored"]) == texts
+    assert sorted(d["path"] for d in batch_report(result.stdout)["stored"]) == texts
     plain = CliRunner().invoke(app, ["run", *texts, "--db", db, "--jobs", "1", "--json"])
-    assert plain.exit_code == 0 and sorted(json.loads(plain.stdout)["skipped"]) == texts
+    assert plain.exit_code == 0 and sorted(batch_report(plain.stdout)["skipped"]) == texts
 
 
 def test_a_scheduler_without_workers_is_reported(monkeypatch, tmp_path: Path) -> None:

@@ -38,20 +38,21 @@ def hostile(tmp_path: Path) -> Path:
     return folder
 
 
-def test_odd_entries_are_recorded_once_and_the_batch_goes_on(hostile: Path, tmp_path: Path) -> None:
+def test_odd_entries_are_recorded_once_and_the_batch_goes_on(
+    hostile: Path, tmp_path: Path, batch_report
+) -> None:
     db = tmp_path / "c.db"
-    args = ["ingest", str(hostile), str(tmp_path / "missing.txt"), "--db", str(db), "--json"]
+    args = ["ingest", str(hostile), "--db", str(db), "--json"]
     for _ in range(2):  # a re-run records each failure again, not a second row
         result = runner.invoke(app, args)
         assert result.exit_code == ExitCode.partial_failure, result.output
-    report = json.loads(result.stdout)
+    report = batch_report(result.stdout)
     reasons = {Path(f["path"]).name: f["reason"] for f in report["failed"]}
     assert reasons == {
         "bad\\xff.pdf": "corrupt PDF: PDFium cannot parse it",
         "dangling.txt": "broken symbolic link (its target does not exist)",
         "fifo.txt": "not a regular file (a device, FIFO or socket)",
         "loop": "symbolic link loop",
-        "missing.txt": "no such file",
         "odd.\\xff": "unsupported format .\\xff",
     }
     assert sorted(Path(p).name for p, _ in failures(db)) == sorted(reasons)
@@ -60,7 +61,7 @@ def test_odd_entries_are_recorded_once_and_the_batch_goes_on(hostile: Path, tmp_
         names = sorted(Path(row[0]).name for row in conn.execute("select source_path from documents"))
     assert names == ["a\nstored  fake.txt", "same.txt"]
     # Same content under the name that is not UTF-8 (sorted after same.txt): reported, shown escaped.
-    forced = json.loads(runner.invoke(app, [*args, "--force"]).stdout)
+    forced = batch_report(runner.invoke(app, [*args, "--force"]).stdout)
     assert [Path(d["path"]).name for d in forced["duplicates"]] == ["\\xe9\\xff.txt"]
     assert Path(forced["duplicates"][0]["same_as"]).name == "same.txt"
     bad = [Path(f["path"]).name for f in forced["failed"] if "PDF" in f["reason"]]
@@ -88,11 +89,9 @@ def test_a_failure_is_cleared_when_the_file_later_succeeds(tmp_path: Path) -> No
     assert failures(db) == []
 
 
-def test_database_passwords_are_never_printed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
-) -> None:
-    from thidua.cli import print_summary
-    from thidua.pipeline import RunSummary
+def test_database_passwords_are_never_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thidua.cli_report import summary_json, summary_line
+    from thidua.outcomes import RunSummary
 
     monkeypatch.setenv("THIDUA_DB_RETRY_SECONDS", "0")
     for url in ("postgresql://postgres:secretpw@127.0.0.1:1/x", "postgresql://u:secretpw@h:notaport/x"):
@@ -100,10 +99,9 @@ def test_database_passwords_are_never_printed(
         assert result.exit_code == ExitCode.storage, result.output
         assert "secretpw" not in result.output and "***" in result.output
         assert "Traceback" not in result.output
-    capsys.readouterr()
-    print_summary(RunSummary(), "postgresql://postgres:secretpw@db-host/thidua")
-    err = capsys.readouterr().err
-    assert "postgres:***@db-host" in err and "secretpw" not in err
+    url = "postgresql://postgres:secretpw@db-host/thidua"
+    for line in (summary_line(RunSummary(), url), json.dumps(summary_json(RunSummary(), url))):
+        assert "postgres:***@db-host" in line and "secretpw" not in line
 
 
 def test_a_query_starting_with_a_dash_is_a_query(tmp_path: Path) -> None:

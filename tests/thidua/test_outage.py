@@ -7,7 +7,6 @@ server binaries; it skips without them.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import shutil
 import socket
@@ -116,18 +115,18 @@ def _outage_after_first(monkeypatch, server: Server, seconds: float | None) -> N
     monkeypatch.setattr(pipeline, "process_file", process_file)
 
 
-def test_a_short_outage_is_ridden_out(server: Server, batch: Path, monkeypatch) -> None:
+def test_a_short_outage_is_ridden_out(server: Server, batch: Path, monkeypatch, batch_report) -> None:
     monkeypatch.setenv("THIDUA_DB_RETRY_SECONDS", "30")
     _outage_after_first(monkeypatch, server, seconds=4)
     url = server.schema("short")
     result = runner.invoke(app, ["ingest", str(batch), "--db", url, "--jobs", "1", "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report = batch_report(result.stdout)
     assert len(report["stored"]) == 4 and report["failed"] == [] and report["stopped"] is None
 
 
 def test_a_long_outage_stops_with_the_summary_and_a_rerun_resumes(
-    server: Server, batch: Path, monkeypatch
+    server: Server, batch: Path, monkeypatch, batch_report
 ) -> None:
     monkeypatch.setenv("THIDUA_DB_RETRY_SECONDS", "2")
     _outage_after_first(monkeypatch, server, seconds=None)
@@ -137,21 +136,21 @@ def test_a_long_outage_stops_with_the_summary_and_a_rerun_resumes(
     finally:
         server.start()
     assert result.exit_code == ExitCode.storage, result.output
-    report = json.loads(result.stdout)
+    report = batch_report(result.stdout)
     assert [Path(s["path"]).name for s in report["stored"]] == ["plan-0.txt"]
     assert report["stopped"] and "secretpw" not in result.output
     assert "run again to resume" in result.output
     monkeypatch.undo()
     again = runner.invoke(app, ["ingest", str(batch), "--db", url, "--jobs", "1", "--json"])
     assert again.exit_code == 0, again.output
-    report = json.loads(again.stdout)
+    report = batch_report(again.stdout)
     assert len(report["skipped"]) == 1 and len(report["stored"]) == 3 and report["failed"] == []
 
 
 def test_a_database_lost_mid_pool_stops_the_run_and_its_workers(tmp_path: Path, batch: Path) -> None:
     import psutil
-    from thidua.corpus import open_store
 
+    from thidua.corpus import open_store
     from thidua.errors import StorageError
 
     class Gone:
