@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any
@@ -13,24 +14,42 @@ from thidua.extract.lexicon import key
 from thidua.extract.text import Text, one_line
 
 RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))[\s*_]*n\w{1,2}i\s+nh\S{1,3}n\s*[*_]*:?")
-CAPACITY = re.compile(r"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml])\s?\.?\s*(?=[a-z])")
+# whitespace within a line: the closing block is scanned at once, and a match stays on its line
+GAP = r"[^\S\n\f]"
+CAPACITY = re.compile(rf"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml]){GAP}?\.?{GAP}*(?=[a-z])")
+CAPACITY_END = re.compile(r"[;:]|\s{2,}|$")
+DOT = re.compile(r"\s?\.")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
+ITEM_CLOSED = re.compile(r"[;.]\s*$")
+COLUMN_CUT = re.compile(r"[;:.]\s+|\s{2,}|\t")
 
 
 def _fuzzy_regex(phrase: str) -> str:
-    """Regex for a folded phrase whose vowels OCR may have garbled (`chu tich` → `ch\\S{1,3} t\\S{1,3}ch`)."""
+    """Regex for a folded phrase whose vowels OCR may have garbled (`chu tich` → `ch\\S{1,3} t\\S{1,3}ch`),
+    on one line."""
     words = []
     for word in key(phrase).split():
         words.append(re.sub(r"[aeiouy]+", r"\\S{1,3}", word))
-    return r"\s+".join(words)
+    return f"{GAP}+".join(words)
 
 
 @functools.cache
 def _titles() -> tuple[re.Pattern[str], list[str]]:
-    """One alternation over every signer title (longest first), and the title of each group."""
+    """One alternation over every signer title (longest first), and the titles: the empty group `tN`
+    closing an alternative names its title.
+
+    When every title starts with a letter, the alternatives are grouped by it (in order within a group)
+    and the pattern starts with those letters, so `re` jumps from one to the next: the same matches."""
     titles = sorted(domain.signer_vocabulary()["titles"], key=len, reverse=True)
-    pattern = "|".join(f"(?P<t{i}>{_fuzzy_regex(t)})" for i, t in enumerate(titles))
-    return re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])"), titles
+    regexes = [_fuzzy_regex(t) for t in titles]
+    if all(r[:1].isalpha() for r in regexes):
+        groups: dict[str, list[str]] = {}
+        for i, r in enumerate(regexes):
+            groups.setdefault(r[0], []).append(f"{r[1:]}(?P<t{i}>)")
+        pattern = "|".join(f"{c}(?<![a-z]{c})(?:{'|'.join(g)})" for c, g in groups.items())
+    else:
+        pattern = "(?<![a-z])(?:" + "|".join(f"{r}(?P<t{i}>)" for i, r in enumerate(regexes)) + ")"
+    return re.compile(rf"(?:{pattern})(?![a-z])"), titles
 
 
 @functools.cache
@@ -48,6 +67,7 @@ def _upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
 
 
+@functools.lru_cache(maxsize=4096)
 def _canonical_upper(raw: str) -> str:
     """Canonical spelling of an upper-case title or body (`UY BAN NHAN DAN` → `ỦY BAN NHÂN DÂN`)."""
     k = key(raw)
@@ -60,6 +80,7 @@ def _canonical_upper(raw: str) -> str:
 
 
 NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\s;:,().]*(?:\s+[A-ZĐÀ-Ỹ][^\s;:,().]*){1,4}")
+NAME_INITIAL = re.compile(r"[A-ZĐÀ-Ỹ]")
 
 
 class _Span:
@@ -81,6 +102,12 @@ def _rank_pattern() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(r) for r in ranks) + r")\s+", re.IGNORECASE)
 
 
+@functools.cache
+def _known_keys() -> tuple[str, ...]:
+    """Folded keys of every signer body and title."""
+    return tuple([bk for bk, _ in _bodies()] + [key(t) for t in domain.signer_vocabulary()["titles"]])
+
+
 def _wrapped_capacity(text: Text, line: Any, end: int, raw: str) -> tuple[int, str]:
     """A capacity wrapped onto the next line (`TM. ỦY BAN` / `NHÂN DÂN`, `KT. BỘ TRƯỞNG,` / `CHỦ NHIỆM`)."""
     if line.index + 1 >= len(text.lines) or end != line.end:
@@ -90,17 +117,27 @@ def _wrapped_capacity(text: Text, line: Any, end: int, raw: str) -> tuple[int, s
     if not more or not _upper(more):
         return end, raw
     joined = key(f"{raw} {more}")
-    known = [bk for bk, _ in _bodies()] + [key(t) for t in domain.signer_vocabulary()["titles"]]
+    known = _known_keys()
     completes = any(k.startswith(joined) or joined == k for k in known) and key(raw) not in known
     if raw.rstrip().endswith(",") or completes:
         return nxt.end, f"{raw} {more}"
     return end, raw
 
 
+@functools.cache
+def _surname_like(word: str) -> bool:
+    """A folded word that is a known surname or within OCR distance of one (of three letters or more)."""
+    return word in _surnames() or any(fuzz.ratio(word, s) >= 80 for s in _surnames() if len(s) >= 3)
+
+
+@functools.lru_cache(maxsize=16384)
 def _name_at(line: str) -> _Span | None:
     """A personal name closing a line (the signature column): 2-5 capitalised words, a known surname first."""
     stripped = line.rstrip()
-    cut = max((m.end() for m in re.finditer(r"[;:.]\s+|\s{2,}|\t", stripped)), default=0)
+    words = stripped.rsplit(None, 1)
+    if len(words) < 2 or not NAME_INITIAL.match(words[1]):
+        return None  # the line does not end in two words or more, the last one capitalised
+    cut = max((m.end() for m in COLUMN_CUT.finditer(stripped)), default=0)
     segment = stripped[cut:]
     lead = len(segment) - len(segment.lstrip(" -–"))
     segment = segment[lead:]
@@ -113,8 +150,7 @@ def _name_at(line: str) -> _Span | None:
     words = segment.split()
     if all(w.isupper() for w in words):
         return None
-    first = key(words[0])
-    if first in _surnames() or any(fuzz.ratio(first, s) >= 80 for s in _surnames() if len(s) >= 3):
+    if _surname_like(key(words[0])):
         return _Span(cut + lead, cut + lead + len(segment))
     return None
 
@@ -123,31 +159,32 @@ def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, lis
     """(signer, recipients, where the closing block starts) read from `Nơi nhận` to the end."""
     head = RECIPIENTS_HEAD.search(text.folded, body_end)
     start = head.start() if head else body_end
-    lines = [ln for ln in text.lines if ln.start >= start]
+    lines = text.lines_from(start)
+    region = lines[0].start if lines else len(text.raw)
 
     capacity_parts: list[tuple[int, int, str]] = []
+    for m in CAPACITY.finditer(text.folded, region):
+        line = text.line_at(m.start())
+        at, after = m.start() - line.start, m.end() - line.start  # offsets in the line
+        seg_end = CAPACITY_END.search(line.folded[after:])
+        s = m.start()
+        e = m.end() + (seg_end.start() if seg_end else 0)
+        raw = text.raw[m.end() : e]
+        if m.group("c") in ("q", "pt", "tm", "kt", "tl", "tuq") and not DOT.match(
+            line.folded[at + len(m.group("c")) :]
+        ):
+            continue  # `TM`, `KT` … without their dot are words, not capacities
+        e, raw = _wrapped_capacity(text, line, e, raw)
+        if _upper(raw):
+            code = m.group("c").replace("/", "").upper()
+            capacity_parts.append((s, e, f"{code}. {_canonical_upper(raw)}"))
     titles: list[tuple[int, int, str]] = []
-    for line in lines:
-        for m in CAPACITY.finditer(line.folded):
-            seg_end = re.search(r"[;:]|\s{2,}|$", line.folded[m.end() :])
-            s = line.start + m.start()
-            e = line.start + m.end() + (seg_end.start() if seg_end else 0)
-            raw = text.raw[line.start + m.end() : e]
-            if m.group("c") in ("q", "pt", "tm", "kt", "tl", "tuq") and not re.match(
-                r"\s?\.", line.folded[m.start() + len(m.group("c")) :]
-            ):
-                continue  # `TM`, `KT` … without their dot are words, not capacities
-            e, raw = _wrapped_capacity(text, line, e, raw)
-            if _upper(raw):
-                code = m.group("c").replace("/", "").upper()
-                capacity_parts.append((s, e, f"{code}. {_canonical_upper(raw)}"))
-        pattern, names_by_group = _titles()
-        for m in pattern.finditer(line.folded):
-            s, e = line.start + m.start(), line.start + m.end()
-            if not _upper(text.raw[s:e]) or any(a <= s < b for a, b, _ in capacity_parts):
-                continue
-            titles.append((s, e, names_by_group[int(m.lastgroup[1:])]))
-    titles.sort()
+    pattern, names_by_group = _titles()
+    for m in pattern.finditer(text.folded, region):
+        s, e = m.start(), m.end()
+        if not _upper(text.raw[s:e]) or any(a <= s < b for a, b, _ in capacity_parts):
+            continue
+        titles.append((s, e, names_by_group[int(m.lastgroup[1:])]))
     names = []
     for line in lines:
         m = _name_at(line.text)
@@ -179,16 +216,18 @@ def _recipients(text: Text, lines: list, blocked: list[tuple[int, int]]) -> list
     items: list[
         list[tuple[int, int]]
     ] = []  # each item: its pieces (a wrapped item continues on the next line)
+    starts = sorted(s for s, _ in blocked)
     for line in lines:
         if line.blank:
             continue
-        cut = min([s for s, e in blocked if line.start <= s < line.end] + [line.end])
+        first = bisect.bisect_left(starts, line.start)  # the first blocked span starting on the line
+        cut = starts[first] if first < len(starts) and starts[first] < line.end else line.end
         m = ITEM.match(line.text)
         if m:
             items.append([(line.start + m.end(), cut)])
         elif (
             items
-            and not re.search(r"[;.]\s*$", text.raw[items[-1][-1][0] : items[-1][-1][1]])
+            and not ITEM_CLOSED.search(text.raw[items[-1][-1][0] : items[-1][-1][1]])
             and line.start < cut
         ):
             if _name_at(line.text) and cut == line.end:

@@ -54,6 +54,10 @@ class Text:
         """1-based page of an offset."""
         return bisect.bisect_right(self._breaks, offset - 1) + 1 if self._breaks else 1
 
+    def lines_from(self, offset: int) -> list[Line]:
+        """The lines that start at or after an offset."""
+        return self.lines[bisect.bisect_left(self._line_starts, offset) :]
+
     def line_at(self, offset: int) -> Line:
         """The line holding an offset."""
         return self.lines[max(0, bisect.bisect_right(self._line_starts, offset) - 1)]
