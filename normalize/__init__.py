@@ -28,18 +28,22 @@ if TYPE_CHECKING:
     from thidua.normalize.restorer import Restorer, Settings
 
 
-@functools.cache
-def _restorer(settings: Settings | None = None) -> Restorer:
+@functools.lru_cache(maxsize=4)
+def _restorer(settings: Settings | None = None, lexicon: tuple[str, ...] = ()) -> Restorer:
     from thidua.normalize.restorer import Restorer
 
-    return Restorer(settings)
+    return Restorer(settings, lexicon)
 
 
 def restore(
-    text: str, settings: Settings | None = None, kinds: Sequence[TextKind | None] = ()
+    text: str,
+    settings: Settings | None = None,
+    kinds: Sequence[TextKind | None] = (),
+    lexicon: Sequence[str] = (),
 ) -> RestoredText:
     """Restore Vietnamese text; keeps every line and page break and records every edit.
 
     `settings`: the decoder's knobs (`restorer.Settings`; None: the tuned defaults). `kinds`: each page's
-    kind as ingest judged it (`Provenance.text_kind`); pages without one are judged here the same way."""
-    return _restorer(settings).restore(text, kinds)
+    kind as ingest judged it (`Provenance.text_kind`); pages without one are judged here the same way.
+    `lexicon`: names and places reviewers confirmed (`corpus.Store.user_lexicon().entries()`)."""
+    return _restorer(settings, tuple(lexicon)).restore(text, kinds)

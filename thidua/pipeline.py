@@ -6,10 +6,10 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,7 @@ class Options:
     engine: OcrEngine | None = None
     prep: PrepOptions | None = None
     restore: Settings | None = None
+    lexicon: tuple[str, ...] | None = None  # confirmed names and places; None: the store's (run reads it)
 
 
 @dataclass
@@ -94,18 +95,19 @@ def process_file(
 
 
 def restore_document(
-    document: Document, settings: Settings | None = None
+    document: Document, settings: Settings | None = None, lexicon: Sequence[str] = ()
 ) -> tuple[RestoredText, list[tuple[int, int]]]:
     """A document's text restored page by page as ingest judged each page, and the spans OCR was unsure
     of, mapped into the restored text."""
     kinds = [page.provenance.text_kind for page in document.pages]
-    restored = restore(document.text, settings, kinds)
+    restored = restore(document.text, settings, kinds, lexicon)
     return restored, [restored.map_span(start, end) for start, end in document.uncertain_spans()]
 
 
 def complete(document: Document, options: Options | None = None) -> Processed:
     """Normalize and extract an ingested document; text OCR was unsure of is passed on as uncertain spans."""
-    restored, uncertain = restore_document(document, (options or Options()).restore)
+    options = options or Options()
+    restored, uncertain = restore_document(document, options.restore, options.lexicon or ())
     return Processed(document, restored, extract(restored.text, uncertain=uncertain))
 
 
@@ -214,8 +216,11 @@ def run(
     `summary.stopped` says why (a re-run resumes).
     """
     summary = RunSummary(on_item=on_item)
+    options = options or Options()
     try:
-        _run(paths, store, summary, force, ingest_only, workers, options or Options(), on_done, on_total)
+        if options.lexicon is None and not ingest_only:  # restoration prefers what reviewers confirmed
+            options = replace(options, lexicon=tuple(store.user_lexicon().entries()))
+        _run(paths, store, summary, force, ingest_only, workers, options, on_done, on_total)
     except StorageError as exc:
         summary.stopped = str(exc)
     return summary

@@ -63,3 +63,25 @@ def test_a_large_batch_goes_to_a_pool_of_every_core(
         pipeline.run([folder], store)
         pipeline.run([folder], store, workers=1, ingest_only=True)  # --jobs 1: never a pool
     assert pools == [(pipeline.SMALL_BATCH, CORES)]
+
+
+def test_a_run_restores_with_the_names_reviewers_confirmed(tmp_path: Path, monkeypatch) -> None:
+    text = "Uy ban nhan dan Phuong Ba Dinh to chuc phong trao thi dua yeu nuoc tren dia ban Phuong Ba Dinh.\n"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(text, encoding="utf-8")
+    second.write_text("Ke hoach cua " + text, encoding="utf-8")
+    restored: list[str] = []
+    real = pipeline.restore
+
+    def spy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        restored.append(out.text)
+        return out
+
+    monkeypatch.setattr(pipeline, "restore", spy)
+    store = open_store(f"sqlite:///{tmp_path / 'c.db'}")
+    summary = pipeline.run([first], store, workers=1)
+    assert "Phường Ba Đình" not in restored[-1]  # the built-in names spell it otherwise
+    store.revise(summary.stored[0].sha256, [{"field": "/place", "after": "Phường Ba Đình"}], author="an")
+    pipeline.run([second], store, workers=1)
+    assert restored[-1].count("Phường Ba Đình") == 2
