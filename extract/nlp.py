@@ -10,7 +10,9 @@ memoised across documents. Only lines that can hold an award form are tokenized,
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 
 import spacy
@@ -25,11 +27,14 @@ from thidua.extract.text import Text
 
 TOKEN = re.compile(r"[a-z0-9]+|[^a-z0-9\s~^`*]")  # OCR specks (~ ^ ` *) are dropped
 # lines that may hold an award form: khen, chương, cờ thi đua, chiến sĩ, tiên tiến, xuất sắc, anh hùng, …
+# Every alternative starts with a letter so `re` jumps between those letters; `k(?<!\wk)` is `\bk`.
 AWARD_HINT = re.compile(
-    r"\bkhen\b|\bhu\w{0,2}\s+ch\w{1,3}ng|\bc\w\s+thi\s|chi\w{1,2}n\s+s|ti\w{1,2}n\s+ti|x\w{1,2}t\s+s\w{1,2}c"
-    r"|anh\s+h\w{1,2}ng|nh\w\s+gi\w{1,2}o|th\w{1,2}y\s+thu|ngh\w\s+s\w\s|gi\w{1,2}i\s+th|ni\w{1,2}m\s+ch"
-    r"|quy\w{1,2}t\s+th|v\w{1,2}n\s+h\w{1,2}a"
+    r"k(?<!\wk)hen\b|h(?<!\wh)u\w{0,2}\s+ch\w{1,3}ng|c(?<!\wc)\w\s+thi\s|chi\w{1,2}n\s+s|ti\w{1,2}n\s+ti"
+    r"|x\w{1,2}t\s+s\w{1,2}c|anh\s+h\w{1,2}ng|nh\w\s+gi\w{1,2}o|th\w{1,2}y\s+thu|ngh\w\s+s\w\s|gi\w{1,2}i\s+th"
+    r"|ni\w{1,2}m\s+ch|quy\w{1,2}t\s+th|v\w{1,2}n\s+h\w{1,2}a"
 )
+# the same over many lines at once: its whitespace stays within a line (the fold has no other kind)
+LINE_HINT = re.compile(AWARD_HINT.pattern.replace(r"\s", r"[^\S\n\f]"))
 
 
 @functools.cache
@@ -82,39 +87,53 @@ def award_matcher() -> tuple[PhraseMatcher, dict[str, domain.AwardForm]]:
     return matcher, labels
 
 
+def _hinted_chunks(text: Text, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each line within text[start:end] that may hold an award form, with the next line
+    (a form can wrap); the next line is not looked at again."""
+    first = bisect.bisect_left(text.line_starts, start)
+    lines = list(itertools.takewhile(lambda ln: ln.end <= end, text.lines[first:]))
+    if not lines:
+        return []
+    hinted = {
+        text.line_at(m.start()).index for m in LINE_HINT.finditer(text.folded, lines[0].start, lines[-1].end)
+    }
+    chunks, after = [], first
+    for i in sorted(hinted):
+        if i >= after:
+            after = min(i + 2, first + len(lines))
+            chunks.append((text.lines[i].start, text.lines[after - 1].end))
+    return chunks
+
+
 def awards_in(text: Text, start: int, end: int) -> list[tuple[domain.AwardForm, int, int]]:
     """Award forms in text[start:end]: (form, start, end) of the longest non-overlapping matches."""
     matcher, labels = award_matcher()
     words: list[str] = []
-    spaces: list[bool] = []
-    offsets: list[int] = []
     changed: list[tuple[int, str]] = []
-    lines = [ln for ln in text.lines if ln.start >= start and ln.end <= end]
-    i = 0
-    while i < len(lines):
-        if not AWARD_HINT.search(lines[i].folded):
-            i += 1
-            continue
-        j = min(i + 2, len(lines))  # the hinted line and the next (a form can wrap)
-        a, b = lines[i].start, lines[j - 1].end
-        for m in TOKEN.finditer(text.folded, a, b):
-            mapped = norm(m.group())
-            if mapped != m.group():
-                changed.append((len(words), mapped))
-            words.append(m.group())
-            spaces.append(True)
-            offsets.append(m.start())
+    chunks: list[tuple[int, int, int]] = []  # (index of the chunk's first word, its start, its end)
+    for a, b in _hinted_chunks(text, start, end):
+        found = TOKEN.findall(text.folded, a, b)
+        chunks.append((len(words), a, b))
+        for i, word in enumerate(found, len(words)):
+            mapped = norm(word)
+            if mapped != word:
+                changed.append((i, mapped))
+        words += found
         words.append("¶")  # chunk separator: no pattern crosses it
-        spaces.append(True)
-        offsets.append(b)
-        i = j
-    doc = Doc(nlp().vocab, words=words, spaces=spaces)
+    doc = Doc(nlp().vocab, words=words, spaces=[True] * len(words))
     for i, mapped in changed:
         doc[i].norm_ = mapped
+
+    def offset(i: int) -> int:
+        """Where word i starts in the text (found again in its chunk: only matched words need it)."""
+        first, a, b = chunks[bisect.bisect_right(chunks, (i, len(text.raw) + 1, 0)) - 1]
+        tokens = itertools.islice(TOKEN.finditer(text.folded, a, b), i - first, None)
+        return next((m.start() for m in tokens), b)
+
     out = []
     for span in spacy.util.filter_spans(matcher(doc, as_spans=True)):
-        s = offsets[span.start]
-        e = offsets[span.end - 1] + len(doc[span.end - 1].text)
+        s = offset(span.start)
+        e = offset(span.end - 1) + len(doc[span.end - 1].text)
         out.append((labels[nlp().vocab.strings[span.label]], s, e))
     out.sort(key=lambda x: x[1])
     dedup: list[tuple[domain.AwardForm, int, int]] = []

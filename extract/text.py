@@ -47,7 +47,7 @@ class Text:
         return out
 
     @cached_property
-    def _line_starts(self) -> list[int]:
+    def line_starts(self) -> list[int]:
         return [line.start for line in self.lines]
 
     def page(self, offset: int) -> int:
@@ -56,11 +56,11 @@ class Text:
 
     def lines_from(self, offset: int) -> list[Line]:
         """The lines that start at or after an offset."""
-        return self.lines[bisect.bisect_left(self._line_starts, offset) :]
+        return self.lines[bisect.bisect_left(self.line_starts, offset) :]
 
     def line_at(self, offset: int) -> Line:
         """The line holding an offset."""
-        return self.lines[max(0, bisect.bisect_right(self._line_starts, offset) - 1)]
+        return self.lines[max(0, bisect.bisect_right(self.line_starts, offset) - 1)]
 
     def evidence(self, start: int, end: int, confidence: float | None = None) -> dict[str, Any]:
         """Evidence object for a span, trimmed of surrounding whitespace and punctuation."""
