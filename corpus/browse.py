@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Connection
 
 from thidua.corpus import facetindex, reviewing, revise
+from thidua.corpus.backends import Backend
 from thidua.corpus.filters import SearchFilters, conditions
 from thidua.corpus.listing import SUMMARY, Failure, Feed, Queue, Summary, summary_of
 from thidua.corpus.query import parse
@@ -76,13 +77,20 @@ class Detail:
 
 @dataclass
 class Match:
-    """The documents matching words and filters: a condition on `documents d`, and their ids when the
-    index alone decides them (`ids`), or all documents (`everything`)."""
+    """The documents matching words and filters: their ids, or None for every document."""
 
-    cond: str
-    params: dict[str, Any]
-    ids: list[int] | None = None
-    everything: bool = False
+    ids: list[int] | None
+    backend: Backend
+
+    def condition(self) -> tuple[str, dict[str, Any]]:
+        """A condition on `documents d` true for the matches, and its parameters (built on demand:
+        a long id list costs milliseconds to pass, and counts and facets need none)."""
+        if self.ids is None:
+            return "1 = 1", {}
+        if not self.ids:
+            return "1 = 0", {}
+        cond, listed = self.backend.id_list(self.ids)
+        return cond, {"match_ids": listed}
 
 
 def match(store: Store, query: str, wanted: SearchFilters) -> Match:
@@ -94,9 +102,9 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
     parsed = parse(query or "")
     f = conditions(wanted, "d")
     if parsed.empty and (query or "").strip():
-        return Match("1 = 0", {}, [])  # only punctuation or exclusions: nothing positive to look for
+        return Match([], store.backend)  # only punctuation or exclusions: nothing positive to look for
     if parsed.empty and not f.where:
-        return Match("1 = 1", {}, everything=True)
+        return Match(None, store.backend)
 
     def work(conn: Connection) -> list[int]:
         state = conn.execute(text("SELECT value FROM counters WHERE name = 'changes'")).scalar()
@@ -106,30 +114,25 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
                 _MATCHES.move_to_end(key)
                 return _MATCHES[key]
         if parsed.empty and not f.groups:  # dates only: nothing the index can narrow
-            ids = list(
-                conn.execute(text(f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}"), f.params).scalars()
-            )
+            ids = store.backend.ids(conn, f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}", f.params)
         else:
             ids = store.backend.candidates(conn, parsed, f)
-            if f.where:  # the index tokens are a superset: the exact conditions decide
+            if f.where and ids and not store.backend.decides(f):  # a superset: the conditions decide
                 cond, listed = store.backend.id_list(ids)
                 sql = f"SELECT d.id FROM documents d WHERE {cond}{f.sql}"
-                ids = list(conn.execute(text(sql), f.params | {"match_ids": listed}).scalars())
+                ids = store.backend.ids(conn, sql, f.params | {"match_ids": listed})
         with _MATCHES_LOCK:
             _MATCHES[key] = ids
             while len(_MATCHES) > _MATCHES_KEPT:
                 _MATCHES.popitem(last=False)
         return ids
 
-    ids = store.read(work)
-    cond, listed = store.backend.id_list(ids)
-    return Match(cond, {"match_ids": listed}, ids)
+    return Match(store.read(work), store.backend)
 
 
 def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:
     """The condition on `documents d` for documents matching the words and the filters."""
-    found = match(store, query, wanted)
-    return found.cond, found.params
+    return match(store, query, wanted).condition()
 
 
 def forget_matches() -> None:
@@ -140,7 +143,7 @@ def forget_matches() -> None:
 
 def exact_ids(conn: Connection, found: Match) -> list[int] | None:
     """The matching ids (None: every document)."""
-    return None if found.everything else found.ids
+    return found.ids
 
 
 _MATCHES: OrderedDict[tuple, list[int]] = OrderedDict()
@@ -152,9 +155,7 @@ def _total(conn: Connection, found: Match) -> int:
     """How many documents match."""
     if found.ids is not None:
         return len(found.ids)
-    return conn.execute(
-        text(f"SELECT count(*) FROM documents d WHERE {found.cond}"), found.params
-    ).scalar_one()
+    return conn.execute(text("SELECT count(*) FROM documents d")).scalar_one()
 
 
 def _cursor(values: list[Any]) -> str:
@@ -190,11 +191,11 @@ def documents(
         raise SearchQueryError(f"limit {limit}: must be 1 to 1000")
     wanted = wanted or SearchFilters()
     found = match(store, query, wanted)
-    cond, params = found.cond, dict(found.params)
     if sort == "relevance" and parse(query or "").empty:
         sort = "issued"
     if sort == "relevance":
         return _ranked(store, query, wanted, found, limit)
+    cond, params = found.condition()
     key = "COALESCE(d.issued_date, '')" if sort == "issued" else "d.id"
     paged = cond
     if cursor:
@@ -412,7 +413,7 @@ def result_table(store: Store, query: str = "", wanted: SearchFilters | None = N
     )
 
     def work(conn: Connection) -> pd.DataFrame:
-        frame = pd.read_sql(text(sql), conn, params=params)
+        frame = pd.read_sql(text(sql), conn, params=params).astype({"issued_year": "Int64", "seq": "Int64"})
         for name, column in (("awards", "form"), ("deadlines", "date")):
             lists: dict[int, list[str]] = {}
             ids = [int(x) for x in frame["x"].dropna()]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Boolean, Integer, Select, func, select
 from sqlalchemy.engine import Connection
 
 from thidua.corpus.reviewing import REVIEWED
@@ -21,6 +21,7 @@ from thidua.types import PAGE_BREAK
 FORMATS = ("jsonl", "csv", "parquet")
 DEFAULT_DIR = Path("exports")
 JSONL_NAME = "campaigns.jsonl"
+_TRUTH = {"true": True, "false": False}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection)."""
 
@@ -154,7 +155,7 @@ def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
         )
     written = []
     for name, stmt in queries.items():
-        frame = pd.read_sql(stmt, conn)
+        frame = typed(pd.read_sql(stmt, conn), stmt)
         if "evidence" in frame:
             frame["evidence"] = frame["evidence"].map(
                 lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
@@ -167,6 +168,22 @@ def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
                 frame.to_parquet(tmp, index=False, engine="pyarrow")
         written.append(path)
     return written
+
+
+def typed(frame: pd.DataFrame, stmt: Select) -> pd.DataFrame:
+    """The columns as the schema types them, missing values kept: integers as nullable Int64 (not
+    floats because of a null), booleans as nullable booleans, and `recurring` ("true"/"false"
+    text in the table) as a boolean."""
+    for column in stmt.selected_columns:
+        if column.name not in frame:
+            continue
+        if isinstance(column.type, Integer):
+            frame[column.name] = frame[column.name].astype("Int64")
+        elif isinstance(column.type, Boolean):
+            frame[column.name] = frame[column.name].astype("boolean")
+    if "recurring" in frame:
+        frame["recurring"] = frame["recurring"].map(_TRUTH, na_action="ignore").astype("boolean")
+    return frame
 
 
 @contextlib.contextmanager

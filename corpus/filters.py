@@ -47,6 +47,15 @@ class Filters:
     params: dict[str, Any] = field(default_factory=dict)
     groups: list[tuple[str, list[str]]] = field(default_factory=list)
     dates: bool = False  # date ranges cannot be expressed in FTS5: the match must join documents
+    loose: bool = False  # some condition is wider as index tokens (see `decided_by_phrases`)
+
+    @property
+    def decided_by_phrases(self) -> bool:
+        """Whether the groups, matched as phrases, select exactly what the SQL conditions do: true
+        for the province, issuer and year (a key's words, contiguous, among tokens of its own
+        field), not for a document type (contained, not equal), award forms (a phrase may span two
+        forms) or dates (months and years, wider than a range)."""
+        return not self.loose
 
     @property
     def sql(self) -> str:
@@ -58,6 +67,7 @@ class Filters:
             self.groups.append(("phrase", meta_tokens(name, folded).split()))
         else:
             self.where.append("1 = 0")
+            self.loose = True
 
     def fts5(self) -> list[str]:
         """The groups as FTS5 expressions."""
@@ -105,6 +115,7 @@ def conditions(wanted: SearchFilters, table: str) -> Filters:
         f.where.append(f"{col}doc_type_key = :doc_type")
         f.params["doc_type"] = folded
         f.meta("doc_type", folded)
+        f.loose = True
     if wanted.year is not None:
         f.where.append(f"{col}issued_year = :year")
         f.params["year"] = int(wanted.year)
@@ -120,12 +131,13 @@ def conditions(wanted: SearchFilters, table: str) -> Filters:
         )
         f.params["award"] = f"% {folded} %"
         f.meta("award", folded)
+        f.loose = True
     for name, op, value in (("date_from", ">=", wanted.date_from), ("date_to", "<=", wanted.date_to)):
         if value is not None:
             f.where.append(f"{col}issued_date {op} :{name}")
             # ISO dates compare as strings; "--to 2025" must admit "2025-12-31", so pad the upper bound.
             f.params[name] = _checked(value) if name == "date_from" else (_checked(value) + "-99-99")[:10]
-            f.dates = True
+            f.dates = f.loose = True
     deadline = _deadline(wanted, "d.id" if table else "search_index.document_id", f)
     if deadline:
         f.where.append(deadline)
@@ -153,7 +165,7 @@ def _deadline(wanted: SearchFilters, doc_id: str, f: Filters) -> str:
         f.params["deadline_to"] = (_checked(wanted.deadline_to) + "-99-99")[:10]
     if not tests:
         return ""
-    f.dates = True  # SQLite: the match must join documents
+    f.dates = f.loose = True  # SQLite: the match must join documents
     return (
         "EXISTS (SELECT 1 FROM deadlines dl JOIN documents dd ON dd.current_extraction_id = dl.extraction_id "
         f"WHERE dd.id = {doc_id} AND {' AND '.join(tests)})"

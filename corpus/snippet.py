@@ -23,12 +23,18 @@ def snippet(text: str, terms: Collection[str], width: int = 200, mark: tuple[str
     regex = pattern(wanted) if wanted else None
     if regex:
         first = 0  # index of the first span within `width` of the latest one
+        inside: dict[str, int] = {}  # the window's spans per term (a sliding count, not a set per step)
         for match in regex.finditer(text):
-            spans.append((match.start(), match.end(), match.lastgroup or ""))
+            term = match.lastgroup or ""
+            spans.append((match.start(), match.end(), term))
+            inside[term] = inside.get(term, 0) + 1
             while match.end() - spans[first][0] > width:
+                gone = spans[first][2]
+                inside[gone] -= 1
+                if not inside[gone]:
+                    del inside[gone]
                 first += 1
-            window = spans[first:]
-            score = (len({t for _s, _e, t in window}), len(window))
+            score = (len(inside), len(spans) - first)
             if score > best_score:
                 best, best_score = first, score
             if score[0] == len(wanted) or len(spans) > MAX_SPANS:

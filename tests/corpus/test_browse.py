@@ -115,3 +115,30 @@ def test_listings_and_facets_take_a_province_with_its_level(filled):
     leveled = browse.documents(filled, "", SearchFilters(province="Tỉnh Đồng Tháp"))
     assert plain.total > 0 and [s.id for s in leveled.items] == [s.id for s in plain.items]
     assert browse.facets(filled, "", SearchFilters(province="tinh dong thap"))["total"] == plain.total
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        SearchFilters(province="Đồng Tháp"),
+        SearchFilters(province="thap", year=2025),
+        SearchFilters(issuer="ủy ban nhân dân tỉnh"),
+        SearchFilters(issuer="tinh dong"),
+        SearchFilters(year=2026),
+        SearchFilters(province="Huế", issuer="Đồng Tháp"),
+    ],
+)
+def test_filters_the_index_decides_match_their_sql_conditions(filled, wanted):
+    """Province, issuer and year filters are answered by the index alone where it is exact."""
+    from sqlalchemy import text
+
+    from thidua.corpus.filters import conditions
+
+    f = conditions(wanted, "d")
+    sql = f"SELECT d.sha256 FROM documents d WHERE 1 = 1{f.sql}"
+    expected = filled.read(lambda conn: sorted(conn.execute(text(sql), f.params).scalars()))
+    browse.forget_matches()
+    listed = browse.documents(filled, "", wanted, limit=100)
+    assert sorted(s.id for s in listed.items) == expected and listed.total == len(expected)
+    worded = browse.documents(filled, "ke hoach", wanted, limit=100)
+    assert worded.total == len(expected)

@@ -92,3 +92,31 @@ def test_bad_format_and_unwritable_output(exported, tmp_path):
     blocker.write_text("x")
     with pytest.raises(StorageError, match="cannot write"):
         exported.export("csv", blocker / "sub")
+
+
+def test_parquet_columns_have_their_schema_types_with_nulls(store, plans, tmp_path):
+    import pyarrow.parquet as pq
+
+    deadlines = [
+        {"date": "2025-11-15", "recurring": False, "action": "Gửi báo cáo"},
+        {"date": "--12-15", "recurring": True, "action": "Báo cáo năm"},
+        {"date": "2025-06-30", "recurring": None, "action": "Sơ kết"},
+    ]
+    awards = [{"form": "Bằng khen", "count": 5}, {"form": "Giấy khen", "count": None}]
+    one, two = plans.document(1), plans.document(2)
+    store.save(one, plans.restored(one), plans.extraction(deadlines=deadlines, awards=awards))
+    store.save(two, plans.restored(two), plans.extraction(issued_date=None))  # no year
+    store.export("parquet", tmp_path)
+
+    def types(table: str) -> dict[str, str]:
+        return {f.name: str(f.type) for f in pq.read_schema(tmp_path / f"{table}.parquet")}
+
+    assert types("documents")["issued_year"] == types("documents")["page_count"] == "int64"
+    assert types("documents")["needs_restoration"] == "bool"
+    assert types("awards")["count"] == "int64" and types("deadlines")["recurring"] == "bool"
+    documents = pd.read_parquet(tmp_path / "documents.parquet", dtype_backend="numpy_nullable")
+    assert sorted(documents["issued_year"].tolist(), key=str) == [2025, pd.NA]
+    awards_read = pd.read_parquet(tmp_path / "awards.parquet", dtype_backend="numpy_nullable")
+    assert awards_read["count"].tolist() == [5, pd.NA, 5]  # the second plan: one award, 5
+    read = pd.read_parquet(tmp_path / "deadlines.parquet", dtype_backend="numpy_nullable")
+    assert read["recurring"].tolist() == [False, True, pd.NA, False]
