@@ -97,9 +97,12 @@ def _old_tree(rev: str, root: Path) -> Path:
         capture_output=True,
     )
     package = root / "pkg" / "thidua"
-    shutil.copytree(tree / "thidua", package)
+    shutil.copytree(tree / "thidua", package, symlinks=True)
     for stage in ("extract", "dictionaries", "normalize", "ingest", "corpus"):
-        (package / stage).symlink_to(tree / stage)
+        link = package / stage
+        if link.is_symlink():  # the revision links thidua/<stage> to ../<stage>: point it into the tree
+            link.unlink()
+        link.symlink_to(tree / stage)
     return root / "pkg"
 
 
