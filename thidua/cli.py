@@ -23,7 +23,7 @@ from thidua.errors import EncodingError, ExitCode, InputFileError, ThiduaError, 
 class Commands(TyperGroup):
     """The command group; the one place a typed error becomes a message and its exit status."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # narrows click.Context
         try:
             return super().invoke(ctx)
         except ThiduaError as exc:
@@ -37,7 +37,7 @@ class QueryCommand(TyperCommand):
     """A command whose query may start with a dash (`-khen` excludes a word): only a lone `-h` asks for
     help, since a query like `-khen` would otherwise read as the short options -k -h -e -n."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         return super().parse_args(ctx, ["--help" if arg == "-h" else arg for arg in args])
 
 

@@ -306,7 +306,7 @@ def _drive(
                 continue
             key = f"thidua-{run_id}-{next(numbers)}-{(sha256 or '')[:16]}"
             future = client.submit(process_task, task, key=key, retries=retries)
-            inputs[future.key] = (path, sha256)
+            inputs[key] = (path, sha256)
             done.add(future)
 
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -149,7 +150,7 @@ def resume(
         if document is None:
             rest.append((path, digest))
             continue
-        pages = store_result(store, summary, path, digest, lambda d=document: complete(d, options))
+        pages = store_result(store, summary, path, digest, functools.partial(complete, document, options))
         if on_done:
             on_done(pages)
     return rest
@@ -253,7 +254,7 @@ def _run(
         # One document: its pages are spread over the processes instead.
         page_workers = workers or default_workers()
         for path, digest in todo:
-            finish(path, digest, lambda p=path: process_file(p, ingest_only, page_workers, options))
+            finish(path, digest, functools.partial(process_file, path, ingest_only, page_workers, options))
         return
     crashed = _run_pool(todo, ingest_only, options, min(n_workers, len(todo)), finish)
     for path, digest in crashed:
