@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from thidua.ingest.marks import stamp_boxes
+from thidua.ingest.seals import blank_seal, find_seals
 from thidua.types import Box, Region
 
 HEADER_MAX_HEIGHT = 0.40  # of the page height: a header ending lower is not one
@@ -179,26 +180,36 @@ def blank_stamp(gray: np.ndarray, ink: np.ndarray, box: Box) -> None:
 
 
 class Plan(NamedTuple):
-    """What to OCR: the page cleaned of borders and stamps, its text regions in reading order, the stamps."""
+    """What to OCR: the page cleaned of borders, stamps and seals, its text regions in reading order, the
+    stamps, and the round seals found by shape."""
 
     gray: np.ndarray
     regions: list[Region]
     stamps: list[Box]
+    seals: list[Box]
 
 
 def plan_page(gray: np.ndarray, first_page: bool = True) -> Plan:
-    """Analyse a prepared page: clear dark borders, find stamps, and split a first page's header in two."""
+    """Analyse a prepared page: clear dark borders, find stamps and round seals, and split a first page's
+    header in two."""
     gray = gray.copy()
     ink = ink_mask(gray)
     clear_borders(gray, ink)
     stamps = stamp_boxes(ink)
     for box in stamps:
         blank_stamp(gray, ink, box)
+    seals = find_seals(ink)
+    for seal in seals:
+        blank_seal(gray, ink, seal)
+    boxes = [seal.box for seal in seals]
     h, w = gray.shape
     header = find_header(ink) if first_page else None
     if header is None:
-        return Plan(gray, [Region("body", (0, 0, w, h))], stamps)
+        return Plan(gray, [Region("body", (0, 0, w, h))], stamps, boxes)
     body = Region("body", (0, header.bottom, w, h - header.bottom))
     return Plan(
-        gray, [Region("header-left", header.left), Region("header-right", header.right), body], stamps
+        gray,
+        [Region("header-left", header.left), Region("header-right", header.right), body],
+        stamps,
+        boxes,
     )

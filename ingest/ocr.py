@@ -51,8 +51,9 @@ def _read(image: Image.Image, dpi: int | None, engine: OcrEngine, options: PrepO
     """Prepare, analyse and OCR an upright-or-not page once; returns the outcome (rotation 0)."""
     image, seals = _remove_seals(image)
     prepared = prepare(image, dpi, options)
-    steps = prepared.steps + (("seals",) if seals else ())
     plan = layout.plan_page(np.asarray(prepared.image), first_page)
+    seals = seals + [Mark("seal", "", box) for box in plan.seals]
+    steps = prepared.steps + (("seals",) if seals else ())
     gap = max(10, int(STACK_GAP * plan.gray.shape[0]))
     stamp_regions = [Region("stamp", box) for box in plan.stamps]
     original = np.asarray(prepared.image)
