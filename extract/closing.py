@@ -157,7 +157,7 @@ def _name_at(line: str) -> _Span | None:
 
 def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]], int]:
     """(signer, recipients, where the closing block starts) read from `Nơi nhận` to the end."""
-    head = RECIPIENTS_HEAD.search(text.folded, body_end)
+    head = next(text.at_line_starts(RECIPIENTS_HEAD, body_end), None)
     start = head.start() if head else body_end
     lines = text.lines_from(start)
     region = lines[0].start if lines else len(text.raw)

@@ -8,11 +8,12 @@ from typing import Any
 from thidua.extract.clauses import clause
 from thidua.extract.text import Text, one_line
 
-PERCENT = re.compile(r"(?<![\d.,/])(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s?%")
+# `\d(?<![\d.,/]\d)` is `(?<![\d.,/])\d`: a pattern led by a digit lets `re` skip to the digits
+PERCENT = re.compile(r"(?P<v>\d(?<![\d.,/]\d)\d{0,2}(?:[.,]\d{1,2})?)\s?%")
 AT_LEAST = re.compile(
     r"\b(?P<q>[i1]t\s+nh\w{1,2}t|t\w{1,2}i\s+thi\w{1,2}u|tr\w{1,2}n|[dp]\w{1,2}t)\s+(?P<v>\d{1,4})\s+(?P<u>[a-z]+(?:\s+[a-z]+)?)"
 )
-NUMBER = re.compile(r"(?<![\d/.,])\d{1,4}\s+[a-z]")
+NUMBER = re.compile(r"\d(?<![\d/.,]\d)\d{0,3}\s+[a-z]")
 UNIT_STOP = {
     "va",
     "hoac",

@@ -11,17 +11,21 @@ from thidua.extract.text import Text
 
 LOW_CONFIDENCE = 0.5
 UNCERTAIN_CAP = 0.3  # a value read from a span OCR was unsure of is never stored as confident
-# (field, what in the text suggests it, on the folded text)
+# (field, what in the text suggests it, on the folded text); `b(?<!\wb)` is `\bb` and `so(?<![a-z]so)`
+# is `(?<![a-z])so`, written so that `re` can skip to the letters (a pattern led by letters scans fast)
 SUGGESTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("number", re.compile(r"(?<![a-z])so\s*:"), "a `Số:` label and no number"),
-    ("issued_date", re.compile(r"\bngay\s+\S{0,3}\s*thang\b"), "a date line and no issue date"),
+    ("number", re.compile(r"so(?<![a-z]so)\s*:"), "a `Số:` label and no number"),
+    ("issued_date", re.compile(r"ngay(?<!\wngay)\s+\S{0,3}\s*thang\b"), "a date line and no issue date"),
     ("legal_bases", re.compile(r"(?:^|\n)\W*can\s+cu\b"), "`Căn cứ` paragraphs and no legal basis"),
     (
         "awards",
-        re.compile(r"\b(?:bang\s+khen|giay\s+khen|co\s+thi\s+dua|huan\s+chuong|chien\s+si\s+thi\s+dua)\b"),
+        re.compile(
+            r"(?:b(?<!\wb)ang\s+khen|g(?<!\wg)iay\s+khen|c(?<!\wc)o\s+thi\s+dua|h(?<!\wh)uan\s+chuong"
+            r"|c(?<!\wc)hien\s+si\s+thi\s+dua)\b"
+        ),
         "an award form in the text and no award",
     ),
-    ("signer", re.compile(r"\bnoi\s+nhan\s*:"), "a `Nơi nhận:` block and no signer"),
+    ("signer", re.compile(r"noi(?<!\wnoi)\s+nhan\s*:"), "a `Nơi nhận:` block and no signer"),
 )
 HEADER = ("doc_type", "number", "issuer", "province", "place", "issued_date", "title")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -57,6 +58,20 @@ class Text:
     def lines_from(self, offset: int) -> list[Line]:
         """The lines that start at or after an offset."""
         return self.lines[bisect.bisect_left(self.line_starts, offset) :]
+
+    def at_line_starts(
+        self, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(self.folded, start, end)` for a pattern whose non-empty matches all begin at a
+        line start (`^` in MULTILINE mode, or after a page break): only the line starts are tried."""
+        end = len(self.folded) if end is None else end
+        after = start
+        for at in self.line_starts[bisect.bisect_left(self.line_starts, start) :]:
+            if at >= end:
+                break
+            if at >= after and (m := pattern.match(self.folded, at, end)):
+                yield m
+                after = m.end()
 
     def line_at(self, offset: int) -> Line:
         """The line holding an offset."""
