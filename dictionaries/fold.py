@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+import numpy as np
 from unidecode import unidecode
 
 
@@ -58,9 +59,33 @@ class _OneChar(dict):
 _ONE_CHAR = _OneChar()
 
 
+LONG = 256  # from this length a lookup table over code points beats str.translate
+
+
+@functools.cache
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """(folded character, whether it is filled in) per code point, filled from `_ONE_CHAR` on first use."""
+    return np.zeros(0x110000, dtype=np.uint8), np.zeros(0x110000, dtype=bool)
+
+
+def _fold_long(text: str) -> str:
+    """`fold` of a long text: one table lookup per code point (every folded character is ASCII)."""
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    except UnicodeEncodeError:  # a lone surrogate
+        return text.translate(_ONE_CHAR)
+    table, known = _tables()
+    for code in np.unique(codes[~known[codes]]).tolist():
+        char = _ONE_CHAR[code]
+        if not char.isascii():
+            return text.translate(_ONE_CHAR)
+        table[code], known[code] = ord(char), True
+    return table[codes].tobytes().decode("ascii")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free text of the same length (one output character per input character)."""
-    return text.translate(_ONE_CHAR)
+    return _fold_long(text) if len(text) >= LONG else text.translate(_ONE_CHAR)
 
 
 def fold_words(text: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from thidua.corpus.fold import tokens
-from thidua.dictionaries.fold import fold, fold_words, has_marks, strip_marks
+from thidua.dictionaries.fold import LONG, fold, fold_words, has_marks, strip_marks
 from thidua.extract.text import Text
 
 
@@ -28,3 +30,15 @@ def test_the_stages_share_it() -> None:
     text = "Kế hoạch Thi đua – Đồng Tháp"
     assert Text(text).folded == fold(text)
     assert tokens(text) == fold(text).replace("-", " ").split()
+
+
+@pytest.mark.filterwarnings("ignore:Surrogate character")  # unidecode's, folding the lone surrogate
+def test_long_texts_fold_as_short_ones() -> None:
+    # long texts go through a lookup table; every character must fold as it does alone
+    chars = [chr(c) for c in range(0x2500)] + ["\U0001f600", "\u200b", "\u00a0", "\ufeff"]
+    text = "".join(chars) + "Ủy ban nhân dân tỉnh Đồng Tháp\n" * 10
+    assert len(text) >= LONG
+    assert fold(text) == "".join(fold(c) for c in text)
+    assert fold(text) == fold(text)  # the table, now filled, gives the same
+    lone = "a\ud800" + "b" * LONG  # a lone surrogate: no table, each character folded as it is alone
+    assert fold(lone) == "".join(fold(c) for c in lone)
