@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from thidua.corpus import facetindex, reviewing, revise
 from thidua.corpus.backends import Backend
-from thidua.corpus.filters import SearchFilters, conditions
+from thidua.corpus.filters import Filters, SearchFilters, conditions
 from thidua.corpus.listing import SUMMARY, Failure, Feed, Queue, Summary, summary_of
 from thidua.corpus.query import parse
 from thidua.corpus.schema import documents as docs
@@ -118,9 +118,7 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
         else:
             ids = store.backend.candidates(conn, parsed, f)
             if f.where and ids and not store.backend.decides(f):  # a superset: the conditions decide
-                cond, listed = store.backend.id_list(ids)
-                sql = f"SELECT d.id FROM documents d WHERE {cond}{f.sql}"
-                ids = store.backend.ids(conn, sql, f.params | {"match_ids": listed})
+                ids = _exact(conn, store.backend, ids, f)
         with _MATCHES_LOCK:
             _MATCHES[key] = ids
             while len(_MATCHES) > _MATCHES_KEPT:
@@ -128,6 +126,20 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
         return ids
 
     return Match(store.read(work), store.backend)
+
+
+def _exact(conn: Connection, backend: Backend, ids: list[int], f: Filters) -> list[int]:
+    """The candidates `ids` that meet the filters' SQL conditions. Past half the documents, testing
+    every document and intersecting costs less than passing the candidates back to the database
+    (26,000 ids: ~60 ms to SQLite)."""
+    newest = conn.execute(text("SELECT max(id) FROM documents")).scalar() or 0
+    if len(ids) * 2 > newest:
+        admitted = backend.ids(conn, f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}", f.params)
+        return sorted(set(ids).intersection(admitted))
+    cond, listed = backend.id_list(ids)
+    return backend.ids(
+        conn, f"SELECT d.id FROM documents d WHERE {cond}{f.sql}", f.params | {"match_ids": listed}
+    )
 
 
 def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:

@@ -122,13 +122,8 @@ def conditions(wanted: SearchFilters, table: str) -> Filters:
         f.meta("year", str(int(wanted.year)))
     if wanted.award is not None:
         folded = key(wanted.award) or ""
-        f.where.append(
-            # The index row's award_keys: the forms joined by " | ", so no match spans two forms.
-            "(' ' || award_keys || ' ') LIKE :award"
-            if not table
-            else "EXISTS (SELECT 1 FROM awards a WHERE a.extraction_id = d.current_extraction_id "
-            "AND (' ' || a.form_key || ' ') LIKE :award)"
-        )
+        # award_keys: the forms' keys joined by " | ", so no match spans two forms.
+        f.where.append(f"(' ' || {col}award_keys || ' ') LIKE :award")
         f.params["award"] = f"% {folded} %"
         f.meta("award", folded)
         f.loose = True

@@ -73,7 +73,16 @@ def filters(record: dict) -> dict[str, Any]:
         "issued_date": iso.group(0) if iso else None,
         "issued_year": int(iso.group(1)) if iso else None,
         "title": text(record.get("title")),
+        "award_keys": award_keys(record),
     }
+
+
+def award_keys(record: dict) -> str | None:
+    """The award forms' keys, sorted and joined by " | " ("bang khen | giay khen"), None without any."""
+    forms = sorted(
+        {k for item in _list(record.get("awards")) if (k := key(text(item.get("form")))) is not None}
+    )
+    return " | ".join(forms) or None
 
 
 def _common(item: dict) -> dict[str, Any]:

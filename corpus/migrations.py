@@ -10,7 +10,7 @@ from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from thidua.corpus import backends, identity, reviewing
-from thidua.corpus.schema import counters, documents, metadata, revisions, schema_version
+from thidua.corpus.schema import awards, counters, documents, metadata, revisions, schema_version
 from thidua.errors import StorageError
 
 
@@ -74,7 +74,24 @@ def _v6(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE pages ADD COLUMN analysis {backends.of(conn).json_type}"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn: Connection) -> None:
+    """`documents.award_keys`, filled from the current extraction's awards."""
+    if "award_keys" not in {column["name"] for column in inspect(conn).get_columns("documents")}:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN award_keys TEXT"))
+    rows = conn.execute(
+        select(documents.c.id, awards.c.form_key)
+        .join(awards, awards.c.extraction_id == documents.c.current_extraction_id)
+        .where(awards.c.form_key.is_not(None))
+    )
+    forms: dict[int, set[str]] = {}
+    for doc_id, form in rows:
+        forms.setdefault(doc_id, set()).add(form)
+    joined = [{"i": doc_id, "k": " | ".join(sorted(keys))} for doc_id, keys in forms.items()]
+    if joined:
+        conn.execute(text("UPDATE documents SET award_keys = :k WHERE id = :i"), joined)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 """Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -70,6 +70,9 @@ documents = Table(
     # Schema 5: copies of one document (a text export and a scan of the same plan) share the id of the
     # first copy stored (corpus.identity); search and counts show a logical document once.
     Column("logical_id", Integer, index=True),
+    # Schema 7: the award forms' keys joined by " | " (sorted), so an award filter reads one column
+    # and no match spans two forms (PostgreSQL's index row holds the same).
+    Column("award_keys", Text),
 )
 
 pages = Table(

@@ -297,3 +297,25 @@ def test_page_analysis_survives_storage_so_a_resumed_document_keeps_its_flags(st
     assert back.pages[0].uncertain == [(4, 9)]
     assert back.uncertain_spans() == doc.uncertain_spans()
     assert back.pages[1].regions == [] and back.pages[1].marks == []
+
+
+def test_schema_7_fills_the_award_keys_of_stored_documents(store_url, plans):
+    from sqlalchemy import text
+
+    awards = [{"form": "Giấy khen"}, {"form": "Bằng khen"}, {"form": "Giấy khen"}]
+    with open_store(store_url) as old:
+        for n, forms in enumerate([awards, [{"form": "Cờ thi đua"}], []]):
+            doc = plans.document(n, body="thi đua")
+            old.save(doc, plans.restored(doc), plans.extraction(awards=forms))
+        with old.engine.begin() as conn:  # as a schema 6 database left them
+            conn.execute(text("UPDATE documents SET award_keys = NULL"))
+            conn.execute(text("DELETE FROM schema_version WHERE version = 7"))
+    with open_store(store_url) as new:
+        assert new.schema_version() == SCHEMA_VERSION
+        with new.engine.connect() as conn:
+            keys = conn.execute(text("SELECT award_keys FROM documents ORDER BY id")).scalars().all()
+        assert keys == ["bang khen | giay khen", "co thi dua", None]
+        first = plans.document(0).sha256
+        assert [h.sha256 for h in new.search("", SearchFilters(award="bằng khen"))] == [first]
+        assert [h.sha256 for h in new.search("thi dua", SearchFilters(award="Bằng khen"))] == [first]
+        assert new.search("", SearchFilters(award="khen bang")) == []  # no match across two forms
