@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
 from thidua.extract import extract
 from thidua.training.extract_eval import Score, compare, similar
 
@@ -25,9 +26,7 @@ CANONICAL = ("doc_type", "number", "issuer", "parent_issuer", "province", "place
 def seed_records(seed_texts: dict[str, str]) -> dict[str, dict]:
     from thidua.normalize import restore
 
-    return {
-        name: extract(restore(text).text).record for name, text in seed_texts.items()
-    }
+    return {name: extract(restore(text).text).record for name, text in seed_texts.items()}
 
 
 @pytest.fixture(scope="module")
