@@ -31,15 +31,19 @@ def context(observed: str, upper_line: bool) -> str:
 
 def upper_lines(text: str, tokens: list[Token]) -> list[bool]:
     """Per token: does its line (of `text`) read as upper case?"""
-    share: dict[int, bool] = {}
     out = []
-    for tok in tokens:
-        start = text.rfind("\n", 0, tok.start) + 1
-        if start not in share:
-            end = text.find("\n", tok.end)
-            letters = [ch for ch in text[start : end if end >= 0 else len(text)] if ch.isalpha()]
-            share[start] = sum(ch.isupper() for ch in letters) >= UPPER_LINE * max(1, len(letters))
-        out.append(share[start])
+    line_end = -1
+    upper = False
+    for tok in tokens:  # in text order: each line is measured once
+        if tok.start > line_end:
+            start = text.rfind("\n", 0, tok.start) + 1
+            line_end = text.find("\n", tok.end)
+            if line_end < 0:
+                line_end = len(text)
+            line = text[start:line_end]
+            letters = sum(map(str.isalpha, line))  # only letters are upper case
+            upper = sum(map(str.isupper, line)) >= UPPER_LINE * max(1, letters)
+        out.append(upper)
     return out
 
 

@@ -233,6 +233,8 @@ class Restorer:
         """Merge two adjacent word tokens that OCR split (`Qu yết`) when only their join is a syllable."""
         if mode == "accented" or len(tokens) < 2:
             return tokens
+        counts = self.channel.vocab_counts
+        seen = [t.kind == "word" and counts.get(new_style(t.text.lower()), 0) > 0 for t in tokens]
         out: list[Token] = []
         i = 0
         while i < len(tokens):
@@ -240,9 +242,9 @@ class Restorer:
             b = tokens[i + 1] if i + 1 < len(tokens) else None
             if (
                 b is not None
+                and not (seen[i] and seen[i + 1])
                 and a.kind == b.kind == "word"
                 and page[a.end : b.start] == " "
-                and not (self._is_syllable_seen(a.text) and self._is_syllable_seen(b.text))
             ):
                 joined = crude_key(a.text + b.text)
                 if joined in self.channel.by_base and len(joined) >= 4:
@@ -254,9 +256,6 @@ class Restorer:
             out.append(a)
             i += 1
         return out
-
-    def _is_syllable_seen(self, observed: str) -> bool:
-        return self.channel.vocab_counts.get(new_style(observed.lower()), 0) > 0
 
     @staticmethod
     def _list_labels(tokens: list[Token], page: str, offset: int) -> list[Edit]:
@@ -289,8 +288,10 @@ class Restorer:
     def _prefer_names(self, seg: list[Token], slots: list[Slot], mode: Mode) -> None:
         """A capitalised run that spells a known name (Lâm Đồng, tỉnh Đắk Lắk) or a person's name in title
         case (a surname and 2-3 common given names) is restored to that name."""
-        keys = [crude_key(t.text) if t.kind == "word" else "\0" for t in seg]
         caps = [t.text[:1].isupper() for t in seg]
+        if not any(caps):
+            return  # every name has a capital
+        keys = [crude_key(t.text) if t.kind == "word" else "\0" for t in seg]
         found = names.find(keys, caps, self.user_names) if self.user_names else []
         mine = {start + j for start, name in found for j in range(len(name))}
         for start, name in names.find(keys, caps):
@@ -364,11 +365,16 @@ class Restorer:
         """Tokenise a page of the given kind, build its slots and decode each segment (first pass)."""
         tokens = tokenize(page)
         tokens = self._rejoin(tokens, page, mode)
-        upper = dict(zip((t.start for t in tokens), casing.upper_lines(page, tokens), strict=True))
+        # Upper-case lines matter only to the case of OCR words (`_page_edits`).
+        upper = {}
+        if mode == "ocr":
+            upper = dict(zip((t.start for t in tokens), casing.upper_lines(page, tokens), strict=True))
         labels = self._list_labels(tokens, page, offset) if mode != "accented" else []
         segs = []
         for seg in segments(tokens):
-            slots = [self._heading_slot(page, tok) or self.slot(tok, mode) for tok in seg]
+            slots = [
+                (tok.boundary_after and self._heading_slot(page, tok)) or self.slot(tok, mode) for tok in seg
+            ]
             for i in range(1, len(seg)):
                 if seg[i - 1].kind == "num" and codes.is_unit(seg[i].text):
                     slots[i] = Slot((self.lm.unit,), (None,), (0.0,))
@@ -484,9 +490,9 @@ class Restorer:
         for s in p.segs:
             for tok, slot, k, q in zip(s.tokens, s.slots, s.path, s.post, strict=True):
                 word = slot.words[k]
+                if word is None and tok.end - tok.start == len(tok.text):
+                    continue  # kept as printed (a rejoined token spans the space it lost)
                 printed = page[tok.start : tok.end]
-                if word is None and printed == tok.text:
-                    continue
                 if word is None:
                     out = tok.text  # a rejoined split token, kept as its joined spelling
                 elif tok.kind != "word" or word[:1].isupper():
@@ -509,6 +515,8 @@ class Restorer:
         edits.sort(key=lambda e: e.start)
         if mode == "accented":
             return edits, []
+        if not offset:
+            return edits, p.tokens
         return edits, [t._replace(start=t.start + offset, end=t.end + offset) for t in p.tokens]
 
 

@@ -56,11 +56,9 @@ def tokenize(text: str) -> list[Token]:
         gap = text[last_end:start]
         brk = gap.count("\n") >= 2 or "\f" in gap
         last_end = m.end()
-        i, j = 0, len(chunk)
-        while i < j and chunk[i] in LEAD:
-            i += 1
-        while j > i and chunk[j - 1] in TRAIL:
-            j -= 1
+        lead = chunk.lstrip(LEAD)
+        i = len(chunk) - len(lead)
+        j = i + len(lead.rstrip(TRAIL))
         # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words.
         if j < len(chunk) and chunk[j] in OCR_HOOKS and 0 < j - i <= 3 and chunk[j - 1].isalpha():
             j += 1
