@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from thidua import __version__
-from thidua.dictionaries import has_marks, strip_marks, syllables
+from thidua.dictionaries import has_marks, strip_marks
 from thidua.dictionaries.textkind import text_kind
 from thidua.dictionaries.tone import new_style
-from thidua.normalize import acronyms, casing, codes, docprior, names
+from thidua.normalize import acronyms, casing, codes, docprior, names, tonestyle
 from thidua.normalize import channel as channel_mod
 from thidua.normalize import lm as lm_mod
 from thidua.normalize.align import LETTER_SYMBOLS, crude_key
@@ -83,7 +83,8 @@ class Restorer:
         self.user_names = names.build_index(lexicon)
         self.channel = channel_mod.load()
         self.settings = settings or Settings()
-        self.syllables = {new_style(s) for s in syllables()}
+        # The syllable inventory in new tone style: the LM's vocabulary less its classes (<num>, <unk>, …).
+        self.syllables = {w for w in self.lm.vocab if not w.startswith("<")}
         self._slots: dict[tuple[str, str, str], Slot] = {}
         # The case pattern for an observed token on an upper-case line or not (see `casing`).
         self._case = functools.lru_cache(maxsize=100_000)(functools.partial(casing.choose, self.channel.case))
@@ -327,8 +328,9 @@ class Restorer:
             self._document_pass(pages)
         if self.settings.pair_modes:
             self._pair_pass(pages)
+        old = tonestyle.writes_old_style(t.text for p in pages for t in p.tokens if t.kind == "word")
         for p in pages:
-            page_edits, page_tokens = self._page_edits(p)
+            page_edits, page_tokens = self._page_edits(p, old)
             edits.extend(page_edits)
             tokens.extend(page_tokens)
         if tokens:
@@ -482,9 +484,9 @@ class Restorer:
             out.append((word if word in known else None, q))
         return out
 
-    def _page_edits(self, p: _Page) -> tuple[list[Edit], list[Token]]:
+    def _page_edits(self, p: _Page, old: bool = False) -> tuple[list[Edit], list[Token]]:
         """The page's edits, and its tokens (offsets into the whole text) when it was not already correct
-        Vietnamese."""
+        Vietnamese; `old`: restored words take the old tone style (`hoá`) the document writes."""
         page, offset, mode, upper = p.page, p.offset, p.mode, p.upper
         edits: list[Edit] = list(p.labels)
         for s in p.segs:
@@ -497,10 +499,9 @@ class Restorer:
                     out = tok.text  # a rejoined split token, kept as its joined spelling
                 elif tok.kind != "word" or word[:1].isupper():
                     out = word
-                elif mode == "ocr":
-                    out = apply_case(word, self._case(tok.text, upper[tok.start]))
                 else:
-                    out = apply_case(word, case_pattern(tok.text))
+                    case = self._case(tok.text, upper[tok.start]) if mode == "ocr" else case_pattern(tok.text)
+                    out = apply_case(tonestyle.in_style(word, old), case)
                 if out != printed:
                     edits.append(
                         Edit(
