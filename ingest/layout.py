@@ -25,6 +25,10 @@ MIN_GUTTER = 0.015  # narrowest gutter, of the page width
 MIN_RUN = 0.012  # narrowest run of ink that counts as text, of the page width
 RUN_ON = 0.2  # of the page width: a text line beside a stamp has ink over a third of this strip
 LINE_HEIGHT = 0.015  # of the page height: about one text line
+# Seals centred above this (of the page height) are painted out: over the header and title their arcs read
+# as letters. Lower down, over a signature, they stay (marked only): painted out beside the recipients'
+# list, the two columns were read across as one (danang 4_2: 22 -> 42 syllable errors).
+SEAL_BLANKED_ABOVE = 0.45
 
 
 class Header(NamedTuple):
@@ -199,10 +203,11 @@ def plan_page(gray: np.ndarray, first_page: bool = True) -> Plan:
     for box in stamps:
         blank_stamp(gray, ink, box)
     seals = find_seals(ink)
-    for seal in seals:
-        blank_seal(gray, ink, seal)
-    boxes = [seal.box for seal in seals]
     h, w = gray.shape
+    for seal in seals:
+        if seal.y < SEAL_BLANKED_ABOVE * h:
+            blank_seal(gray, ink, seal)
+    boxes = [seal.box for seal in seals]
     header = find_header(ink) if first_page else None
     if header is None:
         return Plan(gray, [Region("body", (0, 0, w, h))], stamps, boxes)

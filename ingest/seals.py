@@ -176,7 +176,7 @@ def blank_seal(gray: np.ndarray, ink: np.ndarray, seal: Circle) -> None:
     """Paint a seal's disc white in place, except the rows of a text line that runs into it from either
     side (the page's own text is worth more than keeping the seal out; cutting into a line loses letters)."""
     h, w = gray.shape
-    r = seal.r * 1.06  # the rim's outer edge
+    r = seal.r * 1.1  # past the rim's outer edge (the centre may be a few pixels off)
     top, bottom = max(0, int(seal.y - r)), min(h, int(seal.y + r) + 1)
     if bottom <= top:
         return

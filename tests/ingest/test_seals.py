@@ -39,14 +39,17 @@ def _real(name: str) -> layout.Plan:
     return _plan(image, dpi)
 
 
-def test_black_seal_found_and_painted_out() -> None:
-    page = render_text(PLAN, dpi=300)[0].image.convert("RGB")
+@pytest.mark.parametrize(("at", "painted"), [(0.4, True), (0.8, False)])
+def test_black_seal_found_and_painted_out_above_the_signature(at: float, painted: bool) -> None:
+    header = "\n".join(PLAN.splitlines()[:7])  # the seal lands on blank paper below it
+    page = render_text(header, dpi=300)[0].image.convert("RGB")
     w, h = page.size
-    sealed, drawn = marks.seal(page, (int(0.7 * w), int(0.8 * h)), int(0.09 * w), (25, 25, 25))
+    sealed, drawn = marks.seal(page, (int(0.7 * w), int(at * h)), int(0.09 * w), (25, 25, 25))
     plan = _plan(sealed.convert("L"))
     assert len(plan.seals) == 1 and _overlap(plan.seals[0], drawn.box) > 0.8
     left, top, bw, bh = drawn.box
-    assert (plan.gray[top : top + bh, left : left + bw] < 128).mean() < 0.02  # the seal's ink is gone
+    left_ink = (plan.gray[top : top + bh, left : left + bw] < 128).mean()
+    assert (left_ink < 0.02) == painted  # over a signature a seal is marked, not painted out
 
 
 def test_no_seal_on_a_plain_page() -> None:
