@@ -33,6 +33,7 @@ class Province:
     @property
     def forms(self) -> tuple[str, ...]:
         """Written forms: `tỉnh Đồng Tháp`, `thành phố Hà Nội`, `TP. Hồ Chí Minh`, the bare name, aliases."""
+        prefixed: tuple[str, ...]
         if self.kind == "thành phố":
             prefixed = (f"thành phố {self.name}", f"TP. {self.name}", f"TP {self.name}")
         else:

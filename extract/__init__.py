@@ -44,7 +44,7 @@ def extract_record(text: str, uncertain: Sequence[tuple[int, int]] = ()) -> dict
     body_start = doc.lines[body_start_line].start if body_start_line < len(doc.lines) else len(doc.raw)
     legal_bases = bases.parse_bases(doc, body_start_line)
     signer, recipients, closing_start = closing.parse_closing(doc, body_start)
-    closing_line = doc.line_at(closing_start).index if closing_start < len(doc.raw) else len(doc.lines)
+    closing_line = doc.line_at(closing_start).number if closing_start < len(doc.raw) else len(doc.lines)
     if legal_bases:
         after_bases = legal_bases[-1]["evidence"]["end"]
     elif header_spans := [

@@ -198,7 +198,7 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     head = None if known else organs.head_at(folded, used, fuzzy=True)
     garbled = lexicon.agency_prefix(" ".join(folded[used : used + 8]))  # OCR-misread agency names
     garbled_words = len(" ".join(folded[used : used + 8])[: garbled[2]].split()) if garbled else 0
-    if garbled_words > (known[1] if known else head[2] if head else 0):
+    if garbled and garbled_words > (known[1] if known else head[2] if head else 0):
         known = (garbled[0], garbled_words)
     if known:
         used += known[1]
@@ -248,7 +248,7 @@ def _after_addressees(text: Text, letter: int) -> int:
     """A letter citing its bases after `Kính gửi:` and its list of addressees: the first basis line."""
     for line in text.lines[letter + 1 : letter + 16]:
         if BASIS_START.match(opening(text, line)):
-            return line.index
+            return line.number
         stripped = line.text.strip(" *_")
         if stripped and not (ADDRESSEE.match(stripped) or stripped[0].islower()):
             break

@@ -57,8 +57,8 @@ def parse_campaign(
     text: Text, title: dict[str, Any] | None, body_start: int, body_end: int
 ) -> dict[str, Any] | None:
     """The campaign record, or None when the plan names no movement and gives no period."""
-    name = None
-    name_ev = None
+    name: str | None = None
+    name_ev: dict[str, Any] | None = None
     preamble_end = body_end
     first_roman = re.compile(r"\n\s*(?:I|1)\s*[.,]\s*[A-ZĐ]").search(text.raw, body_start)
     if first_roman:
@@ -76,14 +76,17 @@ def parse_campaign(
         if name:
             break
     if not name and title_span:
-        mv = MOVEMENT.search(text.folded, *title_span)
-        if mv:
-            raw = text.raw[mv.start() : title_span[1]]
-            scope = SCOPE.search(text.folded[mv.start() : title_span[1]])
+        movement = MOVEMENT.search(text.folded, *title_span)
+        if movement:
+            raw = text.raw[movement.start() : title_span[1]]
+            scope = SCOPE.search(text.folded[movement.start() : title_span[1]])
             if scope:
                 raw = raw[: scope.start()]
             raw = one_line(raw).strip(" ,.;")
-            name, name_ev = raw[:1].upper() + raw[1:], text.evidence(mv.start(), mv.start() + len(raw), 0.6)
+            name, name_ev = (
+                raw[:1].upper() + raw[1:],
+                text.evidence(movement.start(), movement.start() + len(raw), 0.6),
+            )
 
     theme = None
     m = THEME.search(text.folded, body_start, body_end)
@@ -92,7 +95,7 @@ def parse_campaign(
         if q:
             theme = one_line(text.raw[q[0] : q[1]]).strip(" .;")
 
-    phases = []
+    phases: list[dict[str, Any]] = []
     phase_matches = list(text.at_line_starts(PHASE, body_start, body_end))
     for i, pm in enumerate(phase_matches):
         end = phase_matches[i + 1].start() if i + 1 < len(phase_matches) else min(body_end, pm.end() + 600)
@@ -130,15 +133,15 @@ def parse_campaign(
                 phase["start"], ref[:4] if ref and not ref.startswith("--") else None
             )
 
-    period = {"start": None, "end": None}
-    period_ev = None
+    period: dict[str, str | None] = {"start": None, "end": None}
+    period_ev: dict[str, Any] | None = None
     if phases:
         period = {"start": phases[0]["start"], "end": phases[-1]["end"]}
         period_ev = phases[0]["evidence"]
     else:
         for m in PERIOD.finditer(text.folded, body_start, body_end):
             line = text.line_at(m.start())
-            window_end = min(body_end, text.lines[min(line.index + 4, len(text.lines) - 1)].end)
+            window_end = min(body_end, text.lines[min(line.number + 4, len(text.lines) - 1)].end)
             f = FROM.search(text.folded, m.end(), window_end)
             if not f:
                 continue

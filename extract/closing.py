@@ -110,9 +110,9 @@ def _known_keys() -> tuple[str, ...]:
 
 def _wrapped_capacity(text: Text, line: Any, end: int, raw: str) -> tuple[int, str]:
     """A capacity wrapped onto the next line (`TM. ỦY BAN` / `NHÂN DÂN`, `KT. BỘ TRƯỞNG,` / `CHỦ NHIỆM`)."""
-    if line.index + 1 >= len(text.lines) or end != line.end:
+    if line.number + 1 >= len(text.lines) or end != line.end:
         return end, raw
-    nxt = text.lines[line.index + 1]
+    nxt = text.lines[line.number + 1]
     more = nxt.text.strip()
     if not more or not _upper(more):
         return end, raw
@@ -184,13 +184,15 @@ def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, lis
         s, e = m.start(), m.end()
         if not _upper(text.raw[s:e]) or any(a <= s < b for a, b, _ in capacity_parts):
             continue
-        titles.append((s, e, names_by_group[int(m.lastgroup[1:])]))
+        group = m.lastgroup
+        assert group is not None  # every alternative closes with its title's group
+        titles.append((s, e, names_by_group[int(group[1:])]))
     names = []
     for line in lines:
-        m = _name_at(line.text)
-        if m:
-            names.append((line.start + m.start(1), line.start + m.end(1)))
-    signer = None
+        span = _name_at(line.text)
+        if span:
+            names.append((line.start + span.start(1), line.start + span.end(1)))
+    signer: dict[str, Any] | None = None
     if capacity_parts or titles or names:
         after = capacity_parts[-1][1] if capacity_parts else start
         title = next((t for t in titles if t[0] >= after), titles[-1] if titles else None)

@@ -19,6 +19,7 @@ RECURRING = re.compile(
     r"h\w{1,2}ng\s+n\w{1,2}m|[dp]\w{1,2}nh\s+k\w\b|h\w{1,2}ng\s+th\w{1,2}ng|h\w{1,2}ng\s+qu\w\b"
 )
 RECIPIENT = re.compile(r"\b(?:g\w{1,2}i\s+v\w|v\w|g\w{1,2}i|b\w{1,2}o\s+c\w{1,2}o)\s+(?=\S)")
+TAIL = re.compile(r"[^;.,()\n]{0,20}")  # what follows a date up to the clause's punctuation
 GENERIC_BODY = re.compile(r"(?:Văn phòng|Phòng|Ban|Sở|Bộ|Công an|Ủy ban|Hội đồng|Tổ|Trường|Cục|Vụ|Viện)\s+\S")
 
 
@@ -33,7 +34,7 @@ def _recipient(text: Text, a: int, b: int) -> str | None:
         if parts and not lexicon.agency_prefix(lexicon.key(parts[0])) and GENERIC_BODY.match(parts[0]):
             return one_line(parts[0])  # a body the lexicon does not list ("Văn phòng nhà trường")
         if parts and lexicon.agency_prefix(lexicon.key(parts[0])):
-            names = []
+            names: list[str] = []
             for part in parts:
                 if lexicon.agency_prefix(lexicon.key(part)) or names:
                     names.append(
@@ -56,7 +57,8 @@ def parse_deadlines(text: Text, start: int, stop: int, year: str | None) -> list
         a, b = clause(text, m.start(), start, stop, paren=False)
         a = max(a, last_end)  # two deadlines in one sentence: the second's action starts after the first date
         last_end = date.end
-        tail = re.match(r"[^;.,()\n]{0,20}", text.folded[date.end :]).group()
+        after = TAIL.match(text.folded, date.end)  # always matches, perhaps nothing
+        tail = after.group() if after else ""
         window = text.folded[a:b] + " " + tail
         recurring = bool(RECURRING.search(window)) or date.value.startswith("--")
         action = one_line(text.raw[a : m.start()]).strip(" ,;-–").rstrip("(").strip() or one_line(

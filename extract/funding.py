@@ -9,6 +9,7 @@ from thidua.extract import sections
 from thidua.extract.text import Text, one_line
 
 FUNDING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\s*[.,)]?\s*)?[-+]?\s*kinh\s+ph\w\b")
+ITEM_LEAD = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\s*[.,)]\s*|[-+]\s*)?")  # `1.2.`, `-` before the text
 SOURCE = re.compile(r"\b(?:t\w{1,2}\s+)?(?:ngu\w{1,3}n|qu\w|ng\w{1,2}n\s+s\w{1,2}ch)\b")
 
 
@@ -26,9 +27,8 @@ def parse_funding(text: Text, start: int, stop: int) -> dict[str, Any] | None:
         wrapped = prev is not None and lines[i - 1] is prev and not re.search(r"[.;:]\s*$", prev.text)
         if not numbered and wrapped and not prev_is_heading:
             continue  # a wrapped line that happens to start with "kinh phí"
-        a = line.start + len(
-            re.match(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\s*[.,)]\s*|[-+]\s*)?", line.folded).group()
-        )
+        lead = ITEM_LEAD.match(line.folded)  # always matches, perhaps nothing
+        a = line.start + (lead.end() if lead else 0)
         if len(line.folded.split()) <= 6 and not SOURCE.search(line.folded):
             nxt = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
             if not nxt:

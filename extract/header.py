@@ -75,8 +75,8 @@ def _is_basis(raw: str, folded: str) -> bool:
 
 def opening(text: Text, line: Line) -> str:
     """A line's folded text, joined to the next when it holds one word (a site wraps `*Căn` / `cứ …`)."""
-    if line.index + 1 < len(text.lines) and len(line.folded.split()) == 1:
-        return f"{line.folded} {text.lines[line.index + 1].folded}"
+    if line.number + 1 < len(text.lines) and len(line.folded.split()) == 1:
+        return f"{line.folded} {text.lines[line.number + 1].folded}"
     return line.folded
 
 
@@ -98,25 +98,25 @@ def _body_start(text: Text) -> int | None:
     openings = [opening(text, ln) for ln in lines]
     cites = [bool(BASIS_START.match(f)) and f.lstrip(" ~-–*.,'`").startswith("c") for f in openings]
     for line in lines:
-        folded = openings[line.index]
+        folded = openings[line.number]
         basis = _is_basis(line.text, folded)
         if basis:
             under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and _upper_share(previous) > 0.8
             # `Thực hiện …` above a `Căn cứ …` is the subject of a text that lost its heading, not a basis
-            subject_above_bases = not cites[line.index] and any(cites[line.index + 1 : line.index + 6])
+            subject_above_bases = not cites[line.number] and any(cites[line.number + 1 : line.number + 6])
             if not under_heading and not subject_above_bases:
-                return line.index
+                return line.number
         elif BODY_START.match(folded):
             # a `Kính gửi` read before the right column (motto, date line) is not the body yet
             motto_below = LETTER.match(folded) and any(
-                p.search(ln.folded) for p in MOTTOS for ln in lines[line.index + 1 : line.index + 10]
+                p.search(ln.folded) for p in MOTTOS for ln in lines[line.number + 1 : line.number + 10]
             )
             if not motto_below:
-                return line.index
+                return line.number
         if not line.blank:
             previous = line.text
-        if ROMAN_HEAD.match(folded) and _upper_share(line.text) > 0.7 and line.index > 3:
-            return line.index
+        if ROMAN_HEAD.match(folded) and _upper_share(line.text) > 0.7 and line.number > 3:
+            return line.number
     return None
 
 
@@ -300,7 +300,7 @@ def _about_under_number(zone: _Zone, number_end: int, before: int) -> tuple[int,
     """A letter's subject printed without `V/v`: the line under `Số:` opening with `Về …` (an empty
     marker at its start: the subject keeps its `Về`)."""
     text = zone.text
-    for line in text.lines[text.line_at(number_end).index + 1 : text.line_at(number_end).index + 3]:
+    for line in text.lines[text.line_at(number_end).number + 1 : text.line_at(number_end).number + 3]:
         if line.start >= before:
             return None
         if ABOUT_LINE.match(text.raw, line.start, line.end):
@@ -317,7 +317,7 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
     s = start
     e = None
     seen_text = False
-    for line in text.lines[first.index :]:
+    for line in text.lines[first.number :]:
         if line.start >= zone.end:
             break
         seg_start = max(line.start, start)
@@ -325,7 +325,7 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
         raw_seg = zone.raw[seg_start : line.end]
         if not raw_seg.strip():
             if seen_text and e is not None:
-                nxt = _next_nonblank(zone, line.index)
+                nxt = _next_nonblank(zone, line.number)
                 if nxt is None or _ends_subject(zone, nxt, e, s):
                     break
             continue
@@ -395,8 +395,8 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
         (a for a, _ in zone.taken if any(p.match(zone.folded, a) for p in MOTTOS)), default=None
     )
     if motto_start is not None:
-        shared = {text.line_at(a).index for a, _ in zone.taken}
-        pieces = [(s, e) for s, e in pieces if s < motto_start or text.line_at(s).index in shared]
+        shared = {text.line_at(a).number for a, _ in zone.taken}
+        pieces = [(s, e) for s, e in pieces if s < motto_start or text.line_at(s).number in shared]
     pieces = [
         (s, e)
         for s, e in pieces
@@ -525,7 +525,7 @@ def parse_header(text: Text) -> Header:
         if typed and not head.values.get("doc_type") and not head.symbol:
             head.set("doc_type", typed, ev)
     if headless and not head.values.get("issuer") and not head.symbol:
-        _speaker(text, head, text.line_at(subject[1]).index + 1 if subject else 0)
+        _speaker(text, head, text.line_at(subject[1]).number + 1 if subject else 0)
     if not subject and not zone.taken and found_body:
         _opening_title(text, head, found_body)
     if anchored or head.values.get("doc_type"):
@@ -574,7 +574,7 @@ def _organ(raw: str) -> str | None:
 def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
     """Issuer of a text whose header block lost it: the authority line above the bases."""
     text = zone.text
-    for line in text.lines[text.line_at(after).index if after else 0 : body]:
+    for line in text.lines[text.line_at(after).number if after else 0 : body]:
         raw = line.text.strip(" *_")
         if line.start < after or not raw or _upper_share(raw) < 0.85 or not zone.free(line.start, line.end):
             continue
@@ -596,7 +596,7 @@ def _speaker(text: Text, head: Header, first: int) -> None:
     """A headless text's issuer as the subject of one of its opening paragraphs: an organisation's
     name, after at most a short time clause, and then a lower-case verb of saying or sending."""
     for line in text.lines[first : first + 40]:
-        above = text.lines[line.index - 1] if line.index else None
+        above = text.lines[line.number - 1] if line.number else None
         if line.blank or (above and not above.blank and not re.search(r"[.:;]\W*$", above.text)):
             continue
         if re.match(r"\s*[-–+•]", line.text):
@@ -620,8 +620,8 @@ def _speaker(text: Text, head: Header, first: int) -> None:
 def _paragraph_start(text: Text, pos: int, floor: int) -> int:
     """Where the paragraph holding `pos` begins: after a blank line or a line ending a sentence."""
     line = text.line_at(pos)
-    while line.index > 0 and line.start > floor:
-        above = text.lines[line.index - 1]
+    while line.number > 0 and line.start > floor:
+        above = text.lines[line.number - 1]
         if above.blank or re.search(r"[;.:]\W*$", above.text):
             break
         line = above

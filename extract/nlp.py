@@ -95,7 +95,7 @@ def _hinted_chunks(text: Text, start: int, end: int) -> list[tuple[int, int]]:
     if not lines:
         return []
     hinted = {
-        text.line_at(m.start()).index for m in LINE_HINT.finditer(text.folded, lines[0].start, lines[-1].end)
+        text.line_at(m.start()).number for m in LINE_HINT.finditer(text.folded, lines[0].start, lines[-1].end)
     }
     chunks, after = [], first
     for i in sorted(hinted):

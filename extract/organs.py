@@ -53,7 +53,7 @@ def _heads() -> list[tuple[tuple[str, ...], str, bool]]:
 @functools.cache
 def _bound_pairs() -> frozenset[tuple[str, str]]:
     pairs = domain.issuer_kinds()["bound_pairs"]
-    return frozenset(tuple(p.split()) for p in pairs)  # type: ignore[misc]
+    return frozenset(tuple(p.split()) for p in pairs)
 
 
 @functools.cache
@@ -158,7 +158,7 @@ def head_spelled(text: str) -> bool:
         w.lower().replace("uỷ", "ủy") for w in _words(unicodedata.normalize("NFC", text))
     ]  # old tone style
     hit = head_at([lexicon.key(w) for w in words], 0)
-    return bool(hit) and " ".join(words[: hit[2]]) == hit[0].lower()
+    return hit is not None and " ".join(words[: hit[2]]) == hit[0].lower()
 
 
 def _words(text: str) -> list[str]:

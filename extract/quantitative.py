@@ -35,12 +35,12 @@ UNIT_STOP = {
 
 def parse_quantitative(text: Text, start: int, stop: int) -> list[dict[str, Any]]:
     """Chỉ tiêu with a number: percentages and `ít nhất N …` / `trên N …` quantities."""
-    out = []
-    for m in PERCENT.finditer(text.folded, start, stop):
-        digits = m.group("v")
+    out: list[dict[str, Any]] = []
+    for pm in PERCENT.finditer(text.folded, start, stop):
+        digits = pm.group("v")
         if set(digits) <= {"0"}:
             continue  # "00%": a digit lost to OCR
-        a, b = clause(text, m.start(), start, stop)
+        a, b = clause(text, pm.start(), start, stop)
         out.append(
             {
                 "text": one_line(text.raw[a:b]).strip(" ,;."),

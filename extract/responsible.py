@@ -47,12 +47,12 @@ def parse_responsible(text: Text, heads: list[sections.Heading], stop: int) -> l
     out = []
     seen: set[str] = set()
     for head in heads:
-        if head.level != "roman" or not RESPONSIBLE_HEAD.search(head.title) or head.line.index >= stop:
+        if head.level != "roman" or not RESPONSIBLE_HEAD.search(head.title) or head.line.number >= stop:
             continue
         end_idx = min(sections.section_end(text, heads, head, stop), stop)
         for item in heads:
             if (
-                not (head.line.index < item.line.index < end_idx)
+                not (head.line.number < item.line.number < end_idx)
                 or item.level != "num"
                 or "." in item.label.strip(".")
             ):
@@ -66,7 +66,7 @@ def parse_responsible(text: Text, heads: list[sections.Heading], stop: int) -> l
             role_hint = "đề nghị" if lead and not folded.startswith("giao") else None
             a = s + (lead.end() if lead else 0)
             item_end = (
-                text.lines[item_end_idx - 1].end if item_end_idx - 1 > item.line.index else item.line.end
+                text.lines[item_end_idx - 1].end if item_end_idx - 1 > item.line.number else item.line.end
             )
             look = min(item_end, item.line.end + 200)
             colon = text.folded.find(":", a, look)

@@ -63,8 +63,8 @@ def section_end(text: Text, heads: list[Heading], head: Heading, stop: int | Non
     """Line index where the section opened by `head` ends (next heading of the same or a higher level)."""
     level = LEVELS[head.level]
     for other in heads:
-        if other.line.index > head.line.index and LEVELS[other.level] <= level:
-            return other.line.index
+        if other.line.number > head.line.number and LEVELS[other.level] <= level:
+            return other.line.number
     return len(text.lines) if stop is None else stop
 
 

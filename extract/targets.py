@@ -21,7 +21,7 @@ def _heading_text(text: Text, head: sections.Heading) -> tuple[int, int]:
     m = re.match(r"^\s*\S+\s*", head.line.text)
     start = head.line.start + (m.end() if m else 0)
     end = head.line.end
-    for line in text.lines[head.line.index + 1 : head.line.index + 3]:
+    for line in text.lines[head.line.number + 1 : head.line.number + 3]:
         stripped = line.text.strip()
         if not stripped or not stripped[0].islower() or re.search(r"[.;:]\s*$", text.raw[start:end]):
             break
@@ -39,7 +39,7 @@ def parse_targets(text: Text, heads: list[sections.Heading], stop: int) -> list[
         colon = text.folded.find(":", title_start, head.line.end)
         if colon > 0 and text.folded[colon + 1 : head.line.end].strip():
             end = head.line.end
-            for line in text.lines[head.line.index + 1 : head.line.index + 4]:
+            for line in text.lines[head.line.number + 1 : head.line.number + 4]:
                 if (
                     line.blank
                     or sections.BULLET.match(line.text)
@@ -56,14 +56,13 @@ def parse_targets(text: Text, heads: list[sections.Heading], stop: int) -> list[
             )
             return out
         end_idx = sections.section_end(text, heads, head, stop)
-        lines = _item_lines(text, head.line.index + 1, end_idx)
+        lines = _item_lines(text, head.line.number + 1, end_idx)
         for line in lines:
-            if sections.BULLET.match(line.text):
-                m = sections.BULLET.match(line.text)
+            if bullet := sections.BULLET.match(line.text):
                 out.append(
                     {
-                        "text": one_line(line.text[m.end() :]).rstrip(" .;"),
-                        "evidence": text.evidence(line.start + m.end(), line.end),
+                        "text": one_line(line.text[bullet.end() :]).rstrip(" .;"),
+                        "evidence": text.evidence(line.start + bullet.end(), line.end),
                         "confidence": 0.85,
                     }
                 )
@@ -71,11 +70,11 @@ def parse_targets(text: Text, heads: list[sections.Heading], stop: int) -> list[
             not out
             and lines
             and head.level == "roman"
-            and not any(h.line.index < end_idx for h in heads if h.line.index > head.line.index)
+            and not any(h.line.number < end_idx for h in heads if h.line.number > head.line.number)
         ):
             para = [lines[0]]  # a section holding one paragraph: the paragraph is the target
             for line in lines[1:]:
-                if line.index != para[-1].index + 1:
+                if line.number != para[-1].number + 1:
                     break
                 para.append(line)
             out.append(
@@ -89,7 +88,7 @@ def parse_targets(text: Text, heads: list[sections.Heading], stop: int) -> list[
             return out
     for head in heads:
         m = FOR_GROUP.match(head.title)
-        if m and head.line.index < stop:
+        if m and head.line.number < stop:
             s, e = _heading_text(text, head)
             who = text.folded.find(m.group("who")[:5], s)
             who = who if who >= 0 else s

@@ -16,7 +16,7 @@ from thidua.types import PAGE_BREAK
 class Line(NamedTuple):
     """One line of the text: offsets into the whole text, its original and folded forms."""
 
-    index: int
+    number: int  # its 0-based position among the lines
     start: int
     end: int
     text: str

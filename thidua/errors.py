@@ -22,12 +22,13 @@ class ExitCode(IntEnum):
 def path_text(path: str | os.PathLike) -> str:
     """A file name as text: itself when valid UTF-8, else with its stray bytes as \\xNN escapes."""
     name = os.fspath(path)
-    if isinstance(name, str):
-        try:
-            name = name.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError:  # a lone surrogate that no file system byte decoded to
-            return name.encode("utf-8", "backslashreplace").decode("utf-8")
-    return name.decode("utf-8", "backslashreplace")
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no file system byte decoded to
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 class ThiduaError(Exception):
