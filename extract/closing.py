@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from thidua.dictionaries import domain
 from thidua.extract.lexicon import key
-from thidua.extract.text import Text, one_line
+from thidua.extract.text import Text, one_line, upper_share
 
 RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))[\s*_]*n\w{1,2}i\s+nh\S{1,3}n\s*[*_]*:?")
 # whitespace within a line: the closing block is scanned at once, and a match stays on its line
@@ -63,8 +63,7 @@ def _surnames() -> frozenset[str]:
 
 
 def _upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+    return upper_share(text) >= 0.7
 
 
 @functools.lru_cache(maxsize=4096)

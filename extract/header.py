@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.extract import dates, lexicon, organs, symbols
-from thidua.extract.text import Line, Text, one_line
+from thidua.extract.text import Line, Text, one_line, upper_share
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
 # "Thực hiện", "Triển khai" (a plan that carries out a higher document opens with them).
@@ -70,7 +70,7 @@ def _is_basis(raw: str, folded: str) -> bool:
     m = BASIS_START.match(folded)
     if not m:
         return False
-    return folded[m.start() : m.end()].strip(" ~-–*.,'`")[:1] == "c" or _upper_share(raw) < 0.6
+    return folded[m.start() : m.end()].strip(" ~-–*.,'`")[:1] == "c" or upper_share(raw) < 0.6
 
 
 def opening(text: Text, line: Line) -> str:
@@ -78,11 +78,6 @@ def opening(text: Text, line: Line) -> str:
     if line.number + 1 < len(text.lines) and len(line.folded.split()) == 1:
         return f"{line.folded} {text.lines[line.number + 1].folded}"
     return line.folded
-
-
-def _upper_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 def canonical_body(raw: str) -> tuple[str, float]:
@@ -101,7 +96,7 @@ def _body_start(text: Text) -> int | None:
         folded = openings[line.number]
         basis = _is_basis(line.text, folded)
         if basis:
-            under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and _upper_share(previous) > 0.8
+            under_heading = lexicon.key(previous) in lexicon.doc_type_keys() and upper_share(previous) > 0.8
             # `Thực hiện …` above a `Căn cứ …` is the subject of a text that lost its heading, not a basis
             subject_above_bases = not cites[line.number] and any(cites[line.number + 1 : line.number + 6])
             if not under_heading and not subject_above_bases:
@@ -115,7 +110,7 @@ def _body_start(text: Text) -> int | None:
                 return line.number
         if not line.blank:
             previous = line.text
-        if ROMAN_HEAD.match(folded) and _upper_share(line.text) > 0.7 and line.number > 3:
+        if ROMAN_HEAD.match(folded) and upper_share(line.text) > 0.7 and line.number > 3:
             return line.number
     return None
 
@@ -169,7 +164,7 @@ def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
         for m in pattern.finditer(zone.folded):
             s, e = m.span(1)
             raw = zone.text.raw[s:e]
-            if _upper_share(raw) < 0.8 or not zone.free(s, e):
+            if upper_share(raw) < 0.8 or not zone.free(s, e):
                 continue
             rest = zone.text.line_at(e).folded[e - zone.text.line_at(e).start :]
             alone = not rest.strip(" *_:")
@@ -367,8 +362,8 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
         return False
     if _is_basis(raw, folded) or BODY_START.match(folded) or VV.match(folded):
         return True
-    upper_line = _upper_share(raw) > 0.85
-    subject_upper = _upper_share(zone.raw[subject_start:prev_end]) > 0.85
+    upper_line = upper_share(raw) > 0.85
+    subject_upper = upper_share(zone.raw[subject_start:prev_end]) > 0.85
     gap = bool(re.search(r"\n[ \t]*\n", zone.raw[prev_end : line.start]))
     # a subject wrapped after `của`, `và`, `tại` … goes on whatever the next line looks like
     wrapped = bool(CONNECTOR.search(zone.folded[subject_start:prev_end]))
@@ -400,10 +395,10 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     pieces = [
         (s, e)
         for s, e in pieces
-        if _upper_share(text.raw[s:e]) > 0.5 or not re.search(r"[^\W\d_]", text.raw[s:e])
+        if upper_share(text.raw[s:e]) > 0.5 or not re.search(r"[^\W\d_]", text.raw[s:e])
     ]
     pieces = [
-        (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or _upper_share(text.raw[s:e])
+        (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or upper_share(text.raw[s:e])
     ]
     if not pieces:
         return
@@ -576,7 +571,7 @@ def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
     text = zone.text
     for line in text.lines[text.line_at(after).number if after else 0 : body]:
         raw = line.text.strip(" *_")
-        if line.start < after or not raw or _upper_share(raw) < 0.85 or not zone.free(line.start, line.end):
+        if line.start < after or not raw or upper_share(raw) < 0.85 or not zone.free(line.start, line.end):
             continue
         organ = _organ(raw)
         if organ:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thidua.extract.text import Line, Text
+from thidua.extract.text import Line, Text, upper_share
 
 # OCR reads Roman numerals with digits and bars: "I1." = II, "II1." = III, "1. PHAN CONG" = III.
 ROMAN = re.compile(
@@ -28,11 +28,6 @@ class Heading:
     title: str  # folded title text
 
 
-def _upper_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-
-
 def headings(text: Text) -> list[Heading]:
     """All heading lines in text order."""
     out = []
@@ -41,14 +36,14 @@ def headings(text: Text) -> list[Heading]:
         if not folded.strip():
             continue
         m = ROMAN.match(folded)
-        if m and _upper_share(line.text[m.start("title") :]) >= 0.7:
+        if m and upper_share(line.text[m.start("title") :]) >= 0.7:
             out.append(Heading(line, "roman", m.group("label"), m.group("title")))
             continue
         m = NUMBERED.match(folded)
         if m and not re.match(r"\d+[/.]\d+[/.]\d", folded.strip()):
             level = (
                 "roman"
-                if _upper_share(line.text[m.start("title") :]) >= 0.8 and len(m.group("title")) > 6
+                if upper_share(line.text[m.start("title") :]) >= 0.8 and len(m.group("title")) > 6
                 else "num"
             )
             out.append(Heading(line, level, m.group("label"), m.group("title")))

@@ -94,6 +94,12 @@ class Text:
         return ev
 
 
+def upper_share(text: str) -> float:
+    """Share of upper-case letters among a text's letters (0.0 when it has none)."""
+    letters = "".join(filter(str.isalpha, text))
+    return sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace (line breaks included) to single spaces."""
     return " ".join(text.split())
