@@ -32,6 +32,9 @@ Candidates = tuple[tuple[str, float], ...]  # (syllable, log10 P(observed | syll
 # letter's shape without its tone mark: prior floors as PRIOR_SUBS.
 DIGIT_SHAPES = {"0": "oôơ", "6": "ôơ", "1": "il", "4": "âă"}
 DIGIT_FLOOR = 0.01
+# The English model reads the breve and circumflex of a real scan's ă/â (any tone) as an i or é (sẵn → sin,
+# chất → chit, chắc → chéc): prior floors by the letter's shape, measured on the two gold seeds.
+SHAPE_FLOORS = {"ăi": 0.1, "ăé": 0.03, "âi": 0.02, "âé": 0.03}
 STRIPPED_MIN_SHARE = 3e-5  # accent-stripped candidates rarer than this share of the commonest are dropped
 
 
@@ -146,6 +149,8 @@ class Channel:
                 p = max(p or 0.0, PRIOR_SUBS[g + o])
             elif o in DIGIT_SHAPES and _shape(g) in DIGIT_SHAPES[o]:
                 p = max(p or 0.0, DIGIT_FLOOR)
+            elif o in "ié" and _shape(g) + o in SHAPE_FLOORS:
+                p = max(p or 0.0, SHAPE_FLOORS[_shape(g) + o])
             if p is None:
                 if g == o:
                     p = 0.5

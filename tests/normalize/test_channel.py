@@ -38,6 +38,13 @@ def test_digits_stand_only_for_letters_of_their_shape() -> None:
     assert ch.char_logp("lối", "161") > ch.char_logp("lối", "191") + 2
 
 
+def test_breve_and_circumflex_read_as_i_or_e_acute() -> None:
+    ch = load()  # real scans read by the English model: sẵn → sin, chất → chit, chắc → chéc
+    assert ch.char_logp("sẵn", "sin") > ch.char_logp("sẵn", "sun") + 1
+    assert ch.char_logp("chất", "chit") > ch.char_logp("chất", "chut") + 1
+    assert ch.char_logp("chắc", "chéc") > ch.char_logp("chắc", "chúc") + 1.5
+
+
 def test_stripped_candidates_share_the_base() -> None:
     cands = [syl for syl, _ in load().stripped_candidates("dong")]
     assert "đồng" in cands and "động" in cands
