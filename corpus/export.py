@@ -8,8 +8,8 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import Boolean, Integer, Select, func, select
 from sqlalchemy.engine import Connection
 
@@ -17,6 +17,9 @@ from thidua.corpus.reviewing import REVIEWED
 from thidua.corpus.schema import FLAT_TABLES, documents, extractions, pages, restored_texts
 from thidua.errors import StorageError
 from thidua.types import PAGE_BREAK
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("jsonl", "csv", "parquet")
 DEFAULT_DIR = Path("exports")
@@ -155,7 +158,7 @@ def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
         )
     written = []
     for name, stmt in queries.items():
-        frame = typed(pd.read_sql(stmt, conn), stmt)
+        frame = typed(_pandas().read_sql(stmt, conn), stmt)
         if "evidence" in frame:
             frame["evidence"] = frame["evidence"].map(
                 lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
@@ -168,6 +171,14 @@ def _tables(conn: Connection, folder: Path, fmt: str) -> list[Path]:
                 frame.to_parquet(tmp, index=False, engine="pyarrow")
         written.append(path)
     return written
+
+
+def _pandas():
+    """pandas, imported on first use: it takes a second, and only the tables need it (not `thidua
+    search`, which imports this stage)."""
+    import pandas
+
+    return pandas
 
 
 def typed(frame: pd.DataFrame, stmt: Select) -> pd.DataFrame:
@@ -214,5 +225,6 @@ def neutral(value: object) -> object:
 
 def neutralise(frame: pd.DataFrame, cell: Callable[[object], object] = neutral) -> pd.DataFrame:
     """The frame with every text cell neutralised (numbers and dates are left as they are)."""
-    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    strings = _pandas().api.types.is_string_dtype
+    text = [c for c in frame.columns if frame[c].dtype == object or strings(frame[c])]
     return frame.assign(**{c: frame[c].map(cell) for c in text}) if text else frame

@@ -99,24 +99,19 @@ class SQLite:
     ) -> list[tuple[int, float]]:
         """FTS5 + bm25 on the body column; filters are part of the MATCH, so they narrow it cheaply.
 
-        bm25 costs microseconds per row: past `window` matches only the newest window is ranked.
+        bm25 costs microseconds per row: past `window` matches only the newest window is ranked,
+        walked newest first in the same pass (FTS5 reads its doclists in descending rowid order).
         """
         params = f.params | {"q": " AND ".join([f"({parsed.fts5()})", *f.fts5()]), "limit": limit}
-        body = "FROM search_index JOIN documents d ON d.id = search_index.rowid WHERE search_index MATCH :q"
-        where = f.sql
-        if window:
-            probe = (
-                f"SELECT search_index.rowid {body}{f.sql}"
-                if f.dates
-                else "SELECT search_index.rowid FROM search_index WHERE search_index MATCH :q"
-            )
-            probe += " ORDER BY search_index.rowid DESC LIMIT 1 OFFSET :skip"
-            floor = conn.execute(text(probe), params | {"skip": window - 1}).scalar()
-            if floor is not None:
-                where += " AND search_index.rowid >= :floor"
-                params["floor"] = floor
         score = "-bm25(search_index, 1.0, 0.0)"
-        sql = f"SELECT d.id, {score} AS score {body}{where} ORDER BY score DESC LIMIT :limit"
+        newest = (
+            f"SELECT d.id, {score} AS score FROM search_index JOIN documents d ON d.id = search_index.rowid "
+            f"WHERE search_index MATCH :q{f.sql} ORDER BY search_index.rowid DESC"
+        )
+        if window:
+            newest += " LIMIT :window"
+            params["window"] = window
+        sql = f"SELECT id, score FROM ({newest}) ORDER BY score DESC, id DESC LIMIT :limit"
         return [(row.id, row.score) for row in conn.execute(text(sql), params)]
 
 
