@@ -35,6 +35,7 @@ DIGIT_FLOOR = 0.01
 # The English model reads the breve and circumflex of a real scan's ă/â (any tone) as an i or é (sẵn → sin,
 # chất → chit, chắc → chéc): prior floors by the letter's shape, measured on the two gold seeds.
 SHAPE_FLOORS = {"ăi": 0.1, "ăé": 0.03, "âi": 0.02, "âé": 0.03}
+SHAPE_PENALTY = 1.0  # rough log10 cost of such a reading when shortlisting candidates (chéc → chắc)
 STRIPPED_MIN_SHARE = 3e-5  # accent-stripped candidates rarer than this share of the commonest are dropped
 
 
@@ -213,6 +214,10 @@ class Channel:
             ):
                 for syl, prior in self.base_priors[base]:
                     rough[syl] = max(rough.get(syl, -math.inf), prior - 1.5 * (dist + 1))
+        for at, ch in enumerate(obs):  # an i or é that was an ă or â
+            if ch in "ié":
+                for syl, prior in self.base_priors.get(crude_key(obs[:at] + "a" + obs[at + 1 :]), ()):
+                    rough[syl] = max(rough.get(syl, -math.inf), prior - SHAPE_PENALTY)
         shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[:pool]
         scored = []
         for syl in shortlist:

@@ -45,6 +45,11 @@ def test_breve_and_circumflex_read_as_i_or_e_acute() -> None:
     assert ch.char_logp("chắc", "chéc") > ch.char_logp("chắc", "chúc") + 1.5
 
 
+def test_an_i_or_e_acute_brings_the_breve_and_circumflex_syllables_into_the_search() -> None:
+    assert "chắc" in [syl for syl, _ in load().search("chéc", 6)]
+    assert "sẵn" in [syl for syl, _ in load().search("sin", 6)]
+
+
 def test_stripped_candidates_share_the_base() -> None:
     cands = [syl for syl, _ in load().stripped_candidates("dong")]
     assert "đồng" in cands and "động" in cands
