@@ -260,7 +260,7 @@ def run(
     if bytes_limit is None:
         bytes_limit = BYTES_LIMIT if address and client is None else 0
     if worker_writes is None:
-        worker_writes = bool(getattr(store, "postgres", False))
+        worker_writes = store.backend.name == "postgresql"  # a server every worker can reach itself
     db_url = store.engine.url.render_as_string(hide_password=False) if worker_writes else None
     with contextlib.ExitStack() as stack:
         if client is None:

@@ -85,7 +85,7 @@ def test_complete_passes_mapped_spans_to_extract(monkeypatch) -> None:
         "Sô: #2 /QD", "Số: #2 /QĐ", [Edit(0, 3, "Sô:", "Số:", 1.0), Edit(7, 10, "/QD", "/QĐ", 1.0)], "t"
     )
 
-    def fake_restore(text, settings=None, kinds=()):
+    def fake_restore(text, settings=None, kinds=(), lexicon=()):
         seen["kinds"] = list(kinds)
         return restored
 
