@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from thidua.ingest.marks import stamp_boxes
 from thidua.ingest.seals import blank_seal, find_seals
@@ -84,7 +85,7 @@ def _runs(cols: np.ndarray, least: int) -> list[tuple[int, int]]:
 def ink_runs(band: np.ndarray) -> list[tuple[int, int]]:
     """Column runs of a text line's ink, letters and words joined, specks left out."""
     w = band.shape[1]
-    cols = band.any(axis=0).astype(np.uint8)
+    cols: npt.NDArray[np.uint8] = np.asarray(band.any(axis=0), dtype=np.uint8)
     width = max(3, int(w * 0.008))  # about a word space at any resolution
     closed = cv2.morphologyEx(cols[None, :], cv2.MORPH_CLOSE, np.ones((1, width), np.uint8))[0] > 0
     return _runs(closed, max(3, int(MIN_RUN * w)))

@@ -34,7 +34,11 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         """The defaults, overridden by THIDUA_MAX_TEXT_BYTES, THIDUA_MAX_PAGES, …"""
-        return cls(**{f.name: _env_int(f"THIDUA_{f.name.upper()}", f.default) for f in fields(cls)})
+        values: dict[str, int] = {}
+        for f in fields(cls):
+            assert isinstance(f.default, int), f"Limits.{f.name} needs an int default"
+            values[f.name] = _env_int(f"THIDUA_{f.name.upper()}", f.default)
+        return cls(**values)
 
 
 def env_name(field: str) -> str:

@@ -25,8 +25,12 @@ class OcrResult(NamedTuple):
 class OcrEngine(Protocol):
     """What ingest needs from an OCR engine; instances must be picklable (pages run in processes)."""
 
-    name: str
-    language: str
+    # Read-only members, so a frozen dataclass (TesseractEngine) or a plain attribute satisfies them.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
 
     def version(self) -> str:
         """Engine version, recorded in each page's provenance; raises MissingDependencyError when the

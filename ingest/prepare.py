@@ -80,7 +80,8 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 5.0) -> float:
     coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
     best = max(coarse, key=sharpness)
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
-    return float(round(max(fine, key=sharpness), 2))
+    best_fine = max(fine, key=sharpness)
+    return float(round(best_fine, 2))
 
 
 def rotate(gray: np.ndarray, angle: float) -> np.ndarray:

@@ -194,6 +194,6 @@ def blank_seal(gray: np.ndarray, ink: np.ndarray, seal: Circle) -> None:
             ink[y, b : b + reach].any() and right.sum() >= max(1, right.size // 3)
         )
     keep = cv2.dilate(runs_in.astype(np.uint8)[:, None], np.ones((line, 1), np.uint8))[:, 0] > 0
-    for i in np.flatnonzero(~keep):
-        gray[rows[i], lefts[i] : rights[i]] = 255
-        ink[rows[i], lefts[i] : rights[i]] = False
+    for k in np.flatnonzero(~keep):
+        gray[rows[k], lefts[k] : rights[k]] = 255
+        ink[rows[k], lefts[k] : rights[k]] = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -88,7 +89,7 @@ class _Text:
                 f"({env_name('max_text_bytes')})",
             )
 
-    def add(self, lines: list[str | None]) -> None:
+    def add(self, lines: Sequence[str | None]) -> None:
         self.count(len(lines))  # the line breaks: empty paragraphs cost memory too
         for line in lines:
             if line is None:

@@ -23,7 +23,9 @@ import re
 import sys
 import time
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import numpy as np
 
@@ -56,7 +58,7 @@ def token_ids(text: str, index: dict[str, int]) -> list[list[int]]:
     spelled = [num, index["tháng"], num, index["năm"], num]
     out = []
     for seg in segments(tokenize(unicodedata.normalize("NFC", text))):
-        ids = []
+        ids: list[int] = []
         for tok in seg:
             if tok.kind == "word" and ids and ids[-1] == num and is_unit(tok.text):
                 ids.append(unit)
@@ -94,7 +96,7 @@ def _discount(counts: np.ndarray) -> float:
     return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
 
 
-def build_lm(texts: list[str], phrases: list[str] = ()) -> dict[str, np.ndarray]:
+def build_lm(texts: list[str], phrases: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """Count 4-grams over texts and compute interpolated Kneser-Ney log10 probabilities (backoff form).
 
     The 4-gram level uses counts; the lower levels use continuation counts (how many distinct words
@@ -192,8 +194,9 @@ def word_bigrams(corpus: Path, index: dict[str, int]) -> np.ndarray:
     V = len(index)
     codes: set[int] = set()
     for line in (corpus / "wordlists" / "Viet74K.txt").read_text(encoding="utf-8").splitlines():
-        ids = [index.get(new_style(w.lower())) for w in unicodedata.normalize("NFC", line).split()]
-        if len(ids) >= 2 and None not in ids:
+        found = [index.get(new_style(w.lower())) for w in unicodedata.normalize("NFC", line).split()]
+        ids = [i for i in found if i is not None]
+        if len(ids) >= 2 and len(ids) == len(found):
             codes.update(a * V + b for a, b in itertools.pairwise(ids))
     return np.asarray(sorted(codes), dtype=np.int64)
 
@@ -217,6 +220,14 @@ def training_texts(
         if path.name[:1].lower() not in leave_out:
             texts.extend([text_of(path)] * realdocs_repeat)
     return texts, phrase_lists
+
+
+class TextOptions(TypedDict, total=False):
+    """Keyword options of `training_texts`, as `write` passes them on."""
+
+    realdocs: Path
+    realdocs_repeat: int
+    leave_out: str
 
 
 CODE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{2,8}(?![^\W\d_])")  # an upper-case code or a symbol's part
@@ -260,7 +271,7 @@ def domain_text() -> str:
     return "\n\n".join(out)
 
 
-def write(corpus: Path, out: Path = DATA_DIR, **options: object) -> dict[str, np.ndarray]:
+def write(corpus: Path, out: Path = DATA_DIR, **options: Unpack[TextOptions]) -> dict[str, np.ndarray]:
     """Build the LM from the corpus (options go to `training_texts`) and save it as out/lm.npz."""
     t0 = time.time()
     texts, phrase_lists = training_texts(corpus, **options)
@@ -270,7 +281,8 @@ def write(corpus: Path, out: Path = DATA_DIR, **options: object) -> dict[str, np
     out.mkdir(parents=True, exist_ok=True)
     # Sorted n-gram keys are stored as differences (small numbers compress well); lm.load sums them.
     stored = {k: np.diff(a, prepend=0) if k.endswith("_keys") else a for k, a in lm.items()}
-    np.savez_compressed(out / "lm.npz", **stored)
+    # allow_pickle named (its default) so mypy does not match **stored's arrays against that bool
+    np.savez_compressed(out / "lm.npz", allow_pickle=True, **stored)
     codes = learned_codes(texts)
     header = "# upper-case codes with a Đ, learned from the LM's training text (build_dictionaries)\n"
     (out / "codes.txt").write_text(header + "\n".join(codes) + "\n", encoding="utf-8")

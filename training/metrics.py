@@ -26,9 +26,9 @@ def _tokens(s: str) -> list[str]:
 def _aligned_acc(g: list[str], o: list[str], key) -> tuple[float, int]:
     gk, ok = [key(t) for t in g], [key(t) for t in o]
     ok_idx: set[int] = set()
-    for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(gk, ok):
-        if tag == "equal":
-            ok_idx.update(range(i1, i2))
+    for op in Levenshtein.opcodes(gk, ok):
+        if op.tag == "equal":
+            ok_idx.update(range(op.src_start, op.src_end))
     alpha = [i for i, t in enumerate(g) if any(ch.isalpha() for ch in t)]
     return sum(1 for i in alpha if i in ok_idx) / max(1, len(alpha)), len(alpha)
 

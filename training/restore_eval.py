@@ -71,7 +71,7 @@ def changed(before: str, after: str) -> int:
     from thidua.training.metrics import _tokens
 
     ops = Levenshtein.opcodes(_tokens(before), _tokens(after))
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+    return sum(max(op.src_end - op.src_start, op.dest_end - op.dest_start) for op in ops if op.tag != "equal")
 
 
 def seed_report(seeds: Path, restore: Callable[[str], str]) -> dict[str, dict]:

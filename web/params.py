@@ -81,13 +81,17 @@ def search_params(
     cursor: str | None = None,
 ) -> SearchParams:
     """FastAPI dependency: the search parameters of a request (empty strings are no filter)."""
-    blank = lambda v: v if v not in ("", None) else None  # noqa: E731
-    if blank(year) is not None and not str(year).strip().isdigit():
+
+    def blank(v: str | None) -> str | None:
+        return v if v not in ("", None) else None
+
+    year_text = blank(year)
+    if year_text is not None and not year_text.strip().isdigit():
         raise HTTPException(400, f"{year!r}: not a year")
     return SearchParams(
         q=q,
         province=blank(province),
-        year=int(year) if blank(year) is not None else None,
+        year=int(year_text) if year_text is not None else None,
         doc_type=blank(doc_type),
         issuer=blank(issuer),
         award=blank(award),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from PIL import Image, ImageFilter
 
 
@@ -32,7 +34,8 @@ def degrade(image: Image.Image, scan: Scan = Scan(), source_dpi: int = 300) -> I
         page = page.resize(size, Image.Resampling.LANCZOS)
     if scan.blur:
         page = page.filter(ImageFilter.GaussianBlur(scan.blur))
-    pixels = np.asarray(page, dtype=np.float32)
+    # float32 grey levels, float64 once the noise is added
+    pixels: npt.NDArray[np.floating[Any]] = np.asarray(page, dtype=np.float32)
     if scan.noise:
         pixels = pixels + rng.normal(0.0, scan.noise, pixels.shape)
     if scan.speckle:
