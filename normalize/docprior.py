@@ -75,11 +75,15 @@ class PairCache:
     first pass's neighbours more often than its rivals gains (a bigram cache, relative among rivals)."""
 
     def __init__(self, rows: Iterable[list[tuple[str | None, float]]]) -> None:
-        self.pairs: Counter[tuple[str, str]] = Counter()
+        # The confident words in order, None for the rest and between rows: pairs are counted in C.
+        flat: list[str | None] = []
         for row in rows:
-            for (a, pa), (b, pb) in itertools.pairwise(row):
-                if a and b and pa >= CONFIDENT and pb >= CONFIDENT:
-                    self.pairs[a, b] += 1
+            flat.extend([w if w and p >= CONFIDENT else None for w, p in row])
+            flat.append(None)
+        counted = Counter(itertools.pairwise(flat))
+        self.pairs: Counter[tuple[str, str]] = Counter(
+            {(a, b): n for (a, b), n in counted.items() if a is not None and b is not None}
+        )
         self.after: dict[str, list[str]] = {}
         self.before: dict[str, list[str]] = {}
         for (a, b), n in self.pairs.items():

@@ -477,12 +477,11 @@ class Restorer:
         """Per token of a decoded segment: the lower-case syllable chosen (None: not a syllable) and its
         posterior."""
         known = self.syllables
-        out: list[tuple[str | None, float]] = []
-        for tok, slot, k, q in zip(seg.tokens, seg.slots, seg.path, seg.post, strict=True):
-            word = slot.words[k]
-            word = _kept(tok) if word is None else word.lower()
-            out.append((word if word in known else None, q))
-        return out
+        words = [
+            new_style(tok.text.lower()) if (word := slot.words[k]) is None else word.lower()
+            for tok, slot, k in zip(seg.tokens, seg.slots, seg.path, strict=True)
+        ]
+        return [(w if w in known else None, q) for w, q in zip(words, seg.post, strict=True)]
 
     def _page_edits(self, p: _Page, old: bool = False) -> tuple[list[Edit], list[Token]]:
         """The page's edits, and its tokens (offsets into the whole text) when it was not already correct
