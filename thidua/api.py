@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from thidua.ingest import OcrEngine, PrepOptions
     from thidua.normalize.restorer import Settings
     from thidua.outcomes import Item, RunSummary
-    from thidua.pipeline import Processed
-    from thidua.types import Extraction, RestoredText
+    from thidua.types import Extraction, Processed, RestoredText
 
 DEFAULT_DB = "campaigns.db"
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from thidua.cli import QUERY_SETTINGS, DbOption, JsonOption, QueryCommand, app, open_db
+from thidua.cli_app import QUERY_SETTINGS, DbOption, JsonOption, QueryCommand, app, open_db
 from thidua.cli_report import err, shown
 from thidua.errors import UsageError
 

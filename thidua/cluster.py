@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua.errors import MissingDependencyError, StorageError, ThiduaError, path_text
+from thidua.errors import ClusterError, MissingDependencyError, StorageError, ThiduaError, path_text
 from thidua.pipeline import (
     Failure,
     Item,
@@ -52,10 +52,6 @@ IN_FLIGHT_PER_THREAD = 4
 """Tasks submitted ahead per worker thread: keeps workers busy while bounding client and scheduler memory."""
 CONNECT_TIMEOUT = 30
 """Seconds to wait for the scheduler, and for it to have at least one worker."""
-
-
-class ClusterError(ThiduaError):
-    """The Dask scheduler cannot be reached or the local cluster cannot start."""
 
 
 @dataclass(frozen=True)

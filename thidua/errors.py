@@ -93,6 +93,10 @@ class StorageError(ThiduaError):
     exit_code = ExitCode.storage
 
 
+class ClusterError(ThiduaError):
+    """The Dask scheduler cannot be reached or the local cluster cannot start."""
+
+
 class SearchQueryError(ThiduaError):
     """A search argument is malformed (e.g. a date that is not YYYY-MM-DD)."""
 

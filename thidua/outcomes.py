@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from thidua.errors import path_text
 
 if TYPE_CHECKING:
-    from thidua.pipeline import Processed
+    from thidua.types import Processed
 
 
 @dataclass

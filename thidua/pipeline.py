@@ -21,7 +21,7 @@ from thidua.ingest import ingest_file, input_problem, iter_input_files, sha256_f
 from thidua.ingest.limits import time_limit
 from thidua.normalize import restore
 from thidua.outcomes import Duplicate, Failure, Item, RunSummary, Skipped, Stored
-from thidua.types import Document, Extraction, RestoredText
+from thidua.types import Document, Processed, RestoredText
 
 __all__ = [
     "Duplicate",
@@ -58,15 +58,6 @@ class Options:
     prep: PrepOptions | None = None
     restore: Settings | None = None
     lexicon: tuple[str, ...] | None = None  # confirmed names and places; None: the store's (run reads it)
-
-
-@dataclass
-class Processed:
-    """One document carried through every stage."""
-
-    document: Document
-    restored: RestoredText | None = None  # None when the run stopped after ingest
-    extraction: Extraction | None = None
 
 
 def failure_reason(exc: Exception) -> str:

@@ -168,6 +168,15 @@ class Extraction:
     schema_version: str
 
 
+@dataclass
+class Processed:
+    """One document carried through every stage."""
+
+    document: Document
+    restored: RestoredText | None = None  # None when the run stopped after ingest
+    extraction: Extraction | None = None
+
+
 def page_of(text: str, offset: int) -> int:
     """1-based page number of a character offset in a PAGE_BREAK-joined text."""
     return text.count(PAGE_BREAK, 0, offset) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from thidua import cluster
 from thidua.errors import StorageError
@@ -11,7 +12,7 @@ from thidua.errors import StorageError
 class _GoneStore:
     """A store whose database went away: nothing can be saved or recorded."""
 
-    postgres = False
+    backend = SimpleNamespace(name="sqlite")  # the client saves (no worker writes)
     calls = 0
 
     def save(self, *args, **kwargs) -> None:
