@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -24,6 +25,13 @@ def crude_key(token: str) -> str:
     return P_FOR_D.sub("d", strip_marks(token).translate(CRUDE))
 
 
+def opcodes(a: Sequence[str] | str, b: Sequence[str] | str) -> list[tuple[str, int, int, int, int]]:
+    """Levenshtein opcodes of two sequences as plain (tag, i1, i2, j1, j2) tuples."""
+    return [
+        (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Levenshtein.opcodes(a, b)
+    ]
+
+
 def word_pairs(gold: str, observed: str) -> list[tuple[str, str]]:
     """(gold token, observed token) pairs of 1:1 aligned tokens, lower-cased."""
     g = [t.text for t in tokenize(gold)]
@@ -31,7 +39,7 @@ def word_pairs(gold: str, observed: str) -> list[tuple[str, str]]:
     gk = [strip_marks(t) for t in g]
     ok = [crude_key(t) for t in o]
     out: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(gk, ok):
+    for tag, i1, i2, j1, j2 in opcodes(gk, ok):
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             out.extend(
                 (g[i].lower(), o[j].lower()) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
@@ -44,7 +52,7 @@ def split_glue_pairs(gold: str, observed: str) -> list[tuple[tuple[str, ...], tu
     g = [t.text for t in tokenize(gold)]
     o = [t.text for t in tokenize(observed)]
     out = []
-    ops = Levenshtein.opcodes([strip_marks(t) for t in g], [crude_key(t) for t in o])
+    ops = opcodes([strip_marks(t) for t in g], [crude_key(t) for t in o])
     for tag, i1, i2, j1, j2 in ops:
         if tag == "replace" and i2 - i1 != j2 - j1 and max(i2 - i1, j2 - j1) <= 3:
             out.append((tuple(x.lower() for x in g[i1:i2]), tuple(x.lower() for x in o[j1:j2])))

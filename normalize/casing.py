@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from rapidfuzz.distance import Levenshtein
-
 from thidua.dictionaries import strip_marks
-from thidua.normalize.align import crude_key
+from thidua.normalize.align import crude_key, opcodes
 from thidua.normalize.tokens import Token, case_pattern, tokenize
 
 UPPER_LINE = 0.6  # a line whose letters are at least this share upper case is an upper-case line
@@ -53,7 +51,7 @@ def learn(pages: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
     for gold, observed in pages:
         g, o = tokenize(gold), tokenize(observed)
         lines = upper_lines(observed, o)
-        ops = Levenshtein.opcodes([strip_marks(t.text) for t in g], [crude_key(t.text) for t in o])
+        ops = opcodes([strip_marks(t.text) for t in g], [crude_key(t.text) for t in o])
         for tag, i1, i2, j1, j2 in ops:
             if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True):

@@ -16,7 +16,7 @@ from thidua.normalize._edit import align_cost
 from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
 from thidua.errors import MissingDependencyError
-from thidua.normalize.align import crude_key
+from thidua.normalize.align import crude_key, opcodes
 
 CHANNEL_PATH = DATA_DIR / "channel.json"
 CANDIDATES_PATH = DATA_DIR / "ocr_candidates.tsv"  # candidates() precomputed for common observed forms
@@ -92,7 +92,7 @@ def learn_segments(table: dict[str, dict[str, int]]) -> dict[str, dict[str, int]
     segments: dict[str, Counter] = defaultdict(Counter)
     for obs, row in table.items():
         for gold, n in row.items():
-            for tag, i1, i2, j1, j2 in Levenshtein.opcodes(gold, obs):
+            for tag, i1, i2, j1, j2 in opcodes(gold, obs):
                 if tag == "equal":
                     continue
                 if i1 == i2:  # an insertion: anchor it to a neighbouring true character
@@ -138,6 +138,7 @@ class Channel:
         for syl in sorted(vocab_counts, key=lambda s: -vocab_counts[s]):
             self.by_base[strip_marks(syl)].append(syl)
         self.bases = list(self.by_base)
+        self._letters = sorted(set("".join(self.bases)))
         prior = {syl: math.log10(count + 0.5) for syl, count in vocab_counts.items()}
         self.base_all = {b: [(syl, prior[syl]) for syl in syls] for b, syls in self.by_base.items()}
         self.base_priors = {b: [(syl, p) for syl, p in v if p > 0] for b, v in self.base_all.items()}
@@ -209,9 +210,7 @@ class Channel:
                 if syl not in rough:
                     rough[syl] = prior - penalty
         for variant in self._variants(obs):  # multi-character misreadings undone (chitc → chuc)
-            for base, dist, _ in process.extract(
-                variant, self.bases, scorer=Levenshtein.distance, score_cutoff=1, limit=None
-            ):
+            for base, dist in self._near(variant):
                 for syl, prior in self.base_priors[base]:
                     rough[syl] = max(rough.get(syl, -math.inf), prior - 1.5 * (dist + 1))
         for at, ch in enumerate(obs):  # an i or é that was an ă or â
@@ -221,11 +220,21 @@ class Channel:
         shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[:pool]
         scored = []
         for syl in shortlist:
-            ch = self.logp(syl, obs)
-            scored.append((ch + math.log10(self.vocab_counts.get(syl, 0) + 0.5), syl, ch))
+            cost = self.logp(syl, obs)
+            scored.append((cost + math.log10(self.vocab_counts.get(syl, 0) + 0.5), syl, cost))
         scored.sort(reverse=True)
         floor = scored[0][0] - CANDIDATE_GAP if scored else 0.0
-        return tuple((syl, ch) for score, syl, ch in scored[:limit] if score >= floor)
+        return tuple((syl, cost) for score, syl, cost in scored[:limit] if score >= floor)
+
+    def _near(self, key: str) -> set[tuple[str, int]]:
+        """The bases within one edit of `key`, each with its distance (0 or 1)."""
+        letters = self._letters
+        edits = {key[:i] + key[i + 1 :] for i in range(len(key))}
+        for i in range(len(key) + 1):
+            edits.update(key[:i] + c + key[i:] for c in letters)
+            if i < len(key):
+                edits.update(key[:i] + c + key[i + 1 :] for c in letters)
+        return {(base, int(base != key)) for base in edits if base in self.by_base}
 
     def _variants(self, obs: str, limit: int = 8) -> list[str]:
         """Crude keys of `obs` with one learned multi-character misreading undone, likeliest first."""

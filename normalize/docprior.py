@@ -100,7 +100,10 @@ class PairCache:
     ) -> list[float] | None:
         """log10 shifts of the candidates `words` by their share of the pairs with `prev` and `nxt`, or None
         without evidence."""
-        seen = [self.pairs.get((prev, w), 0) + self.pairs.get((w, nxt), 0) for w in words]
+        seen = [
+            (self.pairs.get((prev, w), 0) if prev else 0) + (self.pairs.get((w, nxt), 0) if nxt else 0)
+            for w in words
+        ]
         total = sum(seen)
         if total < PAIR_MIN:
             return None

@@ -81,7 +81,7 @@ def find(
     if index is None:
         index, firsts = name_index(), _first_keys()
     else:
-        firsts = {key[0] for key in index}
+        firsts = frozenset(key[0] for key in index)
     out = []
     i = 0
     while i < len(keys):

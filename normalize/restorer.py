@@ -136,9 +136,9 @@ class Restorer:
         if len(tok.text) > MAX_WORD:
             return Slot((lm.unk,), (None,), (0.0,))  # no syllable or glued pair is this long
         obs = new_style(unicodedata.normalize("NFKC", tok.text).lower())  # NFKC: ligatures (ﬁ) as letters
-        fixed = codes.restore_code(tok.text)
-        if fixed is not None:
-            return Slot((lm.unk,), (fixed if fixed != tok.text else None,), (0.0,))
+        code = codes.restore_code(tok.text)
+        if code is not None:
+            return Slot((lm.unk,), (code if code != tok.text else None,), (0.0,))
         if obs not in self.syllables and codes.ROMAN.match(tok.text):
             return Slot((lm.unk,), (None,), (0.0,))  # Roman numerals (Chương VII) are not words
         if codes.is_abbreviation(tok.text) and not (mode == "ocr" and self._misread_as_code(obs)):
