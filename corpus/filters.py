@@ -133,7 +133,7 @@ def conditions(wanted: SearchFilters, table: str) -> Filters:
             # ISO dates compare as strings; "--to 2025" must admit "2025-12-31", so pad the upper bound.
             f.params[name] = _checked(value) if name == "date_from" else (_checked(value) + "-99-99")[:10]
             f.dates = f.loose = True
-    deadline = _deadline(wanted, "d.id" if table else "search_index.document_id", f)
+    deadline = _deadline(wanted, table, f)
     if deadline:
         f.where.append(deadline)
     if wanted.date_from and wanted.date_to:
@@ -149,8 +149,10 @@ def _checked(value: str) -> str:
     return value
 
 
-def _deadline(wanted: SearchFilters, doc_id: str, f: Filters) -> str:
-    """A condition: some deadline of the document's current record falls in the range ('' if none)."""
+def _deadline(wanted: SearchFilters, table: str, f: Filters) -> str:
+    """A condition: some deadline of the document's current record falls in the range ('' if none).
+    On `documents d`, the deadlines in range are found once (their date index) rather than probed
+    per document."""
     tests = []
     if wanted.deadline_from is not None:
         tests.append("dl.date >= :deadline_from")
@@ -161,9 +163,12 @@ def _deadline(wanted: SearchFilters, doc_id: str, f: Filters) -> str:
     if not tests:
         return ""
     f.dates = f.loose = True  # SQLite: the match must join documents
+    in_range = " AND ".join(tests)
+    if table:
+        return f"{table}.current_extraction_id IN (SELECT extraction_id FROM deadlines dl WHERE {in_range})"
     return (
         "EXISTS (SELECT 1 FROM deadlines dl JOIN documents dd ON dd.current_extraction_id = dl.extraction_id "
-        f"WHERE dd.id = {doc_id} AND {' AND '.join(tests)})"
+        f"WHERE dd.id = search_index.document_id AND {in_range})"
     )
 
 

@@ -91,7 +91,12 @@ def _v7(conn: Connection) -> None:
         conn.execute(text("UPDATE documents SET award_keys = :k WHERE id = :i"), joined)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(conn: Connection) -> None:
+    """An index of the deadlines by date: a deadline filter reads the deadlines in range."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_deadlines_date ON deadlines (date, extraction_id)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 """Migration N+1 is MIGRATIONS[N]; append, never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

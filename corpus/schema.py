@@ -171,6 +171,7 @@ deadlines = _child(
     Column("action", Text),
     Column("recipient", Text),
 )
+Index("ix_deadlines_date", deadlines.c.date, deadlines.c.extraction_id)  # schema 8: deadline filters
 targets = _child(
     "targets",
     Column("kind", String(16), nullable=False),  # "target" (đối tượng) or "quantitative" (chỉ tiêu)
