@@ -6,9 +6,9 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Integer, Select, func, select
 from sqlalchemy.engine import Connection
@@ -119,7 +119,7 @@ def _jsonl(conn: Connection, target: Path, since: int | None = None) -> None:
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-def _chunked(rows: list, size: int) -> Iterator[list]:
+def _chunked(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for first in range(0, len(rows), size):
         yield rows[first : first + size]
 

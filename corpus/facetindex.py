@@ -10,6 +10,7 @@ one document (corpus.identity) count once: a copy is left out when its first cop
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,7 @@ class FacetIndex:
             self._rebuild_pairs()
         self.seq = state
 
-    def _put_single(self, rows: list[Any]) -> None:
+    def _put_single(self, rows: Sequence[Any]) -> None:
         if not rows:
             return
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))

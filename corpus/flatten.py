@@ -130,7 +130,7 @@ def rows(record: dict) -> dict[str, list[dict[str, Any]]]:
     }
     signer = _dict(record.get("signer"))
     if signer:
-        row = {f: text(signer.get(f)) for f in ("name", "title", "capacity")}
+        row: dict[str, Any] = {f: text(signer.get(f)) for f in ("name", "title", "capacity")}
         out["signers"].append(row | _common(signer))
     for table in out.values():
         for seq, row in enumerate(table):

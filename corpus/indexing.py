@@ -36,7 +36,7 @@ def filter_keys(conn: Connection, doc_ids: list[int]) -> dict[int, dict[str, Any
     """Each document's folded filter keys (FILTER_KEYS) and its award forms' keys (`forms`)."""
     columns = [documents.c.id, *(documents.c[name] for name in FILTER_KEYS)]
     columns.append(documents.c.current_extraction_id)
-    found = []
+    found: list[Any] = []
     for chunk in chunks(doc_ids, IN_LIMIT):
         found += conn.execute(select(*columns).where(documents.c.id.in_(chunk))).all()
     extraction_ids = [row.current_extraction_id for row in found if row.current_extraction_id is not None]

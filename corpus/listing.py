@@ -87,7 +87,8 @@ def changes(conn: Connection, since: int = 0, limit: int = 100) -> Feed:
     sql = f"SELECT {SUMMARY} FROM documents d WHERE d.seq > :since ORDER BY d.seq LIMIT :lim"
     rows = conn.execute(text(sql), {"since": int(since), "lim": int(limit)}).all()
     items = [summary_of(r) for r in rows]
-    return Feed(items, items[-1].seq if items else int(since))
+    last = items[-1].seq if items else None
+    return Feed(items, last if last is not None else int(since))
 
 
 def queue(conn: Connection, limit: int = 100) -> Queue:

@@ -69,7 +69,7 @@ def drop(conn: Connection, doc_id: int, version: str) -> None:
 
 def _keep(conn: Connection, doc_id: int, version: str, record: dict[str, Any], now: datetime) -> None:
     """Store the record under `version` (no analyst-table rows: only the reviewed copy has them)."""
-    values = {"record": record, "schema_version": str(record.get("schema_version") or "1.0")}
+    values: dict[str, Any] = {"record": record, "schema_version": str(record.get("schema_version") or "1.0")}
     values |= {"created_at": now, "restored_id": None}
     stmt = select(extractions.c.id).where(
         extractions.c.document_id == doc_id, extractions.c.pipeline_version == version

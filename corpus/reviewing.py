@@ -152,7 +152,8 @@ def refresh(
     and acceptances alike, then apply over them."""
     revs = load(conn, doc_id)
     if not revs:
-        return _unrevised(conn, doc_id)
+        _unrevised(conn, doc_id)
+        return None  # the text is the machine's: unchanged
     doc, body, record, version = machine(conn, doc_id)
     flags = flagged_spans(conn, doc.machine_restored_id)
     applied = revise.apply_text(body, revs)
@@ -162,6 +163,7 @@ def refresh(
         previous = _reviewed_body(conn, doc_id, reviewed)
         unchanged = previous == applied.text
         base = retext.base(conn, doc_id, rebased, applied, doc.machine_restored_id, reextract, unchanged, now)
+    revised: dict[str, Any] | None
     if base is not None:
         revised, field_orphans = revise.apply_fields(base, revs, accepted=True)
     else:

@@ -4,6 +4,7 @@ the modules below it (writes, reviewing, indexing, search, export, listing), whi
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -276,8 +277,11 @@ class Store:
             lambda conn: conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
         )
         for chunk in indexing.chunks(ids, batch):
-            self.write(lambda conn, ids=chunk: indexing.index(conn, self.backend, texts.current(conn, ids)))
+            self.write(functools.partial(self._index_documents, chunk))
         return len(ids)
+
+    def _index_documents(self, doc_ids: Sequence[int], conn: Connection) -> None:
+        indexing.index(conn, self.backend, texts.current(conn, doc_ids))
 
     # -- reads -----------------------------------------------------------------------------------
 

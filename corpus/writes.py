@@ -24,8 +24,8 @@ def save_document(conn: Connection, document: Document, now: datetime) -> tuple[
         "needs_restoration": any(p.provenance.needs_restoration for p in document.pages),
         "updated_at": now,
     }
-    stmt = select(documents.c.id, documents.c.current_restored_id)
-    found = conn.execute(stmt.where(documents.c.sha256 == document.sha256)).first()
+    query = select(documents.c.id, documents.c.current_restored_id)
+    found = conn.execute(query.where(documents.c.sha256 == document.sha256)).first()
     if found is None:
         stmt = insert(documents).values(sha256=document.sha256, ingested_at=now, **values)
         return conn.execute(stmt.returning(documents.c.id)).scalar_one(), None

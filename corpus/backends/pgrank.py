@@ -46,6 +46,7 @@ def rank(
     top = ranked_spans(conn, parsed, f, bound, recency.spans(newest, window, share), window)
     if top is None:  # the bound could not vouch for the pre-ranked few: rank every candidate exactly
         top = ranked_spans(conn, parsed, f, None, recency.spans(newest, window, share), window)
+    assert top is not None  # without a bound every candidate is ranked exactly
     return [(row.id, row.score) for row in top[:limit]]
 
 

@@ -53,7 +53,7 @@ class PostgreSQL:
     """The PostgreSQL backend (see corpus.backends.Backend)."""
 
     name = "postgresql"
-    drivers = ("postgresql+psycopg", "postgresql", "postgres")
+    drivers: tuple[str, ...] = ("postgresql+psycopg", "postgresql", "postgres")
     json_type = "JSONB"
 
     def engine(self, url: URL, read_only: bool = False) -> Engine:

@@ -33,7 +33,7 @@ class SQLite:
     """The SQLite backend (see corpus.backends.Backend)."""
 
     name = "sqlite"
-    drivers = ("sqlite+pysqlite", "sqlite")
+    drivers: tuple[str, ...] = ("sqlite+pysqlite", "sqlite")
     json_type = "JSON"
 
     def engine(self, url: URL, read_only: bool = False) -> Engine:
