@@ -31,6 +31,7 @@ demo: $(SAMPLES)/.done
 test: $(STAMPS)/python
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	scripts/with-postgres.sh $(BIN)/pytest -q
 
 bench: $(STAMPS)/python
