@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from thidua.corpus import facetindex, reviewing, revise
 from thidua.corpus.backends import Backend
-from thidua.corpus.filters import Filters, SearchFilters, conditions
+from thidua.corpus.filters import SearchFilters, conditions
 from thidua.corpus.listing import SUMMARY, Failure, Feed, Queue, Summary, summary_of
 from thidua.corpus.query import parse
 from thidua.corpus.schema import documents as docs
@@ -96,9 +96,9 @@ class Match:
 def match(store: Store, query: str, wanted: SearchFilters) -> Match:
     """What matches the words and the filters, kept while the store does not change.
 
-    The words and the filters' index tokens are looked up in the full-text index, the filters' exact
-    SQL conditions tested on those candidates only, and the resulting ids kept (per store state:
-    its change sequence), so a page's listing, count, facets and chart share one lookup."""
+    The words and the filters are looked up in the full-text index (its backend's `matching`) and
+    the resulting ids kept (per store state: its change sequence), so a page's listing, count,
+    facets and chart share one lookup."""
     parsed = parse(query or "")
     f = conditions(wanted, "d")
     if parsed.empty and (query or "").strip():
@@ -116,9 +116,7 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
         if parsed.empty and not f.groups:  # dates only: nothing the index can narrow
             ids = store.backend.ids(conn, f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}", f.params)
         else:
-            ids = store.backend.candidates(conn, parsed, f)
-            if f.where and ids and not store.backend.decides(f):  # a superset: the conditions decide
-                ids = _exact(conn, store.backend, ids, f)
+            ids = store.backend.matching(conn, parsed, wanted)
         with _MATCHES_LOCK:
             _MATCHES[key] = ids
             while len(_MATCHES) > _MATCHES_KEPT:
@@ -126,20 +124,6 @@ def match(store: Store, query: str, wanted: SearchFilters) -> Match:
         return ids
 
     return Match(store.read(work), store.backend)
-
-
-def _exact(conn: Connection, backend: Backend, ids: list[int], f: Filters) -> list[int]:
-    """The candidates `ids` that meet the filters' SQL conditions. Past half the documents, testing
-    every document and intersecting costs less than passing the candidates back to the database
-    (26,000 ids: ~60 ms to SQLite)."""
-    newest = conn.execute(text("SELECT max(id) FROM documents")).scalar() or 0
-    if len(ids) * 2 > newest:
-        admitted = backend.ids(conn, f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}", f.params)
-        return sorted(set(ids).intersection(admitted))
-    cond, listed = backend.id_list(ids)
-    return backend.ids(
-        conn, f"SELECT d.id FROM documents d WHERE {cond}{f.sql}", f.params | {"match_ids": listed}
-    )
 
 
 def where(store: Store, query: str, wanted: SearchFilters) -> tuple[str, dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import URL, Connection, Engine
 
-from thidua.corpus.filters import Filters
+from thidua.corpus.filters import Filters, SearchFilters
 from thidua.corpus.query import Query
 
 WRITE_OPTION = "thidua_write"
@@ -69,12 +69,9 @@ class Backend(Protocol):
         """Replace the full-text index entries of these documents."""
         ...
 
-    def candidates(self, conn: Connection, parsed: Query, f: Filters) -> list[int]:
-        """Ids of the documents whose index entry holds the words and the filters' tokens."""
-        ...
-
-    def decides(self, f: Filters) -> bool:
-        """Whether `candidates` already holds exactly the documents the filters' SQL conditions admit."""
+    def matching(self, conn: Connection, parsed: Query, wanted: SearchFilters) -> list[int]:
+        """Ids of the documents holding the words (or, for an empty query, the filters' index
+        tokens) that meet the filters exactly."""
         ...
 
     def ids(self, conn: Connection, sql: str, params: dict[str, Any]) -> list[int]:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from thidua.corpus import recency, signature, wordcounts
 from thidua.corpus.backends import pgrank
 from thidua.corpus.backends.base import FILTER_KEYS, Entry
-from thidua.corpus.filters import Filters
+from thidua.corpus.filters import Filters, SearchFilters, conditions
 from thidua.corpus.fold import pg_mark
 from thidua.corpus.query import Query
 
@@ -109,11 +109,13 @@ class PostgreSQL:
             [_row(entry) for entry in rows],
         )
 
-    def candidates(self, conn: Connection, parsed: Query, f: Filters) -> list[int]:
-        """The GIN bitmap answers the words (phrases loosened to their words) and the filters'
-        marks exactly, reading no tsvector; a phrase's adjacency is then tested only on the rows
-        whose word-pair signature holds its pairs (corpus.signature), a TOAST read each."""
-        params: dict[str, Any] = {}
+    def matching(self, conn: Connection, parsed: Query, wanted: SearchFilters) -> list[int]:
+        """One pass over the index: the GIN bitmap answers the words (phrases loosened to their
+        words) and the filters' marks exactly, reading no tsvector; the filters' conditions are
+        tested on the index row's copies of the keys; a phrase's adjacency is tested last, only on
+        rows whose word-pair signature holds its pairs (corpus.signature), a TOAST read each."""
+        f = conditions(wanted, self.filter_table())
+        params: dict[str, Any] = dict(f.params)
         parts = []
         if not parsed.empty:
             parts.append("to_tsquery('thidua_fold', :loose)")
@@ -121,7 +123,7 @@ class PostgreSQL:
         if f.groups:
             parts.append("CAST(:meta AS tsquery)")
             params["meta"] = f.tsquery()
-        sql = f"SELECT document_id FROM search_index WHERE tsv @@ ({' && '.join(parts)})"
+        sql = f"SELECT document_id FROM search_index WHERE tsv @@ ({' && '.join(parts)}){f.sql}"
         if parsed.adjacency:  # the function, not the operator: no index condition that rechecks every row
             exact = "ts_match_vq(tsv, to_tsquery('thidua_fold', :q))"
             narrowing = pgrank.pair_filter(parsed)
@@ -136,10 +138,6 @@ class PostgreSQL:
         # tsvector (out of line, ~300 ms at 50,000); the GIN bitmap reads none for words (~40 ms).
         conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
         return self.ids(conn, sql, params)
-
-    def decides(self, f: Filters) -> bool:
-        """The marks carry no positions: only a one-word value is matched exactly."""
-        return f.decided_by_phrases and all(len(tokens) == 1 for _kind, tokens in f.groups)
 
     def ids(self, conn: Connection, sql: str, params: dict[str, Any]) -> list[int]:
         """One array: psycopg converts it in C, where fetching rows costs microseconds each."""

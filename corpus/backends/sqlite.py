@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine
 
 from thidua.corpus.backends.base import WRITE_OPTION, Entry
-from thidua.corpus.filters import Filters
+from thidua.corpus.filters import Filters, SearchFilters, conditions
 from thidua.corpus.query import Query
 from thidua.errors import StorageError
 
@@ -74,14 +74,25 @@ class SQLite:
             [{"id": e.id, "body": " ".join(e.words), "meta": e.meta} for e in rows],
         )
 
-    def candidates(self, conn: Connection, parsed: Query, f: Filters) -> list[int]:
+    def matching(self, conn: Connection, parsed: Query, wanted: SearchFilters) -> list[int]:
+        """The words and the filters' meta tokens in one MATCH; where the tokens are wider than a
+        filter (Filters.decided_by_phrases), its SQL conditions decide on those candidates."""
+        f = conditions(wanted, "d")
         terms = ([f"({parsed.fts5()})"] if not parsed.empty else []) + f.fts5()
         sql = "SELECT rowid FROM search_index WHERE search_index MATCH :q"
-        return self.ids(conn, sql, {"q": " AND ".join(terms)})
-
-    def decides(self, f: Filters) -> bool:
-        """FTS5 matches the meta tokens as phrases."""
-        return f.decided_by_phrases
+        ids = self.ids(conn, sql, {"q": " AND ".join(terms)})
+        if not f.where or not ids or f.decided_by_phrases:
+            return ids
+        # Past half the documents, testing every document and intersecting costs less than passing
+        # the candidates back (26,000 ids: ~60 ms).
+        newest = conn.execute(text("SELECT max(id) FROM documents")).scalar() or 0
+        if len(ids) * 2 > newest:
+            admitted = self.ids(conn, f"SELECT d.id FROM documents d WHERE 1 = 1{f.sql}", f.params)
+            return sorted(set(ids).intersection(admitted))
+        cond, listed = self.id_list(ids)
+        return self.ids(
+            conn, f"SELECT d.id FROM documents d WHERE {cond}{f.sql}", f.params | {"match_ids": listed}
+        )
 
     def ids(self, conn: Connection, sql: str, params: dict[str, Any]) -> list[int]:
         """One comma-separated string: 50,000 ids in ~5 ms, where fetching rows costs ~100 ms."""
