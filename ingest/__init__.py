@@ -19,7 +19,7 @@ from thidua.ingest.jobs import OcrJob, run_pages
 from thidua.ingest.limits import Limits, env_name, size
 from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions
-from thidua.ingest.quality import Verdict, judge, judge_text, measure
+from thidua.ingest.quality import TextQuality, Verdict, judge, measure
 from thidua.types import Document, Page, Provenance
 
 __all__ = [
@@ -127,8 +127,10 @@ def ingest_file(
     return Document(sha256=sha256_file(path), source_path=path_text(path), format=fmt, pages=pages)
 
 
-def _text_page(number: int, text: str, method: str, notes: str | None = None) -> Page:
-    quality = measure(text)
+def _text_page(
+    number: int, text: str, method: str, notes: str | None = None, quality: TextQuality | None = None
+) -> Page:
+    quality = quality or measure(text)
     verdict = judge(quality)
     provenance = Provenance(
         method=method,  # type: ignore[arg-type]
@@ -147,8 +149,9 @@ def _pdf_slots(path: Path, limits: Limits) -> list[Page | OcrJob]:
         if not info.has_text:
             slots.append(OcrJob(number, path, "pdf", info.index, info.scale, notes="no text layer"))
             continue
-        verdict = judge_text(info.text)
-        layer = _text_page(number, info.text, "text-layer")
+        quality = measure(info.text)  # once: it decides the page and goes into its provenance
+        verdict = judge(quality)
+        layer = _text_page(number, info.text, "text-layer", quality=quality)
         layer.words = info.words
         if verdict in (Verdict.good, Verdict.empty) or not info.has_image:
             slots.append(layer)  # good as it is, or no scan to re-read: the normalizer restores it
