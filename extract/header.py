@@ -151,7 +151,11 @@ def _type_patterns() -> list[tuple[str, re.Pattern[str]]]:
         out.append(
             (
                 name,
-                re.compile(rf"(?:^|[\n\f])[ \t*_\"'|.,:;~`\-]*({words})\b(?![ \t]+[a-z]+\s+(?:so|ngay)\b)"),
+                # a mark's edge read as `SÀ |` may stand before the heading
+                re.compile(
+                    rf"(?:^|[\n\f])(?:[^\n\f|]{{0,3}}\|)?[ \t*_\"'|.,:;~`\-]*({words})\b"
+                    r"(?![ \t]+[a-z]+\s+(?:so|ngay)\b)"
+                ),
             )
         )
     return sorted(out, key=lambda item: -len(item[1].pattern))
@@ -208,8 +212,9 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
             head.symbol = sym
             head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.6 + 0.35 * sym.score))
             return
-        if m.group(0).rstrip().endswith((":", ";")):
-            zone.take(m.start(), m.end())  # a label whose number is blank or unreadable
+        colon = re.match(r"\s*[:;]", zone.folded[m.end() : m.end() + 3])
+        if m.group(0).rstrip().endswith((":", ";")) or colon:
+            zone.take(m.start(), m.end() + (colon.end() if colon else 0))  # a number blank or unreadable
             head.values["number"] = None
             head.evidence["number"] = text.evidence(m.start(), m.end(), 0.2)
             return
@@ -220,6 +225,7 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
         head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5 + 0.3 * sym.score))
 
 
+UNREAD_DATE = re.compile(r",[ \t]*ng\w{1,2}y(?=\S{0,3}[ \t]*\W*[ \t]*(?:\n|$))")
 BLANK_DATE = re.compile(r"\bng\w{1,2}y\s*\S{0,3}\s*th\w{1,2}ng\s*\S{0,3}\s*n\w{1,2}m\b(?!\s+\d)")
 
 
@@ -253,6 +259,15 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
     if blank and zone.free(blank.start(), blank.end()) and "issued_date" not in head.values:
         zone.take(blank.start(), blank.end())
         _place(zone, head, blank.start())
+        return
+    # `Hà Nội, ngày` and then marks: the hand-written rest is unreadable; keep the place, flag the date
+    for m in UNREAD_DATE.finditer(zone.folded, 0, before):
+        if zone.free(m.start(), m.end()) and "issued_date" not in head.values:
+            zone.take(m.start() + 1, m.end())
+            head.values["issued_date"] = None
+            head.evidence["issued_date"] = text.evidence(m.start() + 1, m.end(), 0.2)
+            _place(zone, head, m.start() + 1)
+            return
 
 
 def _place(zone: _Zone, head: Header, date_start: int) -> None:
@@ -353,6 +368,16 @@ def _next_nonblank(zone: _Zone, index: int) -> Any:
     return None
 
 
+def _prose(zone: _Zone, line: Any) -> bool:
+    """The paragraph from `line` up to the next blank line reads as sentences: one ends inside it, or it
+    closes with a full stop, and it runs over more than one line (a subject is a phrase, not a sentence)."""
+    rest = zone.raw[line.start : zone.end]
+    paragraph = re.split(r"\n[ \t]*\n", rest, maxsplit=1)[0].strip()
+    if "\n" not in paragraph:
+        return False
+    return bool(re.search(r"[.;]\s+[A-ZĐ]", paragraph) or paragraph.endswith((".", ";")))
+
+
 def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> bool:
     """A line that cannot continue a subject: an opener, an authority line, or, after a blank line,
     a change between capitals and sentence case."""
@@ -367,6 +392,8 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
     gap = bool(re.search(r"\n[ \t]*\n", zone.raw[prev_end : line.start]))
     # a subject wrapped after `của`, `và`, `tại` … goes on whatever the next line looks like
     wrapped = bool(CONNECTOR.search(zone.folded[subject_start:prev_end]))
+    if gap and not wrapped and _prose(zone, line):
+        return True  # a notice's body opens straight under its subject, with no basis or section heading
     if upper_line and AUTHORITY_TITLES.match(folded) and not wrapped:
         return True
     if upper_line and organs.head_spelled(raw):
@@ -400,6 +427,7 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     pieces = [
         (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or upper_share(text.raw[s:e])
     ]
+    pieces = _above_number(text, head, pieces)
     if not pieces:
         return
     block = " ".join(text.raw[s:e] for s, e in pieces)
@@ -418,6 +446,21 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     head.set("issuer", name, text.evidence(*spans[-1], confidence))
     if len(bodies) > 1:
         head.set("parent_issuer", organs.canonical(bodies[-2]), text.evidence(*spans[-2], confidence))
+
+
+def _above_number(text: Text, head: Header, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The issuer block stands above `Số:` in the left column: when what precedes it spells a body, words
+    below the number are a seal's or a hand's marks (`THỊ`), not more of the issuer."""
+    label = head.evidence.get("number")
+    if not label:
+        return pieces
+    above = [(s, e) for s, e in pieces if e <= label["start"]]
+    if len(above) == len(pieces) or not above:
+        return pieces
+    bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in above))
+    if bodies and organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
+        return above
+    return pieces
 
 
 def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:

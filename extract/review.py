@@ -15,7 +15,11 @@ UNCERTAIN_CAP = 0.3  # a value read from a span OCR was unsure of is never store
 # is `(?<![a-z])so`, written so that `re` can skip to the letters (a pattern led by letters scans fast)
 SUGGESTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("number", re.compile(r"so(?<![a-z]so)\s*:"), "a `Số:` label and no number"),
-    ("issued_date", re.compile(r"ngay(?<!\wngay)\s+\S{0,3}\s*thang\b"), "a date line and no issue date"),
+    (
+        "issued_date",
+        re.compile(r"ngay(?<!\wngay)(?:\s+\S{0,3}\s*thang\b|(?<=,ngay)|(?<=, ngay))"),
+        "a date line and no issue date",
+    ),
     ("legal_bases", re.compile(r"(?:^|\n)\W*can\s+cu\b"), "`Căn cứ` paragraphs and no legal basis"),
     (
         "awards",

@@ -40,3 +40,37 @@ def test_a_person_or_a_listed_addressee_is_no_issuer() -> None:
         "Ngày 18 tháng 11 năm 2025, Phó Thủ tướng Chính phủ Bùi Văn An đã chủ trì buổi làm việc.\n"
     )
     assert extract_record(text)["issuer"] is None
+
+
+MARKED_HEADER = (
+    "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n\nSố: H2 E4 -BNNMT\n\nTHỊ\n\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+    "Hà Nội, ngàyÄ |\n\nSÀ |THÔNG BÁO\nVề việc nghỉ lễ Quốc khánh\n\n"
+    "Nhân dịp kỷ niệm Quốc khánh, Bộ thông báo lịch nghỉ lễ đến các cơ quan,\n"
+    "đơn vị thuộc Bộ. Các đơn vị bố trí trực theo quy định./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+)
+
+
+def test_marks_on_a_scanned_header_do_not_leak_into_its_fields() -> None:
+    """A seal's speck under `Số:` is no part of the issuer, a mark's edge before the heading does not
+    hide it, an unreadable handwritten date keeps its place, and a notice's body is not its subject."""
+    record = extract_record(MARKED_HEADER)
+    assert record["issuer"] == "Bộ Nông nghiệp và Môi trường"
+    assert record["doc_type"] == "Thông báo"
+    assert record["title"] == "Về việc nghỉ lễ Quốc khánh"
+    assert record["place"] == "Hà Nội"
+    assert record["issued_date"] is None and record["number"] is None
+    flagged = {item["field"] for item in record["review"]}
+    assert {"number", "issued_date"} <= flagged
+
+
+def test_a_wrapped_subject_goes_on_after_a_blank_line() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n\nSố: 12/TB-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nAn Giang, ngày 3 tháng 4 năm 2025\n\nTHÔNG BÁO\n"
+        "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh\n\ntại buổi làm việc với Sở Nội vụ\n\n"
+        "Ngày 1 tháng 4 năm 2025, Chủ tịch Ủy ban nhân dân tỉnh làm việc với Sở Nội vụ.\n"
+        "Sau khi nghe báo cáo, Chủ tịch kết luận như sau.\n"
+    )
+    record = extract_record(text)
+    assert record["title"] == "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc với Sở Nội vụ"
