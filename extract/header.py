@@ -203,18 +203,19 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
     """`Số: N/KH-XXX` (or a bare symbol in the left column before the type heading); an unknown type
     code that OCR misread (`TI`, `QB`) is the heading's when their first letters agree."""
     text = zone.text
-    for m in NUMBER_LABEL.finditer(zone.folded, 0, before):
-        if not zone.free(m.start(), m.end()):
-            continue
+    labels = [m for m in NUMBER_LABEL.finditer(zone.folded, 0, before) if zone.free(m.start(), m.end())]
+    # `Số:` with its colon is the header's label; a bare `số 12/…` before it is a citation (a site's
+    # page title, `Quyết định số …`)
+    labels.sort(key=lambda m: not _colon_label(zone, m))
+    for m in labels:
         sym = _typed(symbols.parse(text.raw, m.end(), min(before, m.end() + 40)), doc_type)
         if sym and not text.raw[m.end() : sym.start].strip(" :;.\n*"):
             zone.take(m.start(), sym.end)
             head.symbol = sym
             head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.6 + 0.35 * sym.score))
             return
-        colon = re.match(r"\s*[:;]", zone.folded[m.end() : m.end() + 3])
-        if m.group(0).rstrip().endswith((":", ";")) or colon:
-            zone.take(m.start(), m.end() + (colon.end() if colon else 0))  # a number blank or unreadable
+        if _colon_label(zone, m):
+            zone.take(m.start(), m.end())  # a number blank or unreadable
             head.values["number"] = None
             head.evidence["number"] = text.evidence(m.start(), m.end(), 0.2)
             return
@@ -223,6 +224,10 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
         zone.take(sym.start, sym.end)
         head.symbol = sym
         head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5 + 0.3 * sym.score))
+
+
+def _colon_label(zone: _Zone, m: re.Match[str]) -> bool:
+    return m.group(0).rstrip().endswith((":", ";")) or bool(re.match(r"\s*[:;]", zone.folded[m.end() :]))
 
 
 UNREAD_DATE = re.compile(r",[ \t]*ng\w{1,2}y(?=\S{0,3}[ \t]*\W*[ \t]*(?:\n|$))")
@@ -369,13 +374,19 @@ def _next_nonblank(zone: _Zone, index: int) -> Any:
 
 
 def _prose(zone: _Zone, line: Any) -> bool:
-    """The paragraph from `line` up to the next blank line reads as sentences: one ends inside it, or it
-    closes with a full stop, and it runs over more than one line (a subject is a phrase, not a sentence)."""
+    """The paragraph from `line` up to the next blank line reads as sentences: it opens with a capital,
+    runs over more than one line and a sentence ends in it (a subject is a phrase, not a sentence; a
+    subject wrapped onto a line of its own goes on in lower case or with a name)."""
     rest = zone.raw[line.start : zone.end]
-    paragraph = re.split(r"\n[ \t]*\n", rest, maxsplit=1)[0].strip()
-    if "\n" not in paragraph:
+    paragraph = re.split(r"\n[ \t]*\n", rest, maxsplit=1)[0].strip(" \t*_")
+    if "\n" not in paragraph or not paragraph[:1].isupper() or upper_share(paragraph) > 0.5:
         return False
-    return bool(re.search(r"[.;]\s+[A-ZĐ]", paragraph) or paragraph.endswith((".", ";")))
+    if paragraph.endswith((".", ";")) and not paragraph.endswith(".."):
+        return True
+    # a full stop after a lower-case word, then a capital (not an abbreviation such as `TP. Huế`)
+    return any(
+        m.group(1).islower() and m.group(2).isupper() for m in re.finditer(r"(\w{2,})[.;]\s+(\w)", paragraph)
+    )
 
 
 def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> bool:

@@ -59,6 +59,7 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     parts = [p for p in re.split(r"\s?[-–]\s?", m.group("codes")) if p]
     if not parts or parts[0].isdigit():
         return None
+    parts = _split_glued(parts[0]) + parts[1:]
     codes = [lexicon.code(p) for p in parts]
     if (
         type_code
@@ -71,6 +72,18 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     year = m.group("year")
     value = "/".join(x for x in (number, year, "-".join(codes)) if x)
     return Symbol(value, number, year, tuple(codes), m.start(), m.end(), known / len(codes))
+
+
+def _split_glued(part: str) -> list[str]:
+    """A type code glued to its issuer code where a PDF's text layer lost the hyphen (`QĐUBND`)."""
+    if lexicon.known_code(part):
+        return [part]
+    types = lexicon.doc_type_by_code()
+    for i in range(1, len(part)):
+        head, tail = part[:i], part[i:]
+        if lexicon.code(head) in types and lexicon.known_code(tail):
+            return [head, tail]
+    return [part]
 
 
 def _party(m: re.Match[str]) -> Symbol | None:

@@ -74,3 +74,13 @@ def test_a_wrapped_subject_goes_on_after_a_blank_line() -> None:
     )
     record = extract_record(text)
     assert record["title"] == "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc với Sở Nội vụ"
+
+
+def test_the_colon_label_is_the_number_not_a_citation_above_it() -> None:
+    text = (
+        "Quyết định số 57/2019/QĐ-UBND tỉnh Hà Giang\n\nỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\n\nSố: 57/QĐ-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Hà Giang, ngày 2 tháng 3 năm 2019\n\nQUYẾT ĐỊNH\nBan hành Quy chế làm việc\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+    )
+    assert extract_record(text)["number"] == "57/QĐ-UBND"

@@ -17,6 +17,9 @@ from thidua.extract import symbols
         ("số 399/KH-BCA-X03 ngày", "399/KH-BCA-X03"),
         ("số 36/2005/CT-TTg", "36/2005/CT-TTg"),
         ("số 21/2020/TT-BGDĐT", "21/2020/TT-BGDĐT"),
+        ("Số: 1961/QĐUBND", "1961/QĐ-UBND"),  # a PDF text layer that lost the hyphen
+        ("số 61/2018/NĐCP ngày", "61/2018/NĐ-CP"),
+        ("Số: 7/SGDĐT", "7/SGDĐT"),  # one known code stays whole
     ],
 )
 def test_parse(text: str, expected: str) -> None:
