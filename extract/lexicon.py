@@ -19,10 +19,14 @@ def key(text: str) -> str:
 
 @functools.cache
 def _provinces() -> dict[str, str]:
-    """Folded province name or alias → canonical name (post-2025 names win for shared names)."""
+    """Folded province name or alias → canonical name (post-2025 names win for shared names; a name as
+    printed wins over another unit's alias: `Thừa Thiên Huế` stays the pre-2025 province)."""
+    provinces = (*domain.provinces("post_2025"), *domain.provinces("pre_2025"))
     table: dict[str, str] = {}
-    for province in (*domain.provinces("post_2025"), *domain.provinces("pre_2025")):
-        for form in (province.name, *province.aliases):
+    for province in provinces:
+        table.setdefault(key(province.name), province.name)
+    for province in provinces:
+        for form in province.aliases:
             table.setdefault(key(form), province.name)
     return table
 
