@@ -161,6 +161,9 @@ def _type_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return sorted(out, key=lambda item: -len(item[1].pattern))
 
 
+ENACTING_TYPES = ("Quyết định", "Nghị quyết")
+
+
 def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
     """The type heading: an upper-case document type name standing at a line start, first one wins."""
     best = None
@@ -171,6 +174,8 @@ def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
             if upper_share(raw) < 0.8 or not zone.free(s, e):
                 continue
             rest = zone.text.line_at(e).folded[e - zone.text.line_at(e).start :]
+            if rest.strip(" *_").startswith(":") and name in ENACTING_TYPES:
+                continue  # `QUYẾT ĐỊNH:` closing the preamble enacts; it is no heading
             alone = not rest.strip(" *_:")
             if name in ("Luật", "Bộ luật", "Hiến pháp") and not alone:
                 continue
@@ -373,6 +378,14 @@ def _next_nonblank(zone: _Zone, index: int) -> Any:
     return None
 
 
+def _repeats_issuer(zone: _Zone, folded_line: str, subject_start: int) -> bool:
+    """An organ line under the subject that repeats words of the header above it, whole, is the authority
+    that enacts (`HỘI ĐỒNG NHÂN DÂN TỈNH YÊN BÁI` / `KHÓA XVIII, KỲ HỌP THỨ 13`), not more of the subject."""
+    words = lexicon.key(folded_line).split()
+    above = " ".join(lexicon.key(zone.folded[:subject_start]).split())
+    return len(words) >= 2 and f" {' '.join(words)} " in f" {above} "
+
+
 def _prose(zone: _Zone, line: Any) -> bool:
     """The paragraph from `line` up to the next blank line reads as sentences: it opens with a capital,
     runs over more than one line and a sentence ends in it (a subject is a phrase, not a sentence; a
@@ -408,7 +421,7 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
     if upper_line and AUTHORITY_TITLES.match(folded) and not wrapped:
         return True
     if upper_line and organs.head_spelled(raw):
-        return not subject_upper or gap
+        return not subject_upper or gap or _repeats_issuer(zone, folded, subject_start)
     return upper_line != subject_upper and (gap or not wrapped)
 
 
@@ -443,6 +456,8 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
         return
     block = " ".join(text.raw[s:e] for s, e in pieces)
     bodies = organs.split_bodies(block)
+    if bodies:
+        bodies[-1] = _from_head(bodies[-1])
     if bodies and not organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
         code_issuer = head.symbol.issuer if head.symbol else None
         first = lexicon.key(bodies[-1]).split()[:1]
@@ -457,6 +472,19 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     head.set("issuer", name, text.evidence(*spans[-1], confidence))
     if len(bodies) > 1:
         head.set("parent_issuer", organs.canonical(bodies[-2]), text.evidence(*spans[-2], confidence))
+
+
+def _from_head(body: str) -> str:
+    """The body from its head on: a page's leftover (`KB,` of a file size) may lead the issuer block."""
+    words = body.split()
+    keys = [lexicon.key(w) for w in words]
+    if organs.head_at(keys, 0, fuzzy=True):
+        return body
+    for i in range(1, min(3, len(words) - 1) + 1):
+        # only what a name cannot hold before its head: a digit or a punctuation mark
+        if organs.head_at(keys, i) and re.search(r"[\d,.;:()]", " ".join(words[:i])):
+            return " ".join(words[i:])
+    return body
 
 
 def _above_number(text: Text, head: Header, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

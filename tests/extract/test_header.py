@@ -84,3 +84,30 @@ def test_the_colon_label_is_the_number_not_a_citation_above_it() -> None:
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
     )
     assert extract_record(text)["number"] == "57/QĐ-UBND"
+
+
+def test_the_enacting_authority_under_an_upper_case_subject_is_not_part_of_it() -> None:
+    text = (
+        "HỘI\nĐỒNG NHÂN DÂN\nTỈNH TUYÊN QUANG\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n|\nSố: 9/NQ-HĐND\n|\nTuyên\nQuang, ngày 4 tháng 7 năm 2019\n|\n"
+        "NGHỊ QUYẾT\nVỀ CHƯƠNG TRÌNH PHÁT TRIỂN GIAO THÔNG NÔNG THÔN\nĐẾN NĂM 2025\n"
+        "HỘI ĐỒNG NHÂN DÂN TỈNH TUYÊN QUANG\nKHÓA XVIII, KỲ HỌP THỨ 8\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+    )
+    record = extract_record(text)
+    assert record["title"] == "VỀ CHƯƠNG TRÌNH PHÁT TRIỂN GIAO THÔNG NÔNG THÔN ĐẾN NĂM 2025"
+    assert record["issuer"] == "Hội đồng nhân dân tỉnh Tuyên Quang"
+
+
+def test_a_page_leftover_before_the_issuer_block_and_an_enacting_formula_are_no_header() -> None:
+    text = (
+        "Tải bản đầy đủ (12 trang, 491.32 KB)\n\nỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\n\nSố: 88/QĐUBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập  Tự do  Hạnh phúc\n\nHà Nam, ngày 2 tháng 3 năm 2019\n\n"
+        "BAN HÀNH QUY CHẾ TIẾP CÔNG DÂN\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp công dân.\n"
+    )
+    record = extract_record(text)
+    assert record["issuer"] == "Ủy ban nhân dân tỉnh Hà Nam"
+    assert record["number"] == "88/QĐ-UBND"
+    assert record["doc_type"] == "Quyết định"
+    assert record["title"] is None  # the heading is lost: no title rather than the article
