@@ -242,6 +242,7 @@ BLANK_DATE = re.compile(r"\bng\w{1,2}y\s*\S{0,3}\s*th\w{1,2}ng\s*\S{0,3}\s*n\w{1
 def _date_line(zone: _Zone, head: Header, before: int) -> None:
     """The place and date line: `Hà Nội, ngày 19 tháng 11 năm 2025` (the place may wrap)."""
     text = zone.text
+    candidates = []
     for date in dates.find_dates(zone.folded, 0, before, partial=False):
         wordy = re.match(r"ng", zone.folded[date.start : date.end])
         # an all-digit date is the date line only when a place and a comma lead it (`Lạng Sơn, 05-03-2025`)
@@ -257,6 +258,10 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
             wordy or zone.raw[: date.start].rstrip(" ").endswith(",") or lead.endswith("ngay")
         ):
             continue
+        candidates.append(date)
+    # the date line has its place before it; a date in a site's lead-in (`ban hành ngày 22/3/2024`) has not
+    date = next((d for d in candidates if _placed(zone.raw, d.start)), candidates[0] if candidates else None)
+    if date is not None:
         head.set("issued_date", date.value, text.evidence(date.start, date.end, 0.95 if date.exact else 0.5))
         if not date.exact:
             head.evidence["issued_date"]["confidence"] = 0.3
@@ -280,6 +285,12 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
             return
 
 
+def _placed(raw: str, start: int) -> bool:
+    """A capitalised word and a comma stand before the date (`Hà Nội, ngày …`)."""
+    m = re.search(r"(\S+),\s*(?:ng\w{1,2}y\s*)?$", raw[max(0, start - 40) : start])
+    return bool(m and m.group(1)[:1].isupper())
+
+
 def _place(zone: _Zone, head: Header, date_start: int) -> None:
     """The capitalised words before `, ngày` (a level word such as `thành phố` may lead them)."""
     text = zone.text
@@ -297,6 +308,9 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
             break
         if re.search(r"\n[ \t]*\n", zone.raw[e:pos]):
             break  # the place does not reach back over a blank line
+        titled = any(not zone.raw[a:b].isupper() for a, b in picked)
+        if titled and word.isupper() and len(word) > 1 and k not in organs.LEVELS and k != "tp.":
+            break  # capitals before a title-case place are the left column's (`ĐOÀN TNCS HỒ CHÍ MINH Hà Nội`)
         picked.insert(0, (s, e))
     if not picked:
         return

@@ -111,3 +111,14 @@ def test_a_page_leftover_before_the_issuer_block_and_an_enacting_formula_are_no_
     assert record["number"] == "88/QĐ-UBND"
     assert record["doc_type"] == "Quyết định"
     assert record["title"] is None  # the heading is lost: no title rather than the article
+
+
+def test_the_date_line_is_the_date_with_its_place_not_a_site_lead_in() -> None:
+    text = (
+        "Công văn 15/SNV-TĐKT ban hành ngày 2/4/2024 hướng dẫn khen thưởng.\n\n"
+        "BAN CHẤP HÀNH ĐOÀN TỈNH ***Số: 15/SNV-TĐKT SỞ NỘI VỤ TỈNH LONG AN Long An, ngày 1 tháng 4 năm 2024\n"
+        "V/v hướng dẫn khen thưởng năm 2024\n\nKính gửi: Các sở, ban, ngành tỉnh.\n"
+    )
+    record = extract_record(text)
+    assert record["issued_date"] == "2024-04-01"
+    assert record["place"] == "Long An"
