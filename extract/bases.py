@@ -82,9 +82,17 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
     # a second document in the same basis: `… và Nghị định số …`, `…, được sửa đổi, bổ sung bởi Luật số …`
     for m in ANOTHER.finditer(text.folded, start, end):
         hit = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40], cutoff=90)
-        if not hit or not re.match(r"\s*s\w\s", text.folded[m.end() + hit[2] : m.end() + hit[2] + 5]):
-            continue
         before = text.folded[max(c for c in cuts if c <= m.start()) : m.end()]
+        numbered = hit and re.match(r"\s*s\w\s", text.folded[m.end() + hit[2] : m.end() + hit[2] + 5])
+        # `Luật A ngày …, và Luật B ngày …`: a law cited by name after one closed by its date
+        named = (
+            hit
+            and hit[0] in NAMED
+            and text.raw[m.end()].isupper()
+            and dates.first_date(before, partial=False)
+        )
+        if not numbered and not named:
+            continue
         amends = AMENDED_BY.search(before)
         # a document named inside the subject (`… quy định thi hành … và Nghị định số …`) is no citation
         if amends or not SUBJECT_VERB.search(before):
@@ -312,6 +320,7 @@ def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, use
         cut = min(ends, default=b)
         cited = one_line(text.raw[a:cut]).rstrip(" ,;.*")
         cited = re.sub(r"\s+(?:s\S{1,2}|ng\S{1,3}y?)$", "", cited)  # a trailing `số` or `ngày`
+        cited = re.sub(r"\s+n\S{1,2}m\s+(?:19|20)\d\d$", "", cited)  # `Luật Hộ tịch năm 2014`: the year
         hit = lexicon.law(cited) if type_name in ("Luật", "Bộ luật") else None
         name = hit[0] if hit else (cited or None)
         if name and lexicon.key(name) == lexicon.key(type_name):

@@ -17,10 +17,11 @@ _NAM = r"n[a-z]{1,2}m"
 _DAY_FIELD = r"(?P<d>\d{1,2}|[^\s]{0,3}|\s{0,6})"  # a handwritten day OCR cannot read: `#3`, `0Â`
 
 WORDY = re.compile(
-    rf"\b{_NGAY}\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s+(?P<y>(?:19|20)\d\d)\b"
+    rf"\b{_NGAY}\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s+"
+    r"(?P<y>(?:19|20) ?\d\d)\b"
 )
 NUMERIC = re.compile(
-    r"(?<![\d/.])(?P<d>\d{1,2})\s?([/.-])\s?(?P<m>\d{1,2})\s?\2\s?(?P<y>(?:19|20)\d\d)(?![\d/])"
+    r"(?<![\d/.])(?P<d>\d{1,2})\s?([/.-])\s?(?P<m>\d{1,2})\s?\2\s?(?P<y>(?:19|20) ?\d\d)(?![\d/])"
 )
 DAY_MONTH = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/])")
 DAY_MONTH_WORDY = re.compile(
@@ -42,6 +43,7 @@ class DateMatch:
 def _iso(day: str | None, month: str | None, year: str | None) -> tuple[str | None, bool]:
     d = int(day) if day and day.isdigit() else None
     m = int(month) if month and month.isdigit() else None
+    year = year.replace(" ", "") if year else year  # OCR and sites split a year's digits: `20 21`
     y = int(year) if year and year.isdigit() else None
     if m is not None and not 1 <= m <= 12:
         m, d = None, None

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from thidua.extract import lexicon
 
-# number (OCR may split digits: "6 7"), optional year, then code parts joined by hyphens.
+# number (OCR may split digits: "6 7"; a letter may follow: `30c`), optional year, then code parts
+# joined by hyphens.
 SYMBOL = re.compile(
-    r"(?<![\w/.])(?P<num>\d(?:\s?\d){0,5}(?:\.\d{1,2})?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    r"(?<![\w/.])(?P<num>\d(?:\s?\d){0,5}[a-zđ]?(?:\.\d{1,2})?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
 )
 # The National Assembly and its Standing Committee number their acts with the term: `98/2023/QH15`.

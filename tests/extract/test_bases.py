@@ -71,3 +71,23 @@ def test_issuers_keep_their_lower_case_syllables_second_offices_and_terms() -> N
         "Quốc hội khoá XV",
         "Cục Thuế",
     ]
+
+
+def test_laws_cited_by_name_and_numbers_as_sites_print_them() -> None:
+    bases = (
+        "Căn cứ Luật Đất đai ngày 26 tháng 11 năm 2003 và Luật sửa đổi, bổ sung một số điều của Luật "
+        "Đất đai ngày 14 tháng 6 năm 2005;\n\n"
+        "Thực hiện Luật Hộ tịch năm 2014, Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ;\n\n"
+        "Căn cứ Quyết định số\n24/2021/QĐ-TTg ngày 16/7/20 21 của Thủ tướng Chính phủ;\n\n"
+    )
+    got = [
+        (b["type"], b["number"], b["date"], b["name"].lower() if not b["number"] else None)
+        for b in extract_record(HEAD + bases + BODY)["legal_bases"]
+    ]
+    assert got == [
+        ("Luật", None, "2003-11-26", "luật đất đai"),
+        ("Luật", None, "2005-06-14", "luật sửa đổi, bổ sung một số điều của luật đất đai"),
+        ("Luật", None, None, "luật hộ tịch"),
+        ("Nghị quyết", "30c/NQ-CP", "2011-11-08", None),
+        ("Quyết định", "24/2021/QĐ-TTg", "2021-07-16", None),
+    ]
