@@ -260,14 +260,14 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
             continue
         candidates.append(date)
     # the date line has its place before it; a date in a site's lead-in (`ban hành ngày 22/3/2024`) has not
-    date = next((d for d in candidates if _placed(zone.raw, d.start)), candidates[0] if candidates else None)
-    if date is not None:
-        head.set("issued_date", date.value, text.evidence(date.start, date.end, 0.95 if date.exact else 0.5))
-        if not date.exact:
+    line = next((d for d in candidates if _placed(zone.raw, d.start)), candidates[0] if candidates else None)
+    if line is not None:
+        head.set("issued_date", line.value, text.evidence(line.start, line.end, 0.95 if line.exact else 0.5))
+        if not line.exact:
             head.evidence["issued_date"]["confidence"] = 0.3
-        zone.take(date.start, date.end)
-        ngay = re.search(r"ng\w{1,2}y?\s*$", zone.folded[max(0, date.start - 8) : date.start])
-        _place(zone, head, date.start - (len(ngay.group(0)) if ngay else 0))
+        zone.take(line.start, line.end)
+        ngay = re.search(r"ng\w{1,2}y?\s*$", zone.folded[max(0, line.start - 8) : line.start])
+        _place(zone, head, line.start - (len(ngay.group(0)) if ngay else 0))
         return
     # `Hà Nội, ngày  tháng  năm`: left blank, to be filled in by hand
     blank = BLANK_DATE.search(zone.folded, 0, before)
