@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -22,15 +23,27 @@ DOT = re.compile(r"\s?\.")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
 ITEM_CLOSED = re.compile(r"[;.]\s*$")
 COLUMN_CUT = re.compile(r"[;:.]\s+|\s{2,}|\t")
+# the words of a title: spaces between them, or one line break (a title wrapped onto the next line)
+WORD_GAP = rf"(?:{GAP}+|{GAP}*[\n\f]{GAP}*)"
+# a signature mark between the title and the name: `(Đã ký)`, `[daky]`, `Đã ký`, `(Ký, đóng dấu)` (folded)
+MARK = re.compile(r"[*_]*[(\[]|[*_]*da\s*ky\b|[*_]*ky\b")
+BLOCK_GAP = 3  # a signature block's lines are at most this far apart
+# the name is on one of the next NAME_REACH lines after the block's last element, not counting blank lines
+# and a `Nơi nhận` list printed between them (columns side by side, flattened), within NAME_SPAN lines
+NAME_REACH = 5
+NAME_SPAN = 60
 
 
 def _fuzzy_regex(phrase: str) -> str:
     """Regex for a folded phrase whose vowels OCR may have garbled (`chu tich` → `ch\\S{1,3} t\\S{1,3}ch`),
-    on one line."""
-    words = []
+    its words on one line or wrapped onto the next; a word of vowels alone (`ỦY`: any short word) stays on
+    the line of the word before it (`CHÍNH` / `THỨ TRƯỞNG` is not `CHÍNH ỦY`)."""
+    out = ""
     for word in key(phrase).split():
-        words.append(re.sub(r"[aeiouy]+", r"\\S{1,3}", word))
-    return f"{GAP}+".join(words)
+        if out:
+            out += f"{GAP}+" if re.fullmatch(r"[aeiouy]+", word) else WORD_GAP
+        out += re.sub(r"[aeiouy]+", r"\\S{1,3}", word)
+    return out
 
 
 @functools.cache
@@ -68,14 +81,19 @@ def _upper(text: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _canonical_upper(raw: str) -> str:
-    """Canonical spelling of an upper-case title or body (`UY BAN NHAN DAN` → `ỦY BAN NHÂN DÂN`)."""
+    """Canonical spelling of an upper-case title or body (`UY BAN NHAN DAN` → `ỦY BAN NHÂN DÂN`); one that
+    goes on past a whole known one keeps what follows as printed (`ỦY BAN NHÂN DÂN TỈNH`)."""
     k = key(raw)
-    best = max(
-        [(fuzz.ratio(k, bk), b) for bk, b in _bodies()]
-        + [(fuzz.ratio(k, key(t)), t) for t in domain.signer_vocabulary()["titles"]],
-        default=(0, raw),
+    words = one_line(raw).upper().split()
+    known = [(bk, b) for bk, b in _bodies()] + [(key(t), t) for t in domain.signer_vocabulary()["titles"]]
+    prefix = max(
+        ((bk, b) for bk, b in known if k.startswith(f"{bk} ")), key=lambda x: len(x[0]), default=None
     )
-    return best[1] if best[0] >= 80 else one_line(raw).upper()
+    n = len(prefix[0].split()) if prefix else 0
+    if prefix and len(words) > n:  # the known part's closing punctuation kept (`BỘ TRƯỞNG, CHỦ NHIỆM`)
+        return " ".join([prefix[1] + words[n - 1][len(words[n - 1].rstrip(",;")) :], *words[n:]])
+    best = max([(fuzz.ratio(k, bk), b) for bk, b in known], default=(0, raw))
+    return best[1] if best[0] >= 80 else " ".join(words)
 
 
 NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\s;:,().]*(?:\s+[A-ZĐÀ-Ỹ][^\s;:,().]*){1,4}")
@@ -105,22 +123,6 @@ def _rank_pattern() -> re.Pattern[str]:
 def _known_keys() -> tuple[str, ...]:
     """Folded keys of every signer body and title."""
     return tuple([bk for bk, _ in _bodies()] + [key(t) for t in domain.signer_vocabulary()["titles"]])
-
-
-def _wrapped_capacity(text: Text, line: Any, end: int, raw: str) -> tuple[int, str]:
-    """A capacity wrapped onto the next line (`TM. ỦY BAN` / `NHÂN DÂN`, `KT. BỘ TRƯỞNG,` / `CHỦ NHIỆM`)."""
-    if line.number + 1 >= len(text.lines) or end != line.end:
-        return end, raw
-    nxt = text.lines[line.number + 1]
-    more = nxt.text.strip()
-    if not more or not _upper(more):
-        return end, raw
-    joined = key(f"{raw} {more}")
-    known = _known_keys()
-    completes = any(k.startswith(joined) or joined == k for k in known) and key(raw) not in known
-    if raw.rstrip().endswith(",") or completes:
-        return nxt.end, f"{raw} {more}"
-    return end, raw
 
 
 @functools.cache
@@ -154,58 +156,290 @@ def _name_at(line: str) -> _Span | None:
     return None
 
 
+class _Part(NamedTuple):
+    """A capacity (`KT.` …, `label` its code) or a title (`label` its canonical spelling) in the closing
+    block, with the numbers of the lines it starts and ends on."""
+
+    kind: str
+    start: int
+    end: int
+    label: str
+    first: int
+    last: int
+    body: int  # where the text after a capacity's code starts (a title's start)
+
+
+def _segment_start(prefix: str) -> bool:
+    """Whether an element may start after this text on its line: nothing but markup before it, or a column
+    cut (a flattened `Nơi nhận` column on its left); a bullet alone (`- CHỦ TỊCH …`) is a recipient."""
+    cut = max((m.end() for m in COLUMN_CUT.finditer(prefix)), default=0)
+    return not prefix[cut:].strip(" *_|")
+
+
+def _capacities(text: Text, region: int) -> list[_Part]:
+    """Every `TM.`/`KT.`/`TL.`/`TUQ.`/`Q.`/`PT.` from `region` on, to its column's end on its line."""
+    out = []
+    for m in CAPACITY.finditer(text.folded, region):
+        line = text.line_at(m.start())
+        at, after = m.start() - line.start, m.end() - line.start  # offsets in the line
+        if m.group("c") in ("q", "pt", "tm", "kt", "tl", "tuq") and not DOT.match(
+            line.folded[at + len(m.group("c")) :]
+        ):
+            continue  # `TM`, `KT` … without their dot are words, not capacities
+        seg_end = CAPACITY_END.search(line.folded[after:])
+        e = m.end() + (seg_end.start() if seg_end else 0)
+        name = _name_at(line.text)
+        if name and m.end() <= line.start + name.start() < e:
+            e = line.start + name.start()  # `KT. CHỦ TỊCH Nguyễn Văn A` flattened onto one line
+        if _upper(text.raw[m.end() : e]):
+            code = m.group("c").replace("/", "").upper()
+            out.append(_Part("capacity", m.start(), e, code, line.number, line.number, m.end()))
+    return out
+
+
+def _title_parts(text: Text, region: int, capacities: list[_Part]) -> tuple[list[_Part], list[_Part]]:
+    """Titles from `region` on that start an element (see `_segment_start`), and those inside a capacity
+    line (`KT. CHỦ TỊCH`: what the capacity names, or a title flattened onto its line)."""
+    pattern, names_by_group = _titles()
+    starts = [c.start for c in capacities]
+    free: list[_Part] = []
+    inner: list[_Part] = []
+    for m in pattern.finditer(text.folded, region):
+        s, e = m.start(), m.end()
+        if not _upper(text.raw[s:e]):
+            continue
+        group = m.lastgroup
+        assert group is not None  # every alternative closes with its title's group
+        first, last = text.line_at(s), text.line_at(e)
+        part = _Part("title", s, e, names_by_group[int(group[1:])], first.number, last.number, s)
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and s < capacities[i].end:
+            inner.append(part)
+        elif _segment_start(text.folded[first.start : s]):
+            free.append(part)
+    return free, inner
+
+
+def _blocks(parts: list[_Part]) -> list[list[_Part]]:
+    """The parts grouped into signature blocks: a block's lines follow one another (blank lines aside)."""
+    blocks: list[list[_Part]] = []
+    for part in parts:
+        if blocks and part.first <= max(p.last for p in blocks[-1]) + BLOCK_GAP:
+            blocks[-1].append(part)
+        else:
+            blocks.append([part])
+    return blocks
+
+
+def _mark(folded: str) -> bool:
+    """A signature mark, not a name or a title line: `(Đã ký)`, `[daky]`, `Đã ký`, `(Ký, đóng dấu)`."""
+    return bool(MARK.match(folded))
+
+
+def _wrapped_name(line: Any, nxt: Any) -> tuple[int, int] | None:
+    """A name whose first word (or rank) ends a line and the rest opens the next (`Phan` / `Thị Thắng`)."""
+    head = line.text.rstrip()
+    joined = _name_at(f"{head} {nxt.text}")
+    if not joined or joined.end() <= len(head) + 1:
+        return None  # no name, or not one that runs onto the next line
+
+    def at(i: int) -> int:
+        return int(line.start + i if i <= len(head) else nxt.start + i - len(head) - 1)
+
+    return at(joined.start()), at(joined.end())
+
+
+def _name_after(text: Text, pos: int, limit: int) -> tuple[int, int] | None:
+    """The signer's name after the block's last element (at `pos`), before `limit`: a name line (see
+    `_name_at`), a name wrapped over two lines (`Phan` / `Thị Thắng`, `Đại` / `tướng Lê Văn A`), or any
+    2-5 capitalised words on the first line below the title (a surname the vocabulary does not know)."""
+    first = text.line_at(pos)
+    content = 0  # lines with something on them, marks and `Nơi nhận` items printed alongside aside
+    for line in text.lines[first.number : first.number + NAME_SPAN]:
+        if line.start >= limit or content > NAME_REACH:
+            return None
+        span = _name_at(line.text)
+        if span and line.start + span.start() >= pos:
+            return line.start + span.start(), line.start + span.end()
+        if line.number == first.number or line.blank or ITEM.match(line.text) or _continues(line):
+            continue  # the block's own lines (upper case), signature marks and items of `Nơi nhận` aside
+        if _mark(line.folded.strip()):
+            continue
+        content += 1
+        stripped = line.text.strip()
+        nxt = text.lines[line.number + 1] if line.number + 1 < len(text.lines) else None
+        if nxt and len(stripped.split()) == 1 and NAME_INITIAL.match(stripped) and nxt.start < limit:
+            wrapped = _wrapped_name(line, nxt)
+            if wrapped:
+                return wrapped
+        if content == 1 and NAME.fullmatch(stripped) and not stripped.isupper():
+            lead = len(line.text) - len(line.text.lstrip())
+            return line.start + lead, line.start + lead + len(stripped)
+    return None
+
+
+def _continues(line: Any) -> bool:
+    """A line that may continue a capacity or a title: upper case, not a mark, not blank."""
+    stripped = line.text.strip(" *_")
+    return bool(stripped) and _upper(stripped) and not _mark(line.folded.strip(" *_"))
+
+
+def _complete(raw: str) -> bool:
+    """A capacity's body or title that is whole as it stands (`CHỦ TỊCH`, not `ỦY BAN` or `BỘ TRƯỞNG,`)."""
+    if raw.rstrip().endswith(","):
+        return False
+    k = key(raw)
+    return k in _known_keys() or any(fuzz.ratio(k, known) >= 92 for known in _known_keys())
+
+
+def _capacity_text(text: Text, part: _Part, stop_line: int) -> tuple[int, str]:
+    """A capacity with the lines it wraps onto (`TM. ỦY BAN` / `NHÂN DÂN`, `KT. CỤC TRƯỞNG CỤC …` / `THỊ
+    TRƯỜNG TRONG NƯỚC`), up to the next element's line: (its end, `KT. CHỦ TỊCH`)."""
+    end = part.end
+    raw = text.raw[part.body : end]
+    number = part.last
+    while number + 1 < min(stop_line, len(text.lines)) and end == text.lines[number].end:
+        nxt = text.lines[number + 1]
+        if not _continues(nxt) or _complete(raw):
+            break
+        raw, end, number = f"{raw} {nxt.text.strip(' *_')}", nxt.end, number + 1
+    return end, f"{part.label}. {_canonical_upper(raw)}"
+
+
+def _title_text(text: Text, part: _Part, stop_line: int) -> tuple[int, str]:
+    """A title with the rest of its line and the lines it wraps onto when it names its body
+    (`CỤC TRƯỞNG CỤC` / `CHUYỂN ĐỔI SỐ QUỐC GIA`): (its end, the title in its canonical spelling and
+    what follows it as printed)."""
+    line = text.lines[part.last]
+    rest = text.raw[part.end : line.end]
+    cut = COLUMN_CUT.search(rest)
+    words = (rest[: cut.start()] if cut else rest).split()
+    kept = list(itertools.takewhile(lambda w: w.isupper() and not set(w) & set("()[]"), words))
+    if not kept:
+        return part.end, part.label
+    end = part.end + rest.index(kept[-1]) + len(kept[-1])
+    more = []
+    number = part.last
+    if len(kept) == len(words) and not cut:
+        while number + 1 < min(stop_line, len(text.lines), part.last + 3):
+            nxt = text.lines[number + 1]
+            if not _continues(nxt) or _name_at(nxt.text):
+                break
+            more.append(nxt.text.strip(" *_"))
+            end, number = nxt.end, number + 1
+    return end, " ".join([part.label, *kept, *more])
+
+
+def _flattened_title(text: Text, capacity: _Part, inner: list[_Part]) -> _Part | None:
+    """A title printed on the capacity's own line (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH`): the last title inside
+    the capacity that is not its first, closes it and does not follow a comma."""
+    mine = [t for t in inner if capacity.start <= t.start < capacity.end]
+    if len(mine) < 2:
+        return None
+    last = mine[-1]
+    if (
+        text.raw[capacity.start : last.start].rstrip().endswith(",")
+        or text.raw[last.end : capacity.end].strip()
+    ):
+        return None
+    return last
+
+
+def _unlisted_title(text: Text, capacity: _Part, name_line: int) -> _Part | None:
+    """The upper-case lines between the last capacity and the name when no known title is among them
+    (`KT. TỔNG THƯ KÝ` / `PHÓ TỔNG THƯ KÝ`): the title, unless they complete the capacity (`TM. ỦY BAN` /
+    `NHÂN DÂN`, `KT. BỘ TRƯỞNG,` / `CHỦ NHIỆM`)."""
+    lines = text.lines[capacity.last + 1 : name_line]
+    if not lines or capacity.end != text.lines[capacity.last].end or not all(map(_continues, lines)):
+        return None
+    raw = text.raw[capacity.body : capacity.end]
+    joined = key(f"{raw} {' '.join(line.text for line in lines)}")
+    if raw.rstrip().endswith(",") or any(k == joined or k.startswith(joined) for k in _known_keys()):
+        return None
+    value = _canonical_upper(" ".join(line.text.strip(" *_") for line in lines))
+    first, last = lines[0], lines[-1]
+    return _Part("title", first.start, last.end, value, first.number, last.number, first.start)
+
+
+def _signer(
+    text: Text, parts: list[_Part], inner: list[_Part], names: list[tuple[int, int]], first: bool
+) -> tuple[dict[str, Any] | None, list[tuple[int, int]]]:
+    """The signer read from the first signature block (after `Nơi nhận`: what follows it are appendices and
+    their forms) or the last one (no `Nơi nhận`), and the spans it used."""
+    blocks = _blocks(parts)
+    if not blocks:
+        if not names:
+            return None, []
+        only = names[-1]
+        return {
+            "name": one_line(text.raw[only[0] : only[1]]),
+            "title": None,
+            "capacity": None,
+            "evidence": text.evidence(*only),
+            "confidence": 0.6,
+        }, [only]
+    at = 0 if first else len(blocks) - 1
+    limit = blocks[at + 1][0].start if at + 1 < len(blocks) else len(text.raw)
+    block = blocks[at]
+    # a block ends at the name below its title: a second signer printed below the first is not part of it
+    below = _name_after(text, block[0].end, limit)
+    if below and any(p.kind == "title" and p.end <= below[0] for p in block):
+        block = [p for p in block if p.start < below[0]]
+    name = _name_after(text, max(p.end for p in block), limit)
+    stop = text.line_at(name[0]).number if name else text.line_at(limit).number + (limit == len(text.raw))
+    titles = [p for p in block if p.kind == "title"]
+    capacities = [p for p in block if p.kind == "capacity"]
+    title = titles[-1] if titles else None
+    if title is None and capacities:
+        title = _flattened_title(text, capacities[-1], inner)
+        if title:
+            capacities[-1] = capacities[-1]._replace(end=title.start)
+        elif name:
+            title = _unlisted_title(text, capacities[-1], stop)
+    if title:
+        capacities = [c for c in capacities if c.start < title.start] or capacities
+    spans: list[tuple[int, int]] = []
+    labels = []
+    for cap in capacities:
+        following = [c.first for c in capacities if c.start > cap.start]
+        if title and title.start > cap.start:
+            following.append(title.first)
+        end, label = _capacity_text(text, cap, min(following, default=stop))
+        spans.append((cap.start, end))
+        labels.append(label)
+    title_value = None
+    if title:
+        end, title_value = _title_text(text, title, stop)
+        spans.append((title.start, end))
+    if name:
+        spans.append(name)
+    ev = text.evidence(min(s for s, _ in spans), max(e for _, e in spans))
+    signer = {
+        "name": one_line(text.raw[name[0] : name[1]]) if name else None,
+        "title": title_value,
+        "capacity": "; ".join(labels) or None,
+        "evidence": ev,
+        "confidence": 0.85 if title and name else 0.6,
+    }
+    return signer, spans
+
+
 def parse_closing(text: Text, body_end: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]], int]:
     """(signer, recipients, where the closing block starts) read from `Nơi nhận` to the end."""
     head = next(text.at_line_starts(RECIPIENTS_HEAD, body_end), None)
     start = head.start() if head else body_end
     lines = text.lines_from(start)
     region = lines[0].start if lines else len(text.raw)
-
-    capacity_parts: list[tuple[int, int, str]] = []
-    for m in CAPACITY.finditer(text.folded, region):
-        line = text.line_at(m.start())
-        at, after = m.start() - line.start, m.end() - line.start  # offsets in the line
-        seg_end = CAPACITY_END.search(line.folded[after:])
-        s = m.start()
-        e = m.end() + (seg_end.start() if seg_end else 0)
-        raw = text.raw[m.end() : e]
-        if m.group("c") in ("q", "pt", "tm", "kt", "tl", "tuq") and not DOT.match(
-            line.folded[at + len(m.group("c")) :]
-        ):
-            continue  # `TM`, `KT` … without their dot are words, not capacities
-        e, raw = _wrapped_capacity(text, line, e, raw)
-        if _upper(raw):
-            code = m.group("c").replace("/", "").upper()
-            capacity_parts.append((s, e, f"{code}. {_canonical_upper(raw)}"))
-    titles: list[tuple[int, int, str]] = []
-    pattern, names_by_group = _titles()
-    for m in pattern.finditer(text.folded, region):
-        s, e = m.start(), m.end()
-        if not _upper(text.raw[s:e]) or any(a <= s < b for a, b, _ in capacity_parts):
-            continue
-        group = m.lastgroup
-        assert group is not None  # every alternative closes with its title's group
-        titles.append((s, e, names_by_group[int(group[1:])]))
+    capacities = _capacities(text, region)
+    titles, inner = _title_parts(text, region, capacities)
     names = []
     for line in lines:
         span = _name_at(line.text)
         if span:
             names.append((line.start + span.start(1), line.start + span.end(1)))
-    signer: dict[str, Any] | None = None
-    if capacity_parts or titles or names:
-        after = capacity_parts[-1][1] if capacity_parts else start
-        title = next((t for t in titles if t[0] >= after), titles[-1] if titles else None)
-        name = next((n for n in names if not title or n[0] > title[0]), names[-1] if names else None)
-        spans = [x[:2] for x in capacity_parts] + ([title[:2]] if title else []) + ([name] if name else [])
-        ev = text.evidence(min(s for s, _ in spans), max(e for _, e in spans))
-        signer = {
-            "name": one_line(text.raw[name[0] : name[1]]) if name else None,
-            "title": title[2] if title else None,
-            "capacity": "; ".join(c[2] for c in capacity_parts) or None,
-            "evidence": ev,
-            "confidence": 0.85 if title and name else 0.6,
-        }
-    blocked = [(s, e) for s, e, _ in capacity_parts] + [(s, e) for s, e, _ in titles] + names
+    parts = sorted(capacities + titles, key=lambda p: p.start)
+    signer, used = _signer(text, parts, inner, names, first=head is not None)
+    blocked = [(p.start, p.end) for p in parts] + names + used
     recipients = _recipients(text, lines, blocked) if head else []
     # without a `Nơi nhận` block the body runs to the signature (or the end), never stops where it starts
     signer_at = signer["evidence"]["start"] if signer else -1
