@@ -7,9 +7,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from thidua.dictionaries import domain
 from thidua.extract import lexicon, nlp
 from thidua.extract.header import canonical_body
-from thidua.extract.text import Text, one_line
+from thidua.extract.text import Text, one_line, upper_share
 
 OF = re.compile(r"\s*c(?:u|t|i|l|h)\S{0,2}a\s+")
 FOR = re.compile(r"\bcho\s+(?P<n>\d{1,4})?\s*")
@@ -93,10 +94,71 @@ def _kind(text: Text, pos: int, section_start: int) -> str | None:
     return None
 
 
+# what makes a mention an award the document confers, proposes or sets as a goal, in the clause before it
+# (folded): a verb of conferring (`tặng`, `trao`, `khen thưởng`, `xét`, `đề nghị`, `công nhận`, `bình
+# chọn`), of reaching it (`đạt`), or `danh hiệu`
+CONFERRING = re.compile(
+    r"\b(?:tang|trao|dat|danh\s+hi\w{1,2}u|khen\s+th\w{1,3}ng|xet|d\w?\s+ngh\w|cong\s+nh\w{1,2}n|b\w{1,2}nh\s+ch\w{1,2}n)\b"
+)
+# where the clause before a mention starts: a sentence's or an item's end, a new list item, a blank line (a
+# line break alone is not one: text wraps anywhere)
+CLAUSE_START = re.compile(r"[.;](?:\s|$)|\n[^\S\n]*(?:[-–+•]|\d{1,2}[.)]|\n)")
+# the start of a line or list item, and at most two words (`- Danh hiệu …`, `2. Giấy khen …`)
+ITEM_HEAD = re.compile(r"[ \t*_]*(?:[-–+•]|\d{1,2}[.)]|[a-zđ]\))?[ \t*_]*(?:[^\W\d_]+[ \t]+){0,2}")
+# `Tặng <form> của <position …> cho <N> …` (folded): an award clause whatever its form's spelling
+FRAME = re.compile(
+    r"(?m)^[^\S\n]*[-–+•,.]*[^\S\n]*t[aă]ng\s+(?P<form>[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){1,3}?)\s+c\S{1,3}a\s+"
+    r"(?P<who>[^\n;:]{3,80}?)\s+cho\s+\d{1,4}\b"
+)
+
+
+def _conferred(text: Text, s: int, start: int) -> bool:
+    """Whether an award mention at `s` is conferred or proposed by the text: a conferring verb earlier in
+    its clause, or the mention heads its line or list item (`- Bằng khen …`, `2. Giấy khen …`)."""
+    if ITEM_HEAD.fullmatch(text.folded, max(text.line_at(s).start, start), s):
+        return True
+    begin = max(start, s - 200)
+    clause = max((m.end() for m in CLAUSE_START.finditer(text.folded, begin, s)), default=begin)
+    for line in text.lines[text.line_at(clause).number : text.line_at(s).number]:
+        if upper_share(line.text) >= 0.7:  # a heading (`II. KHEN THƯỞNG`) closes what comes before it
+            clause = line.end
+    return bool(CONFERRING.search(text.folded, clause, s))
+
+
+def _garbled_forms(
+    text: Text, start: int, end: int, found: list[tuple[Any, int, int]]
+) -> list[tuple[Any, int, int]]:
+    """Award forms the matcher missed because OCR or restoration garbled a word (`Bằng nghề` for `Bằng
+    khen`), read in an award clause (see FRAME): the known form with the same first word and as many words,
+    nearest in spelling (ratio ≥ 70), when the clause holds no recognised form."""
+    out = []
+    for m in FRAME.finditer(text.folded, start, end):
+        s, e = m.span("form")
+        if any(a < m.end() and s < b for _, a, b in found):
+            continue
+        words = m.group("form").split()
+        best = max(
+            (
+                (fuzz.ratio(" ".join(words), lexicon.key(form.name)), form)
+                for form in domain.award_forms()
+                if lexicon.key(form.name).split()[0] == words[0]
+                and len(lexicon.key(form.name).split()) == len(words)
+            ),
+            key=lambda x: x[0],
+            default=None,
+        )
+        if best and best[0] >= 70:
+            out.append((best[1], s, e))
+    return out
+
+
 def parse_awards(text: Text, start: int, end: int) -> list[dict[str, Any]]:
-    """Awards named in text[start:end] (the body, after the legal bases and before `Nơi nhận`)."""
+    """Awards named in text[start:end] (the body, after the legal bases and before `Nơi nhận`): those the
+    document confers or proposes, not a form mentioned in passing (`sổ lương, giấy khen, văn bằng`)."""
     out: list[dict[str, Any]] = []
-    for award, s, e in nlp.awards_in(text, start, end):
+    found = nlp.awards_in(text, start, end)
+    found = sorted(found + _garbled_forms(text, start, end, found), key=lambda x: x[1])
+    for award, s, e in found:
         clause = CLAUSE_END.search(text.folded, e, end)
         c_end = clause.start() if clause else min(end, e + 200)
         conferred_by = award.conferred_by
@@ -126,6 +188,8 @@ def parse_awards(text: Text, start: int, end: int) -> list[dict[str, Any]]:
         }
         if award.base == "Cờ thi đua" and not item["conferred_by"]:
             continue  # "cờ thi đua" without a conferrer is usually running text
+        if not item["conferred_by"] and count is None and not _conferred(text, s, start):
+            continue  # named in passing: in a list of papers, a criterion, a history
         if not _duplicate(out, item):
             out.append(item)
     return out
