@@ -480,12 +480,28 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
         bodies[-1] = f"{code_issuer} {bodies[-1]}"  # only the place line of the issuer block survived
     if not bodies:
         return
+    bodies = _under_central_committee(bodies)
     spans = _locate(text, pieces, bodies)
     name = organs.canonical(bodies[-1])
     confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
     head.set("issuer", name, text.evidence(*spans[-1], confidence))
     if len(bodies) > 1:
         head.set("parent_issuer", organs.canonical(bodies[-2]), text.evidence(*spans[-2], confidence))
+
+
+CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+
+
+def _under_central_committee(bodies: list[str]) -> list[str]:
+    """`BAN CHẤP HÀNH TRUNG ƯƠNG` / `VĂN PHÒNG`: a body printed under the Party's Central Committee is
+    its own, though its head alone (`Văn phòng`) reads as needing more words."""
+    words = bodies[-1].split()
+    n = len(CENTRAL_COMMITTEE.split())
+    if len(words) > n and organs.canonical(" ".join(words[:n])) == CENTRAL_COMMITTEE:
+        rest = words[n:]
+        if organs.head_at([lexicon.key(w) for w in rest], 0):
+            return [*bodies[:-1], " ".join(words[:n]), " ".join(rest)]
+    return bodies
 
 
 def _from_head(body: str) -> str:

@@ -122,3 +122,14 @@ def test_the_date_line_is_the_date_with_its_place_not_a_site_lead_in() -> None:
     record = extract_record(text)
     assert record["issued_date"] == "2024-04-01"
     assert record["place"] == "Long An"
+
+
+def test_a_body_under_the_party_central_committee_is_its_own() -> None:
+    text = (
+        "BAN CHẤP HÀNH\nTRUNG ƯƠNG\nVĂN PHÒNG\n*\n\nĐẢNG CỘNG SẢN\nVIỆT NAM\n---------------\n\n"
+        "Số: 12-CV/VPTW\n\nHà Nội, ngày 3 tháng 4 năm 2025\n\nV/v triển khai công tác thi đua\n\n"
+        "Kính gửi: Các tỉnh ủy, thành ủy.\n"
+    )
+    record = extract_record(text)
+    assert record["parent_issuer"] == "Ban Chấp hành Trung ương"
+    assert record["issuer"] == "Văn phòng"
