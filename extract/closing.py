@@ -27,6 +27,8 @@ COLUMN_CUT = re.compile(r"[;:.]\s+|\s{2,}|\t")
 WORD_GAP = rf"(?:{GAP}+|{GAP}*[\n\f]{GAP}*)"
 # a signature mark between the title and the name: `(Đã ký)`, `[daky]`, `Đã ký`, `(Ký, đóng dấu)` (folded)
 MARK = re.compile(r"[*_]*[(\[]|[*_]*da\s*ky\b|[*_]*ky\b")
+# what a labelled line opens with (`Cơ quan:`, `Ký bởi:` of an e-signature): its value is not a name
+LABEL = re.compile(r"[^\W\d_][^\n:;\-–+•]{0,24}:\s*")
 BLOCK_GAP = 3  # a signature block's lines are at most this far apart
 # the name is on one of the next NAME_REACH lines after the block's last element, not counting blank lines
 # and a `Nơi nhận` list printed between them (columns side by side, flattened), within NAME_SPAN lines
@@ -259,7 +261,7 @@ def _name_after(text: Text, pos: int, limit: int) -> tuple[int, int] | None:
         if line.start >= limit or content > NAME_REACH:
             return None
         span = _name_at(line.text)
-        if span and line.start + span.start() >= pos:
+        if span and line.start + span.start() >= pos and not LABEL.fullmatch(line.text[: span.start()]):
             return line.start + span.start(), line.start + span.end()
         if line.number == first.number or line.blank or ITEM.match(line.text) or _continues(line):
             continue  # the block's own lines (upper case), signature marks and items of `Nơi nhận` aside

@@ -183,3 +183,11 @@ def test_the_first_of_two_signers_and_not_a_recipient_in_capitals() -> None:
 def test_a_capitalised_line_between_the_capacity_and_the_title_does_not_end_the_block() -> None:
     closing = RECIPIENTS + "KT. CHỦ TỊCH\nHà Giang\nPHÓ CHỦ TỊCH\nBế Văn Sơn\n"
     assert signer(closing) == {"capacity": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Bế Văn Sơn"}
+
+
+def test_the_lines_of_an_electronic_signature_are_not_the_name() -> None:
+    closing = RECIPIENTS + (
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nKý bởi: Ủy ban nhân dân tỉnh Bắc Kạn\nEmail: vanthu@example.vn\n"
+        "Cơ quan: Tỉnh Bắc Kạn\nThời gian ký: 10.05.2026 14:22:01 +07:00\nNông Quang Nhất\n"
+    )
+    assert signer(closing) == {"capacity": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nông Quang Nhất"}
