@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from thidua.ingest.prepare import PrepOptions, estimate_skew, prepare, rescale, to_gray
+from thidua.training.synth import marks
 from thidua.training.synth.degrade import Scan, degrade
 from thidua.training.synth.render import render_text
 
@@ -57,3 +58,13 @@ def test_degrade_sets_resolution_and_rotation(page_image):
     assert scanned.width > scanned.height  # turned on its side
     again = degrade(page_image, Scan(dpi=150, rotation=90))
     assert np.array_equal(np.asarray(scanned), np.asarray(again))  # seeded: reproducible
+
+
+def test_prepare_dewarps_a_photo_and_says_so(page_image):
+    photographed = marks.photo(page_image, seed=1)
+    prepared = prepare(photographed, 96)
+    assert prepared.steps[:2] == ("gray", "dewarp")
+    assert 250 <= prepared.dpi <= 350  # the sheet's own resolution, not the file header's
+    off = prepare(photographed, 96, PrepOptions(dewarp=False, flatten_light=False))
+    assert not any(step.startswith(("dewarp", "flatten")) for step in off.steps)
+    assert off.image.size == photographed.size and off.dpi == 96
