@@ -234,7 +234,7 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
 
 def _title_at(folded: list[str], i: int) -> int:
     """Words of an office title at word i (`Bộ trưởng`, `Chủ nhiệm`), 0 if none."""
-    return next((n for n in (3, 2) if " ".join(folded[i : i + n]) in TITLES), 0)
+    return next((n for n in (3, 2) if i + n <= len(folded) and " ".join(folded[i : i + n]) in TITLES), 0)
 
 
 def _raw_words_for(raw: str, expanded: str, folded_used: int) -> int:

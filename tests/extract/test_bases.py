@@ -91,3 +91,9 @@ def test_laws_cited_by_name_and_numbers_as_sites_print_them() -> None:
         ("Nghị quyết", "30c/NQ-CP", "2011-11-08", None),
         ("Quyết định", "24/2021/QĐ-TTg", "2021-07-16", None),
     ]
+
+
+def test_a_basis_cut_off_after_an_office_title_keeps_its_issuer() -> None:
+    bases = "Căn cứ Quyết định số 5/QĐ-BYT ngày 2/1/2025 của Bộ trưởng"
+    (basis,) = extract_record(HEAD + bases)["legal_bases"]
+    assert basis["number"] == "5/QĐ-BYT" and basis["issuer"].lower() == "bộ trưởng"
