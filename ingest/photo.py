@@ -27,6 +27,7 @@ PAPER = 90  # a background darker than this at its brightest is not paper: left 
 EDGE_TRIM = 0.05  # of each side, left out when the paper's evenness is measured (scanner edges)
 SIDE_BAND = 3.0  # px on the copy: outline points this close to a side are fitted to it
 MERGE_ANGLE = 10.0  # degrees: consecutive outline edges turning less are one side
+MIN_SIDES_SEEN = 2  # of the sheet's four sides, this many at least lie inside the picture
 REACH = 0.2  # of the frame's long side: a corner further out of the picture is a wrong crossing
 INSET = 0.005  # of the sheet's size, trimmed inside its edges so no table shows along them
 
@@ -160,12 +161,17 @@ def _corners(outline: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
     corner out of the picture is extended to where its sides meet."""
     h, w = shape[:2]
     edges = _edges(cv2.convexHull(outline), shape)
-    inside = [edge for edge, frame in edges if not frame]
-    chosen = inside if len(inside) >= 4 else [edge for edge, _ in edges]
+    inside = [(edge, frame) for edge, frame in edges if not frame]
+    chosen = inside if len(inside) >= 4 else edges
     if len(chosen) < 4:
         return None
-    longest = sorted(range(len(chosen)), key=lambda i: -float(np.linalg.norm(chosen[i][1] - chosen[i][0])))
-    sides = [chosen[i] for i in sorted(longest[:4])]  # in their order around the outline
+    longest = sorted(
+        range(len(chosen)), key=lambda i: -float(np.linalg.norm(chosen[i][0][1] - chosen[i][0][0]))
+    )
+    picked = [chosen[i] for i in sorted(longest[:4])]  # in their order around the outline
+    if sum(not frame for _, frame in picked) < MIN_SIDES_SEEN:
+        return None  # mostly the frame: a dark band along a scan's edge, not a sheet on a table
+    sides = [edge for edge, _ in picked]
     points = outline.reshape(-1, 2).astype(np.float64)
     points = points[(points[:, 0] > 1) & (points[:, 0] < w - 2) & (points[:, 1] > 1) & (points[:, 1] < h - 2)]
     lines = [_fit(side, points) for side in sides]

@@ -139,3 +139,9 @@ def test_a_cropped_photo_is_only_flattened(rendered) -> None:
     assert len(corrected.steps) == 1 and corrected.steps[0].startswith("flatten-light")
     assert corrected.dpi is None and corrected.gray.shape == shaded.shape
     assert photo.unevenness(corrected.gray) < 1.05
+
+
+def test_a_dark_band_along_a_scan_is_not_a_sheet_edge(rendered) -> None:
+    gray = to_gray(rendered).copy()
+    gray[int(0.85 * gray.shape[0]) :] = 30  # a dark footer band (or a scanner's lid shadow) across the page
+    assert photo.find_sheet(gray) is None
