@@ -281,6 +281,13 @@ def _second_syllable(words: list[str], i: int) -> bool:
     return word.islower() and word == lexicon.key(word) and before.istitle() and not before.isupper()
 
 
+def _marked_apart(word: str, key: str) -> bool:
+    """A word whose printed marks spell another syllable than the level word it folds to (`QUẢN`, not
+    `quận`); a word printed without marks may be either."""
+    lower = word.lower()
+    return lower != key and lower != LEVELS[key]
+
+
 def _rest_case(words: list[str], folded: list[str]) -> list[str]:
     """Case the words after a head: level words lower, place names capitalised, fields in sentence case."""
     out: list[str] = []
@@ -302,7 +309,14 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
             i += 2
             place_mode, new_component = True, False
             continue
-        if folded[i] in LEVELS and not _second_syllable(words, i):
+        if i + 1 < len(words) and (words[i].lower(), words[i + 1].lower()) in _bound_pairs():
+            # one word of two syllables (`Xã hội`, `Thị trường`): neither a level word nor a head
+            first = _place_case(words[i]) if place_mode or new_component else words[i].lower()
+            out.extend([first, words[i + 1].lower()])
+            i += 2
+            place_mode, new_component = False, False
+            continue
+        if folded[i] in LEVELS and not _second_syllable(words, i) and not _marked_apart(words[i], folded[i]):
             out.append(LEVELS[folded[i]])
             i += 1
             place_mode, new_component = True, False
@@ -320,9 +334,10 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
             continue
         word = words[i]
         if word in ("-", "–", ","):
-            out[-1:] = [out[-1] + ","] if word == "," and out else out
             if word != ",":
                 out.append(word)
+            elif out:
+                out[-1] += ","
             new_component = True
         elif folded[i] == "va":
             out.append("và")

@@ -9,3 +9,13 @@ def test_a_second_syllable_is_no_level_word() -> None:
     assert organs.canonical("Cục Hải quan") == "Cục Hải quan"
     assert organs.canonical("UBND quận Ba Đình") == "Ủy ban nhân dân quận Ba Đình"
     assert organs.canonical("UY BAN NHAN DAN QUAN 1") == "Ủy ban nhân dân quận 1"
+
+
+def test_a_syllable_marked_apart_from_a_level_word_is_not_one() -> None:
+    assert organs.canonical("BAN QUẢN LÝ DỰ ÁN") == "Ban Quản lý dự án"
+    assert organs.canonical("CỤC QUẢN LÝ THỊ TRƯỜNG TỈNH NGHỆ AN") == "Cục Quản lý thị trường tỉnh Nghệ An"
+
+
+def test_a_dash_between_fields_keeps_each_word_once() -> None:
+    assert organs.canonical("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Sở Lao động - Thương binh và Xã hội"
+    assert organs.canonical("TIỂU BAN THI ĐUA – KHEN THƯỞNG") == "Tiểu ban Thi đua – Khen thưởng"
