@@ -1,10 +1,11 @@
 """Restoration of real text, scored as score.py: the gold seeds, accent-stripped and OCR-read realdocs.
 
-usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng] [--split heldout|dev|fold:LETTERS]
-       [--build-cache] [--lm DIR]
+usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng,correct]
+       [--split heldout|dev|fold:LETTERS] [--build-cache] [--lm DIR]
 
 `gold`: the restored ../shared/seeds plans against ../shared/seeds-gold. `stripped`: realdocs with every
-diacritic removed, restored, against the originals. `eng`: each realdoc's first page rendered
+diacritic removed, restored, against the originals. `correct`: the realdocs as written, which must come
+back unchanged. `eng`: each realdoc's first page rendered
 (thidua.training.synth.render) and read by `tesseract -l eng` (cached under build/normalize-realdocs/,
 built with --build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split;
 `fold:ab` is the dev realdocs whose name starts with a or b, scored with `--lm` a folder holding an LM built
@@ -42,6 +43,13 @@ def stripped_pairs(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
     for path in paths:
         gold = text_of(path)
         yield path.stem, strip_keep_case(gold), gold
+
+
+def correct_pairs(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
+    """(name, original, original) for each realdoc: correct text, which restoration must leave unchanged."""
+    for path in paths:
+        gold = text_of(path)
+        yield path.stem, gold, gold
 
 
 def first_page(text: str) -> str:
@@ -118,6 +126,7 @@ def run(sets: list[str], split: str, restore: Callable[[str], str]) -> dict[str,
         "gold": lambda: gold_pairs(),
         "stripped": lambda: stripped_pairs(split_documents(split)),
         "eng": lambda: eng_pairs(split_documents(split)),
+        "correct": lambda: correct_pairs(split_documents(split)),
     }
     out = {}
     for name in sets:
