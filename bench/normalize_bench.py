@@ -103,6 +103,9 @@ def reset(restorer) -> None:
     from thidua.normalize import align, channel, tokens
 
     restorer._slots.clear()
+    if getattr(restorer, "case", None) is not None:
+        restorer.case._shifts.clear()
+        restorer.case._done.clear()
     restorer._case.cache_clear()
     restorer.channel.search.cache_clear()
     restorer.channel.char_logp.cache_clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
 from thidua.normalize.codes import is_unit
@@ -11,6 +12,11 @@ from thidua.normalize.codes import is_unit
 Kind = Literal["word", "num", "sym", "other"]
 
 CHUNK = re.compile(r"\S+")
+# An ellipsis between letters (`ngày…..tháng…..năm 20…`, a form's blanks) ends a word: the chunk is split
+# after it, as if a space followed.
+# A form's blanks (`ngày ..... tháng ..... năm`) do not end an LM context.
+ELLIPSIS = re.compile(r"(?:…|\.\.)[.…]*")
+GLUED_ELLIPSIS = re.compile(r"(?<=[^\W\d_])(?:…|\.\.)[.…]*(?=[^\W\d_])")
 LEAD = "([{\"'“‘«*•~–—-_"
 TRAIL = ".,;:!?)]}\"'”’»…*_/"  # "./." closes a document
 BREAK_AFTER = frozenset(".;!?)]”»")
@@ -51,11 +57,10 @@ def tokenize(text: str) -> list[Token]:
     """Tokens of text in order; blank lines and sentence punctuation mark LM context boundaries."""
     out: list[Token] = []
     last_end = 0
-    for m in CHUNK.finditer(text):
-        chunk, start = m.group(), m.start()
+    for chunk, start in _chunks(text):
         gap = text[last_end:start]
         brk = gap.count("\n") >= 2 or "\f" in gap
-        last_end = m.end()
+        last_end = start + len(chunk)
         lead = chunk.lstrip(LEAD)
         i = len(chunk) - len(lead)
         j = i + len(lead.rstrip(TRAIL))
@@ -65,11 +70,11 @@ def tokenize(text: str) -> list[Token]:
         if i > 0 and not OPENERS.isdisjoint(chunk[:i]):
             brk = True
         if i == j:
-            if out and not BREAK_AFTER.isdisjoint(chunk):
+            if out and not BREAK_AFTER.isdisjoint(chunk) and not ELLIPSIS.fullmatch(chunk):
                 out[-1] = out[-1]._replace(boundary_after=True)
             continue
         core = chunk[i:j]
-        after = j < len(chunk) and not BREAK_AFTER.isdisjoint(chunk[j:])
+        after = j < len(chunk) and not BREAK_AFTER.isdisjoint(chunk[j:]) and not ELLIPSIS.fullmatch(chunk[j:])
         if brk and out:
             out[-1] = out[-1]._replace(boundary_after=True)
         kind = classify(core)
@@ -89,6 +94,20 @@ def tokenize(text: str) -> list[Token]:
             continue
         out.append(Token(kind, core, start + i, start + j, brk, after))
     return out
+
+
+def _chunks(text: str) -> Iterator[tuple[str, int]]:
+    """Runs of non-space characters and their offsets, split after an ellipsis glued between letters."""
+    for m in CHUNK.finditer(text):
+        chunk = m.group()
+        if "…" not in chunk and ".." not in chunk:
+            yield chunk, m.start()
+            continue
+        last = 0
+        for e in GLUED_ELLIPSIS.finditer(chunk):
+            yield chunk[last : e.end()], m.start() + last
+            last = e.end()
+        yield chunk[last:], m.start() + last
 
 
 def segments(tokens: list[Token]) -> list[list[Token]]:

@@ -98,3 +98,14 @@ def test_closing_mark_and_units_in_slashed_words() -> None:
     ]
     assert toks[3].boundary_after
     assert all(text[t.start : t.end] == t.text for t in toks)
+
+
+def test_a_glued_ellipsis_ends_a_word_but_not_the_context() -> None:
+    text = "Hà Nội, ngày…..tháng…..năm 20…"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["Hà", "Nội", "ngày", "tháng", "năm", "20"]
+    for t in toks:
+        assert text[t.start : t.end] == t.text
+    assert len(segments(tokenize("ngày ....... tháng ....... năm 2025"))) == 1  # a form's blanks
+    assert [t.text for t in tokenize("1.000 v.v... gov.vn")] == ["1.000", "v.v", "gov.vn"]
+    assert len(segments(tokenize("Hết. Sau đó"))) == 2
