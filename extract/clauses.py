@@ -6,14 +6,19 @@ import re
 
 from thidua.extract.text import Text
 
+CLAUSE_END = re.compile(r"[;.]\s|\n\s*[-+]|\n\s*\n|\)")
+
 
 def clause(text: Text, pos: int, lo: int, hi: int, paren: bool = True) -> tuple[int, int]:
     """The clause around a position: bounded by ; . bullets, blank lines (and by default : and "(")."""
     marks = (";", ". ", ".\n", "\n-", "\n+", "\n\n") + ((":", "(") if paren else ())
     a = max(text.folded.rfind(ch, lo, pos) for ch in marks)
     a = lo if a < 0 else a + 1
-    m = re.compile(r"[;.]\s|\n\s*[-+]|\n\s*\n|\)").search(text.folded, pos, hi)
-    return a, (m.start() if m else hi)
+    end = CLAUSE_END.search(text.folded, pos, hi)
+    # a parenthesis opened inside the clause closes inside it: `trước ngày 15/11 (hoặc đột xuất) báo cáo về …`
+    while end and end.group() == ")" and "(" in text.folded[pos : end.start()]:
+        end = CLAUSE_END.search(text.folded, end.end(), hi)
+    return a, (end.start() if end else hi)
 
 
 def sentence_start(text: Text, pos: int, lo: int) -> int:

@@ -66,14 +66,29 @@ def parse_deadlines(text: Text, start: int, stop: int, year: str | None) -> list
         ).strip(" ,;()")
         if len(action) > 200:
             action = action[:200].rsplit(" ", 1)[0] + " …"
-        out.append(
-            {
-                "date": date.value,
-                "recurring": recurring,
-                "action": action or None,
-                "recipient": _recipient(text, a, b) or _recipient(text, sentence_start(text, a, start), a),
-                "evidence": text.evidence(a, max(b, date.end)),
-                "confidence": 0.85 if date.exact else 0.7,
-            }
-        )
+        recipient = _recipient(text, a, b) or _recipient(text, sentence_start(text, a, start), a)
+        for each in _joined_dates(text, date, stop):
+            out.append(
+                {
+                    "date": each.value,
+                    "recurring": recurring or each.value.startswith("--"),
+                    "action": action or None,
+                    "recipient": recipient,
+                    "evidence": text.evidence(a, max(b, each.end)),
+                    "confidence": 0.85 if each.exact else 0.7,
+                }
+            )
+            last_end = each.end
+    return out
+
+
+def _joined_dates(text: Text, first: dates.DateMatch, stop: int) -> list[dates.DateMatch]:
+    """The date and those joined to it (`trước ngày 01/6 và 15/11 hằng năm`: two deadlines)."""
+    out = [first]
+    while joint := re.match(r"\s*(?:,|v\w)\s*", text.folded[out[-1].end : stop]):
+        at = out[-1].end + joint.end()
+        nxt = dates.first_date(text.folded, at, min(stop, at + 25))
+        if not nxt or nxt.start != at:
+            break
+        out.append(nxt)
     return out
