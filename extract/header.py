@@ -232,7 +232,8 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
 
 
 def _colon_label(zone: _Zone, m: re.Match[str]) -> bool:
-    return m.group(0).rstrip().endswith((":", ";")) or bool(re.match(r"\s*[:;]", zone.folded[m.end() :]))
+    after = zone.folded[m.end() : m.end() + 3]
+    return m.group(0).rstrip().endswith((":", ";")) or bool(re.match(r"\s*[:;]", after))
 
 
 UNREAD_DATE = re.compile(r",[ \t]*ng\w{1,2}y(?=\S{0,3}[ \t]*\W*[ \t]*(?:\n|$))")
