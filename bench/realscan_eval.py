@@ -170,7 +170,8 @@ def run_all(root: Path) -> int:
             "1",
         ]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")
+    failed = [ln for ln in done.stdout.splitlines() if ln.startswith("failed")]
+    print(done.stdout[-4000:], done.stderr[-2000:], "every failure:", *failed, sep="\n")
     return done.returncode
 
 
