@@ -10,6 +10,7 @@ import functools
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from thidua.dictionaries import DATA_DIR, strip_marks
 from thidua.dictionaries.tone import new_style
@@ -103,47 +104,83 @@ def find(
     return out
 
 
+SURNAME_RARER = -1.0  # channel log10 cost of a surname's less common spellings of one fold (Hạ, not Hà)
+
+
+class Person(NamedTuple):
+    """A person's name in a run of tokens: its first token, and per syllable the spellings it may have with
+    their costs (the surname's, then the given names'; none for a given name left to the LM). `sure`: every
+    given name is a known one."""
+
+    start: int
+    parts: tuple[tuple[tuple[str, float], ...], ...]
+    sure: bool
+
+
+def _spellings(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for word in words:
+        spelled = new_style(word.strip().lower())
+        same = out.setdefault(strip_marks(spelled), [])
+        if spelled not in same:
+            same.append(spelled)
+    return {key: tuple(value) for key, value in out.items()}
+
+
 @functools.cache
-def _person_parts() -> tuple[dict[str, str], dict[str, str]]:
-    """Folded surname → spelling, folded middle/given name → its most common spelling."""
-    surnames: dict[str, str] = {}
+def _person_parts() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Folded surname → its spellings (the more common first: `ha` → hà, hạ), folded middle/given name →
+    every spelling given_names.txt lists (`thanh` → thanh, thành)."""
+    surnames: list[str] = []
     try:
         from thidua.dictionaries import domain
 
-        for name in domain.signer_vocabulary()["surnames"]:
-            surnames.setdefault(strip_marks(name), new_style(name.lower()))
+        surnames = list(domain.signer_vocabulary()["surnames"])
     except (ImportError, OSError, KeyError):
         pass
-    given: dict[str, str] = {}
+    given: list[str] = []
     path = DATA_DIR / "given_names.txt"
     if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                given.setdefault(strip_marks(line.strip()), new_style(line.strip().lower()))
-    return surnames, given
+        lines = path.read_text(encoding="utf-8").splitlines()
+        given = [line for line in lines if line.strip() and not line.startswith("#")]
+    return _spellings(surnames), _spellings(given)
 
 
 HONORIFICS = frozenset({"ong", "ba"})  # Ông and Bà are also surnames: `Ông Nguyễn Văn Anh` is Mr Nguyễn
 
 
-def _after_honorific(keys: list[str], capitalised: list[bool], i: int, surnames: dict[str, str]) -> bool:
+def _after_honorific(
+    keys: list[str], capitalised: list[bool], i: int, surnames: Mapping[str, tuple[str, ...]]
+) -> bool:
     """An honorific (Ông, Bà) right before a capitalised surname, not a surname itself."""
     nxt = i + 1
     return keys[i] in HONORIFICS and nxt < len(keys) and capitalised[nxt] and keys[nxt] in surnames
 
 
-def find_people(keys: list[str], capitalised: list[bool]) -> list[tuple[int, tuple[str, ...]]]:
-    """(start, syllables) of person names: a capitalised surname and 2-3 capitalised known given names."""
+def find_people(keys: list[str], capitalised: list[bool]) -> list[Person]:
+    """Person names: a capitalised surname and 2-3 capitalised syllables, of which the first (a middle name)
+    and all but at most one are known given names. The surname gets its spellings; a known given name the
+    spellings of its fold, and only when all are known (else the LM weighs it, and any other word)."""
     surnames, given = _person_parts()
     out = []
     i = 0
     while i < len(keys):
         if capitalised[i] and keys[i] in surnames and not _after_honorific(keys, capitalised, i, surnames):
             j = i + 1
-            while j < len(keys) and j - i <= 3 and capitalised[j] and keys[j] in given:
+            while j < len(keys) and j - i <= 3 and capitalised[j] and keys[j] != "\0":
                 j += 1
-            if j - i >= 3:
-                out.append((i, (surnames[keys[i]], *(given[k] for k in keys[i + 1 : j]))))
+            rest = keys[i + 1 : j]
+            known = 0
+            while known < len(rest) and rest[known] in given:
+                known += 1
+            sure = known >= 2
+            if sure:
+                rest = rest[:known]
+            if sure or (len(rest) >= 2 and known and sum(k in given for k in rest) >= len(rest) - 1):
+                j = i + 1 + len(rest)
+                sur = tuple((s, SURNAME_RARER if n else 0.0) for n, s in enumerate(surnames[keys[i]]))
+                parts = [sur] + [tuple((g, 0.0) for g in given.get(k, ())) if sure else () for k in rest]
+                out.append(Person(i, tuple(parts), sure))
                 i = j
                 continue
         i += 1

@@ -294,7 +294,8 @@ class Restorer:
 
     def _prefer_names(self, seg: list[Token], slots: list[Slot], mode: Mode) -> None:
         """A capitalised run that spells a known name (Lâm Đồng, tỉnh Đắk Lắk) or a person's name in title
-        case (a surname and 2-3 common given names) is restored to that name."""
+        case gets its known spellings (`names.find_people`): pinned where every given name is a known one,
+        else only the surname is favoured (`_favour`) and the given names are left to the LM."""
         caps = [t.text[:1].isupper() for t in seg]
         if not any(caps):
             return  # every name has a capital
@@ -306,16 +307,55 @@ class Restorer:
                 found.append((start, name))
         covered = {start + j for start, name in found for j in range(len(name))}
         title = [t.text[:1].isupper() and not t.text[1:2].isupper() for t in seg]
-        for start, name in names.find_people(keys, title):
-            if not covered.intersection(range(start, start + len(name))):
-                found.append((start, name))
+        people = [
+            p
+            for p in names.find_people(keys, title)
+            if not covered.intersection(range(p.start, p.start + len(p.parts)))
+        ]
         for start, name in found:
             for j, syl in enumerate(name):
-                sid = self.lm.index.get(syl, self.lm.unk)  # names may hold rare syllables (Đắk)
-                printed = new_style(seg[start + j].text.lower())
-                if mode == "accented" and printed in self.syllables:
-                    continue  # accented text is only corrected where it is not Vietnamese
-                slots[start + j] = Slot((sid,), (None if printed == syl else syl,), (0.0,))
+                self._pin(seg[start + j], slots, start + j, ((syl, 0.0),), mode)
+        for person in people:
+            for j, spellings in enumerate(person.parts):
+                i = person.start + j
+                if not spellings:
+                    continue
+                if person.sure:
+                    self._pin(seg[i], slots, i, spellings, mode)
+                else:
+                    slots[i] = self._favour(seg[i], slots[i], spellings, mode)
+
+    def _favour(self, tok: Token, slot: Slot, spellings: tuple[tuple[str, float], ...], mode: Mode) -> Slot:
+        """The slot with the name's spellings (a surname's) as likely to the channel as its best candidate:
+        the LM and the case of the neighbours weigh them against its other candidates, which it keeps (a bonus
+        on top lost on the dev fold: `Phường Ba Đình` is no `Phương`)."""
+        kept = _kept(tok)
+        if slot.firsts is not None or (mode == "accented" and kept in self.syllables):
+            return slot
+        best = max(slot.channel)
+        words = [docprior._word(slot, k, kept) for k in range(len(slot.ids))]
+        ids, outs, channel = list(slot.ids), list(slot.words), list(slot.channel)
+        for syl, cost in spellings:
+            if syl in words:
+                k = words.index(syl)
+                channel[k] = max(channel[k], best + cost)
+            else:
+                ids.append(self.lm.index.get(syl, self.lm.unk))
+                outs.append(None if kept == syl else syl)
+                channel.append(best + cost)
+        return Slot(tuple(ids), tuple(outs), tuple(channel))
+
+    def _pin(
+        self, tok: Token, slots: list[Slot], i: int, spellings: tuple[tuple[str, float], ...], mode: Mode
+    ) -> None:
+        """Restrict slot `i` to the name's `spellings` (syllable, channel log10 cost)."""
+        printed = new_style(tok.text.lower())
+        if mode == "accented" and printed in self.syllables:
+            return  # accented text is only corrected where it is not Vietnamese
+        # names may hold rare syllables (Đắk)
+        ids = tuple(self.lm.index.get(syl, self.lm.unk) for syl, _ in spellings)
+        words = tuple(None if printed == syl else syl for syl, _ in spellings)
+        slots[i] = Slot(ids, words, tuple(cost for _, cost in spellings))
 
     def restore(self, text: str, kinds: Sequence[TextKind | None] = ()) -> RestoredText:
         """Restored text with the same lines, and every edit.
