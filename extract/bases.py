@@ -33,7 +33,6 @@ ABOUT = re.compile(r"\b[vV][ềỀ]\s")
 NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
 PLURAL = re.compile(r"c\w{1,2}c\s+")  # `các Nghị định của Chính phủ: số …`
 ADDRESSEE = re.compile(r"[-–+•]\s*\S")  # `- Các thương nhân …;` under `Kính gửi:`
-LEVEL = re.compile(r"^\s*(tinh|thanh pho|huyen|xa|phuong|quan|thi xa)\b")
 
 
 def _paragraphs(text: Text, start: int) -> list[list[Line]]:
@@ -170,9 +169,6 @@ def _members(
     return out[::-1]
 
 
-LEVEL_WORD = re.compile(r"\s*(thanh\s+pho|thi\s+xa|thi\s+tran|tinh|huyen|xa|phuong|quan)\b")
-
-
 TITLES = (
     "bo truong",
     "thu tuong",
@@ -235,21 +231,6 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
 def _title_at(folded: list[str], i: int) -> int:
     """Words of an office title at word i (`Bộ trưởng`, `Chủ nhiệm`), 0 if none."""
     return next((n for n in (3, 2) if i + n <= len(folded) and " ".join(folded[i : i + n]) in TITLES), 0)
-
-
-def _raw_words_for(raw: str, expanded: str, folded_used: int) -> int:
-    """How many words of `raw` the first `folded_used` characters of the expanded, folded name cover."""
-    words_used = len(lexicon.key(expanded)[:folded_used].split())
-    expanded_words = expanded.split()
-    # abbreviations expand one raw word into several: count raw words whose expansion is consumed
-    count, consumed = 0, 0
-    for word in raw.split():
-        grown = len(lexicon.key(lexicon.expand_abbreviations(word)).split()) or 1
-        if consumed >= words_used:
-            break
-        consumed += grown
-        count += 1
-    return count if expanded_words else 0
 
 
 def _after_addressees(text: Text, letter: int) -> int:

@@ -56,11 +56,10 @@ def parse_deadlines(text: Text, start: int, stop: int, year: str | None) -> list
             continue
         a, b = clause(text, m.start(), start, stop, paren=False)
         a = max(a, last_end)  # two deadlines in one sentence: the second's action starts after the first date
-        last_end = date.end
         after = TAIL.match(text.folded, date.end)  # always matches, perhaps nothing
         tail = after.group() if after else ""
         window = text.folded[a:b] + " " + tail
-        recurring = bool(RECURRING.search(window)) or date.value.startswith("--")
+        recurring = bool(RECURRING.search(window))
         action = one_line(text.raw[a : m.start()]).strip(" ,;-–").rstrip("(").strip() or one_line(
             text.raw[date.end : b]
         ).strip(" ,;()")
