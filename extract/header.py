@@ -466,11 +466,11 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     pieces = [
         (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or upper_share(text.raw[s:e])
     ]
-    pieces = _above_number(text, head, pieces)
+    pieces, bodies = _above_number(text, head, pieces)
     if not pieces:
         return
-    block = " ".join(text.raw[s:e] for s, e in pieces)
-    bodies = organs.split_bodies(block)
+    if bodies is None:
+        bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in pieces))
     if bodies:
         bodies[-1] = _from_head(bodies[-1])
     if bodies and not organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
@@ -518,19 +518,22 @@ def _from_head(body: str) -> str:
     return body
 
 
-def _above_number(text: Text, head: Header, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _above_number(
+    text: Text, head: Header, pieces: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[str] | None]:
     """The issuer block stands above `Số:` in the left column: when what precedes it spells a body, words
-    below the number are a seal's or a hand's marks (`THỊ`), not more of the issuer."""
+    below the number are a seal's or a hand's marks (`THỊ`), not more of the issuer. The pieces kept, and
+    their bodies when they were split here."""
     label = head.evidence.get("number")
     if not label:
-        return pieces
+        return pieces, None
     above = [(s, e) for s, e in pieces if e <= label["start"]]
     if len(above) == len(pieces) or not above:
-        return pieces
+        return pieces, None
     bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in above))
     if bodies and organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
-        return above
-    return pieces
+        return above, bodies
+    return pieces, None
 
 
 def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:
