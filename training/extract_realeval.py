@@ -5,6 +5,7 @@
     python -m thidua.training.extract_realeval --variant eng-ocr --build-cache   # that cache (~5 s a page)
     python -m thidua.training.extract_realeval --split heldout -v  # one split, every miss listed
     python -m thidua.training.extract_realeval --variant scan      # real scans through ingest + restore
+    python -m thidua.training.extract_realeval --variant scan-whole   # the same, every page of each
     python -m thidua.training.extract_realeval --variant plans     # the five real seed plans, complete
 
 Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
@@ -45,6 +46,7 @@ GOLD = REPO / "tests" / "extract" / "fixtures" / "realdocs"
 SHARED = Path(os.environ.get("THIDUA_SHARED", REPO.parent / "shared"))
 CACHE = REPO / "build" / "realdocs-ocr"
 HEADER7 = ("doc_type", "number", "issuer", "province", "place", "issued_date", "title")
+KEY_FIELDS = ("number", "issuer", "issued_date", "title")  # what identifies a document
 SCALARS = (*HEADER7, "parent_issuer")
 _LEVEL = re.compile(r"^(?:thành phố|tỉnh|tp\.?|thị xã|huyện)\s+", re.I)
 
@@ -204,16 +206,24 @@ def strip_source_line(text: str) -> str:
     return text.split("\n", 1)[1] if text.startswith("# source:") else text
 
 
-def scan_items(gold_dir: Path = GOLD.parent / "realscans", shared: Path = SHARED) -> Iterator[Item]:
-    """The real scans with gold header values (their text comes from running the pipeline on them)."""
+def scan_items(
+    gold_dir: Path = GOLD.parent / "realscans", shared: Path = SHARED, whole: bool = False
+) -> Iterator[Item]:
+    """The real scans with gold header values (their text comes from running the pipeline on them);
+    `whole`: the complete source documents of those that name one (`whole_source`) instead of page 1."""
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        yield Item(f"scan/{path.stem}", gold["split"], gold, shared / gold["source"])
+        if whole and "whole_source" not in gold:
+            continue
+        source = gold["whole_source"] if whole else gold["source"]
+        yield Item(f"scan{'-whole' if whole else ''}/{path.stem}", gold["split"], gold, shared / source)
 
 
 def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
-    """Page 1 of a real scan through ingest and restoration: (restored text, uncertain spans), cached."""
-    cached = CACHE / "scan" / f"{item.name.split('/')[-1]}.json"
+    """A real scan through ingest and restoration, page 1 only for `scan/` items, every page for
+    `scan-whole/` ones: (restored text, uncertain spans), cached."""
+    kind, stem = item.name.split("/")
+    cached = CACHE / kind / f"{stem}.json"
     if cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
         return data["text"], [tuple(span) for span in data["uncertain"]]
@@ -221,7 +231,8 @@ def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
     from thidua.pipeline import restore_document
 
     document = ingest_file(item.path)
-    document.pages = document.pages[:1]
+    if kind == "scan":
+        document.pages = document.pages[:1]
     restored, uncertain = restore_document(document)
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(
@@ -306,6 +317,12 @@ def header_score(tallies: dict[str, Score]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def key_score(tallies: dict[str, Score]) -> float:
+    """Mean accuracy of the four fields that identify a document: number, issuer, issued_date, title."""
+    scores = [tallies[f].correct / tallies[f].total for f in KEY_FIELDS if tallies[f].total]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
 def report(tallies: dict[str, Score], n: int, verbose: bool) -> str:
     lines = [f"{n} documents   header (7 fields) {header_score(tallies):.3f}"]
     for name in sorted(tallies, key=lambda k: (k not in SCALARS, k)):
@@ -328,7 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--variant", default="clean", help="clean, eng-ocr (cached OCR of renders), scan or plans (the seeds)"
+        "--variant",
+        default="clean",
+        help="clean, eng-ocr (cached OCR of renders), scan, scan-whole or plans (the seeds)",
     )
     parser.add_argument("--split", choices=["dev", "heldout"], action="append")
     parser.add_argument("--pages-cache", type=Path, help="folder of the `pages` gold set's texts")
@@ -338,13 +357,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     variant = "eng" if args.variant == "eng-ocr" else args.variant
-    if variant == "scan":
-        scans = [i for i in scan_items() if i.path.exists() and (not args.only or args.only in i.name)]
-        tallies, n, unflagged = evaluate_scans(scans)
-        print("[real scans · page 1 through the pipeline] " + report(tallies, n, args.verbose))
-        print(f"  confidently wrong (wrong, no review item, confidence > 0.3): {len(unflagged)}")
-        for line in unflagged:
-            print(f"      - {line}")
+    if variant in ("scan", "scan-whole"):
+        whole = variant == "scan-whole"
+        scans = [
+            i for i in scan_items(whole=whole) if i.path.exists() and (not args.only or args.only in i.name)
+        ]
+        what = "every page" if whole else "page 1"
+        for split in args.split or ["dev", "heldout"]:
+            tallies, n, unflagged = evaluate_scans([i for i in scans if i.split == split])
+            print(f"[{split} · real scans, {what} through the pipeline] " + report(tallies, n, args.verbose))
+            print(f"  key fields (number, issuer, issued_date, title) {key_score(tallies):.3f}")
+            print(f"  confidently wrong (wrong, no review item, confidence > 0.3): {len(unflagged)}")
+            for line in unflagged if args.verbose else []:
+                print(f"      - {line}")
         return 0
     if variant == "plans":
         plans = [i for i in plan_items() if i.path.exists() and (not args.only or args.only in i.name)]
