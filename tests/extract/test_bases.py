@@ -39,21 +39,22 @@ def test_a_letter_whose_text_follows_its_addressees_cites_nothing() -> None:
 
 
 def test_a_group_lists_its_members_by_number_with_the_group_issuer() -> None:
+    # invented numbers, dates and subjects; the second member names the first inside its subject
     group = (
-        "Căn cứ các Nghị định của Chính phủ: số 78/2025/NĐ-CP ngày 01/4/2025 quy định chi tiết; "
-        "số 187/2025/NĐ-CP ngày 01/7/2025 sửa đổi, bổ sung một số điều của Nghị định số 78/2025/NĐ-CP"
-        " và số 9/2024/NĐ-CP;\n\n"
-        "Căn cứ các Công điện: số 7/CĐ-UBND ngày 17/11/2025, số 8/CĐ-UBND và số 9/CĐ-UBND ngày 19/11/2025 của"
-        " Ủy ban nhân dân tỉnh về ứng phó lũ;\n\n"
+        "Căn cứ các Nghị định của Chính phủ: số 64/2019/NĐ-CP ngày 03/5/2019 quy định chi tiết; "
+        "số 215/2021/NĐ-CP ngày 14/10/2021 sửa đổi, bổ sung một số điều của Nghị định số 64/2019/NĐ-CP"
+        " và số 31/2017/NĐ-CP;\n\n"
+        "Căn cứ các Công điện: số 21/CĐ-UBND ngày 06/4/2021, số 22/CĐ-UBND và số 23/CĐ-UBND ngày 09/4/2021"
+        " của Ủy ban nhân dân tỉnh về phòng cháy rừng;\n\n"
     )
     bases = extract_record(HEAD + group + BODY)["legal_bases"]
     assert [(b["number"], b["date"], b["issuer"]) for b in bases] == [
-        ("78/2025/NĐ-CP", "2025-04-01", "Chính phủ"),
-        ("187/2025/NĐ-CP", "2025-07-01", "Chính phủ"),
-        ("9/2024/NĐ-CP", None, "Chính phủ"),
-        ("7/CĐ-UBND", "2025-11-17", "Ủy ban nhân dân tỉnh"),
-        ("8/CĐ-UBND", "2025-11-19", "Ủy ban nhân dân tỉnh"),
-        ("9/CĐ-UBND", "2025-11-19", "Ủy ban nhân dân tỉnh"),
+        ("64/2019/NĐ-CP", "2019-05-03", "Chính phủ"),
+        ("215/2021/NĐ-CP", "2021-10-14", "Chính phủ"),
+        ("31/2017/NĐ-CP", None, "Chính phủ"),
+        ("21/CĐ-UBND", "2021-04-06", "Ủy ban nhân dân tỉnh"),
+        ("22/CĐ-UBND", "2021-04-09", "Ủy ban nhân dân tỉnh"),
+        ("23/CĐ-UBND", "2021-04-09", "Ủy ban nhân dân tỉnh"),
     ]
 
 
