@@ -69,6 +69,18 @@ def build_index(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 @functools.cache
+def place_keys() -> frozenset[tuple[str, ...]]:
+    """Folded keys of the district and town names (`Hà Đông`): a run after a surname's letters that spells
+    one is a place (`Phường Hà Đông`), not a person's given names."""
+    path = DATA_DIR / "domain" / "places.json"
+    if not path.exists():
+        return frozenset()
+    texts: list[str] = []
+    _strings(json.loads(path.read_text(encoding="utf-8")), texts)
+    return frozenset(build_index(texts))
+
+
+@functools.cache
 def _first_keys() -> frozenset[str]:
     """The folded first syllables of the known names (most tokens start none)."""
     return frozenset(key[0] for key in name_index())
@@ -176,7 +188,9 @@ def find_people(keys: list[str], capitalised: list[bool]) -> list[Person]:
             sure = known >= 2
             if sure:
                 rest = rest[:known]
-            if sure or (len(rest) >= 2 and known and sum(k in given for k in rest) >= len(rest) - 1):
+            if tuple(rest) in place_keys():
+                pass
+            elif sure or (len(rest) >= 2 and known and sum(k in given for k in rest) >= len(rest) - 1):
                 j = i + 1 + len(rest)
                 sur = tuple((s, SURNAME_RARER if n else 0.0) for n, s in enumerate(surnames[keys[i]]))
                 parts = [sur] + [tuple((g, 0.0) for g in given.get(k, ())) if sure else () for k in rest]

@@ -254,7 +254,9 @@ class Restorer:
                 and page[a.end : b.start] == " "
             ):
                 joined = crude_key(a.text + b.text)
-                if joined in self.channel.by_base and len(joined) >= 4:
+                # only a syllable the training text writes (the word list also has `phuyên`)
+                spelled = self.channel.by_base.get(joined)
+                if len(joined) >= 4 and spelled and counts[spelled[0]] > 0:
                     out.append(
                         Token("word", a.text + b.text, a.start, b.end, a.boundary_before, b.boundary_after)
                     )

@@ -44,3 +44,8 @@ def test_title_case_words_are_no_name() -> None:
 def test_the_surname_is_restored_though_the_given_name_is_unknown() -> None:
     assert "Đỗ Thanh Kiếm" in restore("Dong chi Do Thanh Kiem, Truong phong").text
     assert "Đỗ Minh" in restore("Giao dong chi Do Minh Thuoc chu tri.").text
+
+
+def test_a_place_after_a_surname_fold_is_no_person() -> None:
+    assert people("Phuong Ha Dong") == []  # Phường Hà Đông, not Mr Phương Hà Đông
+    assert "Phường Hai Bà Trưng" in restore("5 Phuong Hai Ba Trung 68").text

@@ -72,3 +72,7 @@ def test_upper_case_headings_are_not_taken_for_names() -> None:
 def test_written_dates_keep_their_day_word() -> None:
     out = restore("Can ctr Luat Thi dua, khen thuéng ngay 15/6/2022").text
     assert out == "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022"
+
+
+def test_split_words_join_only_into_a_syllable_the_training_text_writes() -> None:
+    assert restore("cua tinh Phu Yen truoc day").text == "của tỉnh Phú Yên trước đây"  # not Phuyên
