@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.extract import dates, lexicon, organs, symbols
+from thidua.extract.issuer import read_issuer_block
 from thidua.extract.text import Line, Text, one_line, upper_share
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
@@ -443,13 +444,11 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
 def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     """What is left of the text before `end` once the anchors are taken: the issuer (and its parent)."""
     text = zone.text
-    pieces: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\s]+", zone.raw[:end]):
-        if zone.free(m.start(), m.end()) and re.search(r"\w", m.group(0)):
-            pieces.append((m.start(), m.end()))
-    # keep the upper-case run: the issuer block is printed in capitals; stray lower-case words are noise,
-    # and so are OCR specks that spell no Vietnamese syllable (`ook`, `S06`)
-    pieces = [(s, e) for s, e in pieces if organs.wordlike(text.raw[s:e])]
+    pieces = [
+        (m.start(), m.end())
+        for m in re.finditer(r"[^\s]+", zone.raw[:end])
+        if zone.free(m.start(), m.end()) and re.search(r"\w", m.group(0))
+    ]
     # below the motto only lines read across both columns (a motto or `Số:` beside them) hold the issuer;
     # a line of its own there is a stamp or a note
     motto_start = min(
@@ -458,99 +457,18 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     if motto_start is not None:
         shared = {text.line_at(a).number for a, _ in zone.taken}
         pieces = [(s, e) for s, e in pieces if s < motto_start or text.line_at(s).number in shared]
-    pieces = [
-        (s, e)
-        for s, e in pieces
-        if upper_share(text.raw[s:e]) > 0.5 or not re.search(r"[^\W\d_]", text.raw[s:e])
-    ]
-    pieces = [
-        (s, e) for s, e in pieces if re.search(r"[^\W\d_]", text.raw[s:e]) or upper_share(text.raw[s:e])
-    ]
-    pieces, bodies = _above_number(text, head, pieces)
-    if not pieces:
-        return
-    if bodies is None:
-        bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in pieces))
-    if bodies:
-        bodies[-1] = _from_head(bodies[-1])
-    if bodies and not organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
-        code_issuer = head.symbol.issuer if head.symbol else None
-        first = lexicon.key(bodies[-1]).split()[:1]
-        if not code_issuer or not first or (first[0] not in organs.LEVELS and first[0] != "thanh"):
-            return
-        bodies[-1] = f"{code_issuer} {bodies[-1]}"  # only the place line of the issuer block survived
-    if not bodies:
-        return
-    bodies = _under_central_committee(bodies)
-    spans = _locate(text, pieces, bodies)
-    name = organs.canonical(bodies[-1])
-    confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
-    head.set("issuer", name, text.evidence(*spans[-1], confidence))
-    if len(bodies) > 1:
-        head.set("parent_issuer", organs.canonical(bodies[-2]), text.evidence(*spans[-2], confidence))
-
-
-CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
-
-
-def _under_central_committee(bodies: list[str]) -> list[str]:
-    """`BAN CHẤP HÀNH TRUNG ƯƠNG` / `VĂN PHÒNG`: a body printed under the Party's Central Committee is
-    its own, though its head alone (`Văn phòng`) reads as needing more words."""
-    words = bodies[-1].split()
-    n = len(CENTRAL_COMMITTEE.split())
-    if len(words) > n and organs.canonical(" ".join(words[:n])) == CENTRAL_COMMITTEE:
-        rest = words[n:]
-        if organs.head_at([lexicon.key(w) for w in rest], 0):
-            return [*bodies[:-1], " ".join(words[:n]), " ".join(rest)]
-    return bodies
-
-
-def _from_head(body: str) -> str:
-    """The body from its head on: a page's leftover (`KB,` of a file size) may lead the issuer block."""
-    words = body.split()
-    keys = [lexicon.key(w) for w in words]
-    if organs.head_at(keys, 0, fuzzy=True):
-        return body
-    for i in range(1, min(3, len(words) - 1) + 1):
-        # only what a name cannot hold before its head: a digit or a punctuation mark
-        if organs.head_at(keys, i) and re.search(r"[\d,.;:()]", " ".join(words[:i])):
-            return " ".join(words[i:])
-    return body
-
-
-def _above_number(
-    text: Text, head: Header, pieces: list[tuple[int, int]]
-) -> tuple[list[tuple[int, int]], list[str] | None]:
-    """The issuer block stands above `Số:` in the left column: when what precedes it spells a body, words
-    below the number are a seal's or a hand's marks (`THỊ`), not more of the issuer. The pieces kept, and
-    their bodies when they were split here."""
     label = head.evidence.get("number")
-    if not label:
-        return pieces, None
-    above = [(s, e) for s, e in pieces if e <= label["start"]]
-    if len(above) == len(pieces) or not above:
-        return pieces, None
-    bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in above))
-    if bodies and organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
-        return above, bodies
-    return pieces, None
-
-
-def _locate(text: Text, pieces: list[tuple[int, int]], bodies: list[str]) -> list[tuple[int, int]]:
-    """Spans of each body's words among the pieces (bodies are in order and cover the pieces)."""
-    spans = []
-    i = 0
-    for body in bodies:
-        need = len(re.findall(r"[\wĐđ&]+", body))
-        start = pieces[min(i, len(pieces) - 1)][0]
-        got = 0
-        while i < len(pieces) and got < need:
-            got += len(
-                re.findall(r"[\wĐđ&]+", lexicon.expand_abbreviations(text.raw[pieces[i][0] : pieces[i][1]]))
-            )
-            i += 1
-        spans.append((start, pieces[max(0, i - 1)][1]))
-    return spans
+    block = read_issuer_block(
+        text,
+        pieces,
+        label["start"] if label else None,
+        head.symbol.issuer if head.symbol else None,
+    )
+    if block is None:
+        return
+    head.set("issuer", block.issuer.name, text.evidence(*block.issuer.span, block.confidence))
+    if block.parent:
+        head.set("parent_issuer", block.parent.name, text.evidence(*block.parent.span, block.confidence))
 
 
 def _find_province(text: Text, start: int, end: int) -> tuple[str, float, dict[str, Any]] | None:

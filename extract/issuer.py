@@ -1,0 +1,134 @@
+"""The issuer block of a header: the issuing body and its parent, read from the words the anchors left.
+
+`read_issuer_block(text, pieces, number_start, code_issuer)` takes the word spans of the left column that
+no anchor (motto, number, date line, type heading) claimed, in text order, and names the bodies they spell:
+`ỦY BAN NHÂN DÂN / TỈNH AN GIANG / SỞ NỘI VỤ` → issuer `Sở Nội vụ`, parent `Ủy ban nhân dân tỉnh An Giang`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from thidua.extract import lexicon, organs
+from thidua.extract.text import Text, upper_share
+
+Span = tuple[int, int]
+
+CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+
+
+@dataclass(frozen=True)
+class Body:
+    """One organisation of the block: its canonical name and the span of its words in the text."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class IssuerBlock:
+    """The issuing body, the body above it in the block (if printed), and how sure the reading is."""
+
+    issuer: Body
+    parent: Body | None
+    confidence: float
+
+
+def read_issuer_block(
+    text: Text, pieces: list[Span], number_start: int | None, code_issuer: str | None
+) -> IssuerBlock | None:
+    """The issuer and parent the free words spell; `number_start` is where `Số:` was read, `code_issuer`
+    the body the number's symbol names (used when only the block's place line survived)."""
+    pieces = _block_words(text, pieces)
+    pieces, bodies = _above_number(text, number_start, pieces)
+    if not pieces:
+        return None
+    if bodies is None:
+        bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in pieces))
+    if bodies:
+        bodies[-1] = _from_head(bodies[-1])
+    if bodies and not organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
+        first = lexicon.key(bodies[-1]).split()[:1]
+        if not code_issuer or not first or (first[0] not in organs.LEVELS and first[0] != "thanh"):
+            return None
+        bodies[-1] = f"{code_issuer} {bodies[-1]}"  # only the place line of the issuer block survived
+    if not bodies:
+        return None
+    bodies = _under_central_committee(bodies)
+    spans = _locate(text, pieces, bodies)
+    name = organs.canonical(bodies[-1])
+    confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
+    parent = Body(organs.canonical(bodies[-2]), spans[-2]) if len(bodies) > 1 else None
+    return IssuerBlock(Body(name, spans[-1]), parent, confidence)
+
+
+def _block_words(text: Text, pieces: list[Span]) -> list[Span]:
+    """The words that can be the block's: the block is printed in capitals; stray lower-case words are
+    noise, and so are OCR specks that spell no Vietnamese syllable (`ook`, `S06`)."""
+    kept = []
+    for s, e in pieces:
+        raw = text.raw[s:e]
+        letters = re.search(r"[^\W\d_]", raw)
+        if organs.wordlike(raw) and (upper_share(raw) > 0.5 or not letters) and (letters or upper_share(raw)):
+            kept.append((s, e))
+    return kept
+
+
+def _above_number(
+    text: Text, number_start: int | None, pieces: list[Span]
+) -> tuple[list[Span], list[str] | None]:
+    """The issuer block stands above `Số:` in the left column: when what precedes it spells a body, words
+    below the number are a seal's or a hand's marks (`THỊ`), not more of the issuer. The pieces kept, and
+    their bodies when they were split here."""
+    if number_start is None:
+        return pieces, None
+    above = [(s, e) for s, e in pieces if e <= number_start]
+    if len(above) == len(pieces) or not above:
+        return pieces, None
+    bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in above))
+    if bodies and organs.head_at(lexicon.key(bodies[-1]).split(), 0, fuzzy=True):
+        return above, bodies
+    return pieces, None
+
+
+def _under_central_committee(bodies: list[str]) -> list[str]:
+    """`BAN CHẤP HÀNH TRUNG ƯƠNG` / `VĂN PHÒNG`: a body printed under the Party's Central Committee is
+    its own, though its head alone (`Văn phòng`) reads as needing more words."""
+    words = bodies[-1].split()
+    n = len(CENTRAL_COMMITTEE.split())
+    if len(words) > n and organs.canonical(" ".join(words[:n])) == CENTRAL_COMMITTEE:
+        rest = words[n:]
+        if organs.head_at([lexicon.key(w) for w in rest], 0):
+            return [*bodies[:-1], " ".join(words[:n]), " ".join(rest)]
+    return bodies
+
+
+def _from_head(body: str) -> str:
+    """The body from its head on: a page's leftover (`KB,` of a file size) may lead the issuer block."""
+    words = body.split()
+    keys = [lexicon.key(w) for w in words]
+    if organs.head_at(keys, 0, fuzzy=True):
+        return body
+    for i in range(1, min(3, len(words) - 1) + 1):
+        # only what a name cannot hold before its head: a digit or a punctuation mark
+        if organs.head_at(keys, i) and re.search(r"[\d,.;:()]", " ".join(words[:i])):
+            return " ".join(words[i:])
+    return body
+
+
+def _locate(text: Text, pieces: list[Span], bodies: list[str]) -> list[Span]:
+    """Spans of each body's words among the pieces (bodies are in order and cover the pieces)."""
+    spans = []
+    i = 0
+    for body in bodies:
+        need = len(re.findall(r"[\wĐđ&]+", body))
+        start = pieces[min(i, len(pieces) - 1)][0]
+        got = 0
+        while i < len(pieces) and got < need:
+            got += len(
+                re.findall(r"[\wĐđ&]+", lexicon.expand_abbreviations(text.raw[pieces[i][0] : pieces[i][1]]))
+            )
+            i += 1
+        spans.append((start, pieces[max(0, i - 1)][1]))
+    return spans
