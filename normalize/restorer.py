@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from thidua.normalize.channel import SHORT_LIST
 from thidua.normalize.decoder import Slot, decode
 from thidua.normalize.tokens import (
     DATE,
+    Kind,
     Token,
     apply_case,
     case_pattern,
@@ -45,6 +47,7 @@ OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this
 JUNK_CANDIDATES = channel_mod.WIDE_LIST  # 12, 20, 30 measured; SHORT_LIST keeps the usual list
 JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
 NEIGHBOUR_EDITS = 2  # letters a document's word may differ by from a printed token to join its candidates
+GLUED_NUMBER = re.compile(r"^(?:(?P<lead>\d+)(?P<word>[^\W\d_]{2,})|(?P<word2>[^\W\d_]+)\d+)$")
 DIGIT_WORD_LOGP = -4.0  # a number of three letter-shaped digits (161: lối) may be a syllable this likely
 
 
@@ -266,6 +269,28 @@ class Restorer:
             i += 1
         return out
 
+    def _split_digits(self, tokens: list[Token], mode: Mode) -> list[Token]:
+        """A syllable with a number glued on (a footnote mark `chính6`, `1000người`) is the syllable and
+        the number; in OCR text such digits are more often misread letters (`t01`), left to the channel."""
+        out: list[Token] = []
+        for tok in tokens:
+            m = GLUED_NUMBER.match(tok.text) if tok.kind == "word" else None
+            word = m and (m["word"] or m["word2"])
+            if m is None or not word or not self._is_syllable(word, mode):
+                out.append(tok)
+                continue
+            cut = tok.start + (len(m["lead"]) if m["lead"] else len(word))
+            first: Kind = "num" if m["lead"] else "word"
+            out.append(Token(first, tok.text[: cut - tok.start], tok.start, cut, tok.boundary_before, False))
+            second: Kind = "word" if m["lead"] else "num"
+            out.append(Token(second, tok.text[cut - tok.start :], cut, tok.end, False, tok.boundary_after))
+        return out
+
+    def _is_syllable(self, text: str, mode: Mode) -> bool:
+        """A syllable as printed, or on an accent-stripped page the letters of a common one."""
+        obs = new_style(text.lower())
+        return obs in self.syllables or (mode == "stripped" and bool(self.channel.stripped_candidates(obs)))
+
     @staticmethod
     def _list_labels(tokens: list[Token], page: str, offset: int) -> list[Edit]:
         """List labels run a) b) c) d) đ) e): a second `d)` in a row lost its stroke; `BD)` is `Đ)`."""
@@ -414,6 +439,8 @@ class Restorer:
     def _decode_page(self, page: str, offset: int, mode: Mode) -> _Page:
         """Tokenise a page of the given kind, build its slots and decode each segment (first pass)."""
         tokens = tokenize(page)
+        if mode != "ocr":
+            tokens = self._split_digits(tokens, mode)
         tokens = self._rejoin(tokens, page, mode)
         # Upper-case lines matter only to the case of OCR words (`_page_edits`).
         upper = {}

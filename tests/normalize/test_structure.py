@@ -76,3 +76,10 @@ def test_written_dates_keep_their_day_word() -> None:
 
 def test_split_words_join_only_into_a_syllable_the_training_text_writes() -> None:
     assert restore("cua tinh Phu Yen truoc day").text == "của tỉnh Phú Yên trước đây"  # not Phuyên
+
+
+def test_a_number_glued_to_a_syllable_is_kept_beside_it() -> None:
+    assert restore("kinh doanh chính6 và", kinds=("accented",)).text == "kinh doanh chính6 và"
+    assert restore("nganh nghe kinh doanh chinh6 va", kinds=("stripped",)).text == (
+        "ngành nghề kinh doanh chính6 và"
+    )
