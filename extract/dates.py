@@ -17,7 +17,7 @@ _NAM = r"n[a-z]{1,2}m"
 _DAY_FIELD = r"(?P<d>\d{1,2}|[^\s]{0,3}|\s{0,6})"  # a handwritten day OCR cannot read: `#3`, `0Â`
 
 WORDY = re.compile(
-    rf"\b{_NGAY}\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s+"
+    rf"\b{_NGAY}[,.]?\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s+"
     r"(?P<y>(?:19|20) ?\d\d)\b"
 )
 NUMERIC = re.compile(

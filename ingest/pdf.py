@@ -12,6 +12,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from thidua.errors import EncryptedFileError, InputFileError, LimitError
+from thidua.ingest import textorder
 from thidua.ingest.limits import Limits, env_name
 from thidua.ingest.prepare import TARGET_DPI
 from thidua.types import Word
@@ -71,7 +72,8 @@ def read_layers(path: Path, max_pages: int | None = None) -> list[PdfPageInfo]:
 
 def _page_info(index: int, page: pdfplumber.page.Page) -> PdfPageInfo:
     px = TARGET_DPI / 72
-    text = page.extract_text() or ""
+    found = page.extract_words()
+    text = textorder.reading_text(found, float(page.width))
     words = [
         Word(
             text=w["text"],
@@ -81,7 +83,7 @@ def _page_info(index: int, page: pdfplumber.page.Page) -> PdfPageInfo:
             height=round((w["bottom"] - w["top"]) * px),
             confidence=-1.0,  # not OCR'd by us: no confidence
         )
-        for w in (page.extract_words() if text.strip() else [])
+        for w in found
     ]
     scale = px
     images = [im for im in page.images if (im["x1"] - im["x0"]) > 0.3 * float(page.width)]

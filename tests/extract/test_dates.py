@@ -19,6 +19,8 @@ from thidua.extract import dates
         ("Déng Thép, ngay </ thang 01 ndm 2026", "2026-01"),
         ("An Giang, ngay 21 thang 02 nam 2025", "2025-02-21"),
         ("ngày 31 tháng 12 nim 2023", "2023-12-31"),
+        ("Hà Nội, ngày, {` tháng 4 năm 2026", "2026-04"),  # a handwritten day read as a mark after a comma
+        ("Hà Nội, ngày, 24 tháng 4 năm 2026", "2026-04-24"),
         ("từ tháng 12 năm 2025", "2025-12"),
     ],
 )
