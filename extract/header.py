@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.extract import dates, lexicon, organs, symbols
-from thidua.extract.issuer import read_issuer_block
+from thidua.extract.issuer import closing_speaker, opening_speaker, read_issuer_block
 from thidua.extract.text import Line, Text, one_line, upper_share
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
@@ -495,6 +495,7 @@ def _province_in(value: str) -> str | None:
 def parse_header(text: Text) -> Header:
     """Read the header block and subject; works on flattened, interleaved or wrapped headers."""
     head = Header()
+    spoken = False
     found_body = _body_start(text)
     body = found_body if found_body is not None else 0
     head.body_start = body
@@ -554,7 +555,13 @@ def parse_header(text: Text) -> Header:
         if typed and not head.values.get("doc_type") and not head.symbol:
             head.set("doc_type", typed, ev)
     if headless and not head.values.get("issuer") and not head.symbol:
-        _speaker(text, head, text.line_at(subject[1]).number + 1 if subject else 0)
+        first = text.line_at(subject[1]).number + 1 if subject else 0
+        speaker = opening_speaker(text, first) or closing_speaker(
+            text, text.lines[body].start if body < len(text.lines) else 0
+        )
+        if speaker:
+            head.set("issuer", speaker.name, text.evidence(*speaker.span, 0.5))
+            spoken = True
     if not subject and not zone.taken and found_body:
         _opening_title(text, head, found_body)
     if anchored or head.values.get("doc_type"):
@@ -565,6 +572,9 @@ def parse_header(text: Text) -> Header:
         line = text.lines[body]
         head.set("doc_type", "Công văn", text.evidence(line.start, line.end, 0.6))  # a letter: no type word
     _province(head, text)
+    if spoken and head.values["issuer"].split()[-1] in ("tỉnh", "phố"):
+        # a letter's own `UBND Thành phố yêu cầu …` names no city, and neither did the text
+        del head.values["issuer"], head.evidence["issuer"]
     return head
 
 
@@ -611,39 +621,6 @@ def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
         if organ:
             head.set("issuer", organ, text.evidence(line.start, line.end, 0.6))
             return
-
-
-# what an issuer does in the opening sentence of its own letter (`Cục Thuế nhận được …`, `… điện:`)
-SPEAKS = re.compile(
-    r"(?:da\s+co|co\s+y\s+kien|(?:da\s+)?(?:nhan\s+duoc|thong\s+bao|cong\s+bo|dien|de\s+nghi|yeu\s+cau|tra\s+loi|"
-    r"huong\s+dan|chi\s+dao|bao\s+cao))\b"
-)
-LEAD_CLAUSE = re.compile(r"[^,.;:\n]{1,40},\s*")  # `Ngày 26/11/2025, `, `Thời gian qua, `
-
-
-def _speaker(text: Text, head: Header, first: int) -> None:
-    """A headless text's issuer as the subject of one of its opening paragraphs: an organisation's
-    name, after at most a short time clause, and then a lower-case verb of saying or sending."""
-    for line in text.lines[first : first + 40]:
-        above = text.lines[line.number - 1] if line.number else None
-        if line.blank or (above and not above.blank and not re.search(r"[.:;]\W*$", above.text)):
-            continue
-        if re.match(r"\s*[-–+•]", line.text):
-            continue  # an addressee or a listed item, not a sentence
-        lead = LEAD_CLAUSE.match(text.raw, line.start)
-        for pos in (line.start, *((lead.end(),) if lead else ())):
-            words = [w.group() for w in re.finditer(r"[^\s,;.:()*“”\"]+", text.raw[pos : pos + 160])][:12]
-            folded = [lexicon.key(w) for w in words]
-            hit = organs.head_at(folded, 0)
-            if not hit:
-                continue
-            used = organs.complement_end(words, folded, hit[2], SPEAKS) if hit[1] else hit[2]
-            while level := next((n for n in (2, 1) if " ".join(folded[used : used + n]) in organs.LEVELS), 0):
-                used = organs.complement_end(words, folded, used + level, SPEAKS)  # `thành phố Hà Nội`
-            if used < len(words) and words[used][:1].islower() and SPEAKS.match(" ".join(folded[used:])):
-                end = text.raw.find(words[used - 1], pos) + len(words[used - 1])
-                head.set("issuer", organs.canonical(text.raw[pos:end]), text.evidence(pos, end, 0.5))
-                return
 
 
 def _paragraph_start(text: Text, pos: int, floor: int) -> int:

@@ -11,11 +11,19 @@ import re
 from dataclasses import dataclass
 
 from thidua.extract import lexicon, organs
+from thidua.extract.closing import RECIPIENTS_HEAD
 from thidua.extract.text import Text, upper_share
 
 Span = tuple[int, int]
 
 CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+# what an issuer does in a sentence of its own letter (`Cục Thuế nhận được …`, `… điện:`, `… thông báo để`)
+SPEAKS = re.compile(
+    r"(?:da\s+co|co\s+y\s+kien|tran\s+trong|(?:da\s+)?(?:nhan\s+duoc|thong\s+bao|cong\s+bo|dien|de\s+nghi|"
+    r"yeu\s+cau|tra\s+loi|huong\s+dan|chi\s+dao|bao\s+cao))\b"
+)
+LEAD_CLAUSE = re.compile(r"[^,.;:\n]{1,40},\s*")  # `Ngày 26/11/2025, `, `Thời gian qua, `
+CLOSING_LINES = 12  # the closing paragraphs stand within this many lines above `Nơi nhận`
 
 
 @dataclass(frozen=True)
@@ -132,3 +140,58 @@ def _locate(text: Text, pieces: list[Span], bodies: list[str]) -> list[Span]:
             i += 1
         spans.append((start, pieces[max(0, i - 1)][1]))
     return spans
+
+
+def opening_speaker(text: Text, first: int) -> Body | None:
+    """A headless text's issuer as the subject of one of its opening paragraphs (from line `first`)."""
+    for line in text.lines[first : first + 40]:
+        above = text.lines[line.number - 1] if line.number else None
+        if line.blank or (above and not above.blank and not re.search(r"[.:;]\W*$", above.text)):
+            continue
+        if re.match(r"\s*[-–+•]", line.text):
+            continue  # an addressee or a listed item, not a sentence
+        lead = LEAD_CLAUSE.match(text.raw, line.start)
+        for pos in (line.start, *((lead.end(),) if lead else ())):
+            body = _speaker_at(text, pos)
+            if body:
+                return body
+    return None
+
+
+def closing_speaker(text: Text, floor: int) -> Body | None:
+    """A headless text's issuer as the subject of a closing paragraph above `Nơi nhận` (`Văn phòng Chính
+    phủ thông báo để … biết, thực hiện./.`), the nearest first."""
+    recipients = next(text.at_line_starts(RECIPIENTS_HEAD, floor), None)
+    if recipients is None:
+        return None
+    last = text.line_at(recipients.start()).number
+    starts = []
+    for line in text.lines[max(0, last - CLOSING_LINES) : last]:
+        above = text.lines[line.number - 1] if line.number else None
+        if (
+            not line.blank
+            and line.start >= floor
+            and (not above or above.blank or re.search(r"[.:;]\W*$", above.text))
+        ):
+            starts.append(line.start)
+    for pos in reversed(starts[-2:]):
+        body = _speaker_at(text, pos)
+        if body:
+            return body
+    return None
+
+
+def _speaker_at(text: Text, pos: int) -> Body | None:
+    """An organisation's name at `pos` and then a lower-case verb of saying or sending."""
+    words = [w.group() for w in re.finditer(r"[^\s,;.:()*“”\"]+", text.raw[pos : pos + 160])][:12]
+    folded = [lexicon.key(w) for w in words]
+    hit = organs.head_at(folded, 0)
+    if not hit:
+        return None
+    used = organs.complement_end(words, folded, hit[2], SPEAKS) if hit[1] else hit[2]
+    while level := next((n for n in (2, 1) if " ".join(folded[used : used + n]) in organs.LEVELS), 0):
+        used = organs.complement_end(words, folded, used + level, SPEAKS)  # `thành phố Hà Nội`
+    if used < len(words) and words[used][:1].islower() and SPEAKS.match(" ".join(folded[used:])):
+        end = text.raw.find(words[used - 1], pos) + len(words[used - 1])
+        return Body(organs.canonical(text.raw[pos:end]), (pos, end))
+    return None

@@ -42,6 +42,24 @@ def test_a_person_or_a_listed_addressee_is_no_issuer() -> None:
     assert extract_record(text)["issuer"] is None
 
 
+@pytest.mark.parametrize(
+    ("closing", "issuer"),
+    [
+        ("Sở Công Thương thông báo để các doanh nghiệp biết, thực hiện./.", "Sở Công Thương"),
+        ("Văn phòng Chính\nphủ thông báo để các cơ quan biết./.\n\nTrân trọng./.", "Văn phòng Chính phủ"),
+        ("UBND Thành phố yêu cầu các sở thực hiện nghiêm./.", None),  # names no city: incomplete
+    ],
+)
+def test_a_headless_letter_names_its_issuer_in_its_closing(closing: str, issuer: str | None) -> None:
+    text = (
+        "Kính gửi:\n\n- Các sở, ngành;\n- Các doanh nghiệp.\n\n"
+        "Ngày 12 tháng 3 năm 2024, Phó Chủ tịch Trần Văn Bình đã chủ trì cuộc họp.\n\n"
+        + "".join(f"{n}. Các sở chủ động rà soát kế hoạch.\n\n" for n in range(1, 30))
+        + f"{closing}\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Văn Tâm\n"
+    )
+    assert extract_record(text)["issuer"] == issuer
+
+
 MARKED_HEADER = (
     "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n\nSố: H2 E4 -BNNMT\n\nTHỊ\n\n"
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
