@@ -17,6 +17,8 @@ from thidua.extract.text import Text, upper_share
 Span = tuple[int, int]
 
 CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+# heads of the Central Committee's own departments (a mass organisation under it, `ĐOÀN …`, is no department)
+DEPARTMENTS = ("ban", "van phong", "uy ban kiem tra", "hoi dong")
 # what an issuer does in a sentence of its own letter (`Cục Thuế nhận được …`, `… điện:`, `… thông báo để`)
 SPEAKS = re.compile(
     r"(?:da\s+co|co\s+y\s+kien|tran\s+trong|(?:da\s+)?(?:nhan\s+duoc|thong\s+bao|cong\s+bo|dien|de\s+nghi|"
@@ -68,6 +70,8 @@ def read_issuer_block(
     name = organs.canonical(bodies[-1])
     confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
     parent = Body(organs.canonical(bodies[-2]), spans[-2]) if len(bodies) > 1 else None
+    if parent and parent.name == CENTRAL_COMMITTEE:
+        name = _central_department(name)
     return IssuerBlock(Body(name, spans[-1]), parent, confidence)
 
 
@@ -110,6 +114,17 @@ def _under_central_committee(bodies: list[str]) -> list[str]:
         if organs.head_at([lexicon.key(w) for w in rest], 0):
             return [*bodies[:-1], " ".join(words[:n]), " ".join(rest)]
     return bodies
+
+
+def _central_department(name: str) -> str:
+    """A department printed under the Central Committee (`VĂN PHÒNG`, `BAN TỔ CHỨC`) by its full name:
+    `Ban Tổ chức Trung ương`, or the known name that extends it (`Văn phòng Trung ương Đảng`)."""
+    k = lexicon.key(name)
+    if "trung uong" in k or not any(k == d or k.startswith(f"{d} ") for d in DEPARTMENTS):
+        return name
+    full = f"{name} Trung ương"
+    known = [v for kk, v in organs.known_names().items() if kk.startswith(lexicon.key(full))]
+    return min(known, key=len) if known else full
 
 
 def _from_head(body: str) -> str:

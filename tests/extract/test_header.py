@@ -150,4 +150,21 @@ def test_a_body_under_the_party_central_committee_is_its_own() -> None:
     )
     record = extract_record(text)
     assert record["parent_issuer"] == "Ban Chấp hành Trung ương"
-    assert record["issuer"] == "Văn phòng"
+    assert record["issuer"] == "Văn phòng Trung ương Đảng"  # named in full, as the gazetteer knows it
+
+
+@pytest.mark.parametrize(
+    ("department", "issuer"),
+    [
+        ("BAN TỔ CHỨC", "Ban Tổ chức Trung ương"),
+        ("ỦY BAN KIỂM TRA", "Ủy ban Kiểm tra Trung ương"),
+    ],
+)
+def test_a_department_under_the_central_committee_is_named_in_full(department: str, issuer: str) -> None:
+    text = (
+        f"BAN CHẤP HÀNH\nTRUNG ƯƠNG\n{department}\n*\n\nĐẢNG CỘNG SẢN\nVIỆT NAM\n---------------\n\n"
+        "Số 12-HD/TW\n\nHà Nội, ngày 3 tháng 4 năm 2024\n\nHƯỚNG DẪN\n\nVỀ VIỆC THỬ\n\n"
+        "Căn cứ Điều lệ Đảng;\n\nBan hướng dẫn như sau.\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["parent_issuer"]) == (issuer, "Ban Chấp hành Trung ương")
