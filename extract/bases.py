@@ -206,6 +206,7 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
         known = (garbled[0], garbled_words)
     if known:
         used += known[1]
+        used = _central_owner(words, folded, used)
     elif head:
         used += head[2]
         if head[1]:  # a head that needs its complement (`Sở` `Nội vụ`, `Ban` `Tổ chức Thành ủy`)
@@ -226,6 +227,31 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     if term:  # `Quốc hội khoá XV`, `Bộ Chính trị khóa XIII`: the term belongs to the name
         name, stop = f"{name} {term.group()}", m.end() + words[used + 1].end()
     return name, score, stop
+
+
+def _central_owner(words: list[re.Match[str]], folded: list[str], used: int) -> int:
+    """A central committee's organisation printed after it is part of its name: `Ban Chấp hành Trung
+    ương Đảng`, `Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh`."""
+    if folded[used - 1] != "uong" or used >= len(words) or not words[used].group()[:1].isupper():
+        return used
+    if folded[used] == "dang":
+        return used + 1
+    hit = organs.head_at(folded, used)
+    if not hit:
+        return used
+    plain = [w.group() for w in words]
+    return organs.complement_end(plain, folded, used + hit[2], SUBJECT_STOP) if hit[1] else used + hit[2]
+
+
+def _garbled(name: str) -> bool:
+    """A word of the name spells no syllable, outside a province name (`Đắk Lắk` spells its own)."""
+    words = name.split()
+    readable = [organs.wordlike(w) for w in words]
+    for i in range(len(words)):
+        for n in (3, 2):
+            if not all(readable[i : i + n]) and lexicon.province_exact(" ".join(words[i : i + n])):
+                readable[i : i + n] = [True] * n
+    return not all(readable)
 
 
 def _title_at(folded: list[str], i: int) -> int:
@@ -292,7 +318,7 @@ def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, use
     of_at = max((x.end for x in (sym, date) if x), default=after_type)
     of = OF.search(text.folded, of_at, min(b, of_at + 6))
     issuer = _issuer(text, of.start(), b) if of else None
-    garbled = issuer and not all(organs.wordlike(w) for w in issuer[0].split())
+    garbled = issuer and _garbled(issuer[0])
     if of and (not issuer or garbled) and sym:  # printed but unreadable: the symbol's issuer code names it
         issuer = (sym.issuer, 0.6, of.end()) if sym.issuer else None
     name = None

@@ -98,3 +98,14 @@ def test_a_basis_cut_off_after_an_office_title_keeps_its_issuer() -> None:
     bases = "Căn cứ Quyết định số 5/QĐ-BYT ngày 2/1/2025 của Bộ trưởng"
     (basis,) = extract_record(HEAD + bases)["legal_bases"]
     assert basis["number"] == "5/QĐ-BYT" and basis["issuer"].lower() == "bộ trưởng"
+
+
+def test_the_central_committee_keeps_its_party_and_a_province_its_own_spelling() -> None:
+    cited = (
+        "Căn cứ Quy định số 31-QĐ/TW ngày 4/3/2019 của Ban Chấp hành Trung ương Đảng khóa XII về thử;\n\n"
+        "Căn cứ Quyết định số 66/QĐ-UBND ngày 9/9/2022 của UBND tỉnh Đắk Lắk về thử;\n\n"
+    )
+    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+        "Ban Chấp hành Trung ương Đảng khóa XII",
+        "Ủy ban nhân dân tỉnh Đắk Lắk",
+    ]
