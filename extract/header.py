@@ -651,7 +651,7 @@ def _enacting(text: Text, body: int) -> tuple[str, str | None, dict[str, Any]] |
 
 
 # the line opening an annex: `(Kèm theo …)`, `(Ban hành kèm theo …)`; not `… ban hành kèm theo` in a sentence
-ANNEXED = re.compile(r"(?:^|\n)[ \t*_]*\((?:ban\s+h\w{1,2}nh\s+)?k\w{1,2}m\s+theo\s+")
+ANNEXED = re.compile(r"(?:^|\n)[ \t*_]*\((?:ban\s+h\w{1,2}nh\s+)?k\w{1,2}m\s+theo[\s*_]+")
 
 
 def _annexed(text: Text, head: Header) -> None:

@@ -168,3 +168,14 @@ def test_a_department_under_the_central_committee_is_named_in_full(department: s
     )
     record = extract_record(text)
     assert (record["issuer"], record["parent_issuer"]) == (issuer, "Ban Chấp hành Trung ương")
+
+
+@pytest.mark.parametrize("opener", ["(Kèm theo Nghị định", "*(Kèm theo* *Nghị định"])
+def test_a_headless_decree_names_its_number_over_its_annex(opener: str) -> None:
+    text = (
+        "NGHỊ ĐỊNH\n\nQUY ĐỊNH VỀ THỬ\n\n*Căn cứ Luật Tổ chức Chính phủ;*\n\n"
+        "Chính phủ ban hành Nghị định quy định về thử.\n\nĐiều 1. Phạm vi điều chỉnh\n\n"
+        f"PHỤ LỤC\n\n{opener} số 412/2023/NĐ-CP ngày 14 tháng 7 năm 2023 của Chính phủ)\n"
+    )
+    record = extract_record(text)
+    assert (record["number"], record["issued_date"]) == ("412/2023/NĐ-CP", "2023-07-14")
