@@ -47,7 +47,7 @@ OCR_GAP: float | None = 3.5  # drop OCR candidates whose channel log10 p is this
 JUNK_CANDIDATES = channel_mod.WIDE_LIST  # 12, 20, 30 measured; SHORT_LIST keeps the usual list
 JUNK_KEEP_LOGP = -7.0  # -6 to -8 measured; None keeps KEEP_LOGP
 NEIGHBOUR_EDITS = 2  # letters a document's word may differ by from a printed token to join its candidates
-GLUED_NUMBER = re.compile(r"^(?:(?P<lead>\d+)(?P<word>[^\W\d_]{2,})|(?P<word2>[^\W\d_]+)\d+)$")
+GLUED_NUMBER = re.compile(r"^(?:(?P<lead>\d+)(?P<word>[^\W\d_]{2,})|(?P<word2>[^\W\d_]+)(?P<trail>\[?\d+))$")
 DIGIT_WORD_LOGP = -4.0  # a number of three letter-shaped digits (161: lối) may be a syllable this likely
 
 
@@ -270,19 +270,21 @@ class Restorer:
         return out
 
     def _split_digits(self, tokens: list[Token], mode: Mode) -> list[Token]:
-        """A syllable with a number glued on (a footnote mark `chính6`, `1000người`) is the syllable and
-        the number; in OCR text such digits are more often misread letters (`t01`), left to the channel."""
+        """A syllable with a number glued on (a footnote mark `chính6`, `núi[3]`, `1000người`) is the
+        syllable and the number; in OCR text bare digits are more often misread letters (`t01`), left to the
+        channel, but a bracketed number is a footnote mark there too."""
         out: list[Token] = []
         for tok in tokens:
             m = GLUED_NUMBER.match(tok.text) if tok.kind == "word" else None
             word = m and (m["word"] or m["word2"])
-            if m is None or not word or not self._is_syllable(word, mode):
+            note = bool(m and m["trail"] and m["trail"][0] == "[")
+            if m is None or not word or not (note or (mode != "ocr" and self._is_syllable(word, mode))):
                 out.append(tok)
                 continue
             cut = tok.start + (len(m["lead"]) if m["lead"] else len(word))
             first: Kind = "num" if m["lead"] else "word"
+            second: Kind = "word" if m["lead"] else "other" if note else "num"
             out.append(Token(first, tok.text[: cut - tok.start], tok.start, cut, tok.boundary_before, False))
-            second: Kind = "word" if m["lead"] else "num"
             out.append(Token(second, tok.text[cut - tok.start :], cut, tok.end, False, tok.boundary_after))
         return out
 
@@ -439,8 +441,7 @@ class Restorer:
     def _decode_page(self, page: str, offset: int, mode: Mode) -> _Page:
         """Tokenise a page of the given kind, build its slots and decode each segment (first pass)."""
         tokens = tokenize(page)
-        if mode != "ocr":
-            tokens = self._split_digits(tokens, mode)
+        tokens = self._split_digits(tokens, mode)
         tokens = self._rejoin(tokens, page, mode)
         # Upper-case lines matter only to the case of OCR words (`_page_edits`).
         upper = {}

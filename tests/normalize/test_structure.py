@@ -83,3 +83,9 @@ def test_a_number_glued_to_a_syllable_is_kept_beside_it() -> None:
     assert restore("nganh nghe kinh doanh chinh6 va", kinds=("stripped",)).text == (
         "ngành nghề kinh doanh chính6 và"
     )
+
+
+def test_a_bracketed_footnote_mark_stays() -> None:
+    text = "của Chính phủ[2], Bộ Y tế[3], Thành ủy"
+    assert restore(text, kinds=("accented",)).text == text
+    assert restore("cua Chinh phu[2], Bo Y te[3]", kinds=("stripped",)).text == "của Chính phủ[2], Bộ Y tế[3]"
