@@ -323,8 +323,8 @@ class Restorer:
 
     def _prefer_names(self, seg: list[Token], slots: list[Slot], mode: Mode) -> None:
         """A capitalised run that spells a known name (Lâm Đồng, tỉnh Đắk Lắk) or a person's name in title
-        case gets its known spellings (`names.find_people`): pinned where every given name is a known one,
-        else only the surname is favoured (`_favour`) and the given names are left to the LM."""
+        case gets its known spellings (`names.find_people`): the surname is favoured (`_favour`: a pin made
+        Phường Hồng Hà Mr Phương), the given names pinned where every one is known, else left to the LM."""
         caps = [t.text[:1].isupper() for t in seg]
         if not any(caps):
             return  # every name has a capital
@@ -349,7 +349,7 @@ class Restorer:
                 i = person.start + j
                 if not spellings:
                     continue
-                if person.sure:
+                if person.sure and j > 0:
                     self._pin(seg[i], slots, i, spellings, mode)
                 else:
                     slots[i] = self._favour(seg[i], slots[i], spellings, mode)
