@@ -461,6 +461,7 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     block = read_issuer_block(
         text,
         pieces,
+        min(a for a, _ in zone.taken),
         label["start"] if label else None,
         head.symbol.issuer if head.symbol else None,
     )

@@ -46,11 +46,12 @@ class IssuerBlock:
 
 
 def read_issuer_block(
-    text: Text, pieces: list[Span], number_start: int | None, code_issuer: str | None
+    text: Text, pieces: list[Span], top: int, number_start: int | None, code_issuer: str | None
 ) -> IssuerBlock | None:
-    """The issuer and parent the free words spell; `number_start` is where `Số:` was read, `code_issuer`
-    the body the number's symbol names (used when only the block's place line survived)."""
-    pieces = _block_words(text, pieces)
+    """The issuer and parent the free words spell; `top` is where the first anchor (motto, `Số:`, date
+    line) was read, `number_start` where `Số:` was, `code_issuer` the body the number's symbol names
+    (used when only the block's place line survived)."""
+    pieces = _adjacent(text, _block_words(text, pieces), top)
     pieces, bodies = _above_number(text, number_start, pieces)
     if not pieces:
         return None
@@ -85,6 +86,24 @@ def _block_words(text: Text, pieces: list[Span]) -> list[Span]:
         if organs.wordlike(raw) and (upper_share(raw) > 0.5 or not letters) and (letters or upper_share(raw)):
             kept.append((s, e))
     return kept
+
+
+def _adjacent(text: Text, pieces: list[Span], top: int) -> list[Span]:
+    """The block stands right above the first anchor, its lines in capitals: a line of prose or of a
+    page's chrome above it (`Ngày hết hiệu lực: …`, a menu) ends it, and the capitals further up
+    (`CSDL`, `THPT`) are the page's, when the words below spell a body on their own."""
+    n = text.line_at(top).number - 1
+    while n >= 0 and (
+        upper_share(text.lines[n].text) > 0.8 or not re.search(r"[^\W\d_]", text.lines[n].text)
+    ):
+        n -= 1
+    if n < 0:
+        return pieces
+    kept = [(s, e) for s, e in pieces if s >= text.lines[n].end]
+    if not kept or len(kept) == len(pieces):
+        return pieces
+    bodies = organs.split_bodies(" ".join(text.raw[s:e] for s, e in kept))
+    return kept if bodies and organs.head_at(lexicon.key(bodies[0]).split(), 0, fuzzy=True) else pieces
 
 
 def _above_number(

@@ -179,3 +179,17 @@ def test_a_headless_decree_names_its_number_over_its_annex(opener: str) -> None:
     )
     record = extract_record(text)
     assert (record["number"], record["issued_date"]) == ("412/2023/NĐ-CP", "2023-07-14")
+
+
+def test_capitals_of_a_page_above_the_issuer_block_are_not_its_parent() -> None:
+    text = (
+        "Kế hoạch 88/KH-UBND năm 2021 về thi đua\n\n"
+        "  • CSDL VBPL tỉnh Hòa Bình\n  • Ngày hết hiệu lực: Đang cập nhật\n"
+        "Lĩnh vực: Y tế - dược, THPT\n\n"
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\n-------\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n\n"
+        "Số: 88/KH-UBND\n\nHòa Bình, ngày 4 tháng 5 năm 2021\n\nKẾ HOẠCH\n\nTHI ĐUA NĂM 2021\n\n"
+        "Căn cứ Luật Thi đua, khen thưởng;\n\nI. MỤC ĐÍCH\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["parent_issuer"]) == ("Ủy ban nhân dân tỉnh Hòa Bình", None)
