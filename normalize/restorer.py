@@ -453,8 +453,11 @@ class Restorer:
             slots = [
                 (tok.boundary_after and self._heading_slot(page, tok)) or self.slot(tok, mode) for tok in seg
             ]
-            for i in range(1, len(seg)):
-                if seg[i - 1].kind == "num" and codes.is_unit(seg[i].text):
+            for i, tok in enumerate(seg):
+                # a unit after a number (5 ha) or alone in brackets (a table's heading: Diện tích (ha))
+                after_number = i > 0 and seg[i - 1].kind == "num"
+                bracketed = page[tok.start - 1 : tok.start] == "(" and page[tok.end : tok.end + 1] == ")"
+                if (after_number or bracketed) and codes.is_unit(tok.text):
                     slots[i] = Slot((self.lm.unit,), (None,), (0.0,))
             if self.case is not None and mode in self.settings.case_modes:
                 self._weigh_case(page, seg, slots)

@@ -89,3 +89,8 @@ def test_a_bracketed_footnote_mark_stays() -> None:
     text = "của Chính phủ[2], Bộ Y tế[3], Thành ủy"
     assert restore(text, kinds=("accented",)).text == text
     assert restore("cua Chinh phu[2], Bo Y te[3]", kinds=("stripped",)).text == "của Chính phủ[2], Bộ Y tế[3]"
+
+
+def test_a_unit_alone_in_brackets_stays_a_unit() -> None:
+    out = restore("Dien tich TB 02 nam truoc lien ke (ha) *", kinds=("stripped",)).text
+    assert out == "Diện tích TB 02 năm trước liền kề (ha) *"
