@@ -288,6 +288,33 @@ class Restorer:
             out.append(Token(second, tok.text[cut - tok.start :], cut, tok.end, False, tok.boundary_after))
         return out
 
+    def _split_slashed(self, tokens: list[Token], mode: Mode) -> list[Token]:
+        """Upper-case syllables joined by a slash (a form's `TỈNH/THÀNH PHỐ`, `XÃ/PHƯỜNG`) are words, not a
+        document symbol (`QĐ/UBND`), where every part is a syllable (the tokeniser splits lower case)."""
+        out: list[Token] = []
+        for tok in tokens:
+            parts = tok.text.split("/") if tok.kind == "sym" and tok.text.isupper() else []
+            if len(parts) < 2 or not all(
+                self._is_syllable(p, mode) and not codes.is_abbreviation(p) for p in parts
+            ):
+                out.append(tok)
+                continue
+            at = tok.start
+            for n, part in enumerate(parts):
+                last = n == len(parts) - 1
+                out.append(
+                    Token(
+                        "word",
+                        part,
+                        at,
+                        at + len(part),
+                        tok.boundary_before and not n,
+                        tok.boundary_after and last,
+                    )
+                )
+                at += len(part) + 1
+        return out
+
     def _is_syllable(self, text: str, mode: Mode) -> bool:
         """A syllable as printed, or on an accent-stripped page the letters of a common one."""
         obs = new_style(text.lower())
@@ -441,7 +468,7 @@ class Restorer:
     def _decode_page(self, page: str, offset: int, mode: Mode) -> _Page:
         """Tokenise a page of the given kind, build its slots and decode each segment (first pass)."""
         tokens = tokenize(page)
-        tokens = self._split_digits(tokens, mode)
+        tokens = self._split_slashed(self._split_digits(tokens, mode), mode)
         tokens = self._rejoin(tokens, page, mode)
         # Upper-case lines matter only to the case of OCR words (`_page_edits`).
         upper = {}

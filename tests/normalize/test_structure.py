@@ -94,3 +94,8 @@ def test_a_bracketed_footnote_mark_stays() -> None:
 def test_a_unit_alone_in_brackets_stays_a_unit() -> None:
     out = restore("Dien tich TB 02 nam truoc lien ke (ha) *", kinds=("stripped",)).text
     assert out == "Diện tích TB 02 năm trước liền kề (ha) *"
+
+
+def test_upper_case_syllables_joined_by_a_slash_are_words() -> None:
+    out = restore("UY BAN NHAN DAN\nTINH/THANH PHO, so 12/QD-UBND", kinds=("stripped",)).text
+    assert out == "ỦY BAN NHÂN DÂN\nTỈNH/THÀNH PHỐ, số 12/QĐ-UBND"
