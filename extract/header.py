@@ -226,10 +226,23 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
             head.evidence["number"] = text.evidence(m.start(), m.end(), 0.2)
             return
     sym = symbols.parse(text.raw, 0, before)
-    if sym and zone.free(sym.start, sym.end) and sym.score >= 0.5:
+    in_prose = sym is not None and _cited_in_prose(text, sym.start)
+    if sym and zone.free(sym.start, sym.end) and sym.score >= 0.5 and not in_prose:
         zone.take(sym.start, sym.end)
         head.symbol = sym
         head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5 + 0.3 * sym.score))
+
+
+def _cited_in_prose(text: Text, start: int) -> bool:
+    """A symbol after its type inside a sentence (`… tại Điều 3 Nghị định 30/2020/NĐ-CP thì …`) is a
+    citation, not the header's number (a page's title line `Quyết định 172/2015/QĐ-UBND` may be)."""
+    line = text.line_at(start)
+    before = text.folded[line.start : start]
+    for pattern in (r"(\S+\s+\S+)\s+(?:so\s+)?$", r"(\S+)\s+(?:so\s+)?$"):
+        m = re.search(pattern, before)
+        if m and lexicon.key(m.group(1)) in lexicon.doc_type_keys():
+            return bool(re.search(r"(?:^|\s)[a-zđà-ỹ]", text.raw[line.start : line.start + m.start(1)]))
+    return False
 
 
 def _colon_label(zone: _Zone, m: re.Match[str]) -> bool:
@@ -262,7 +275,9 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
             continue
         candidates.append(date)
     # the date line has its place before it; a date in a site's lead-in (`ban hành ngày 22/3/2024`) has not
-    line = next((d for d in candidates if _placed(zone.raw, d.start)), candidates[0] if candidates else None)
+    # … and a date opening a sentence (`Ngày 06/11/2024, Bộ Tài chính đã ban hành …`) is none either
+    unplaced = [d for d in candidates if not re.match(r"[ \t]*,[ \t]*\w", zone.raw[d.end : d.end + 4])]
+    line = next((d for d in candidates if _placed(zone.raw, d.start)), unplaced[0] if unplaced else None)
     if line is not None:
         head.set("issued_date", line.value, text.evidence(line.start, line.end, 0.95 if line.exact else 0.5))
         if not line.exact:

@@ -193,3 +193,13 @@ def test_capitals_of_a_page_above_the_issuer_block_are_not_its_parent() -> None:
     )
     record = extract_record(text)
     assert (record["issuer"], record["parent_issuer"]) == ("Ủy ban nhân dân tỉnh Hòa Bình", None)
+
+
+def test_an_article_about_a_document_has_no_header_of_its_own() -> None:
+    text = (
+        "# Thông tư 41/2022 hướng dẫn gì về thử?\n\n"
+        "Ngày 03/8/2022, Bộ Tài chính đã ban hành Thông tư 41/2022/TT-BTC hướng dẫn việc thử.\n\n"
+        "Theo quy định tại khoản 2 Điều 5 Thông tư 41/2022/TT-BTC thì việc thử được thực hiện hằng năm.\n"
+    )
+    record = extract_record(text)
+    assert (record["number"], record["doc_type"], record["issued_date"]) == (None, None, None)
