@@ -47,8 +47,13 @@ def _paragraphs(text: Text, start: int) -> list[list[Line]]:
                 paras.append(current)
                 current = []
             continue
+        # `…;` then `Nghị định số …` on the next line: one more document of the same basis
+        listed = current and current[-1].text.rstrip(" *_").endswith(";") and _numbered_type(line.folded)
         new_para = BASIS_START.match(opening(text, line)) or (
-            current and re.search(r"[.;:]\s*$", current[-1].text) and line.text.lstrip()[:1].isupper()
+            current
+            and re.search(r"[.;:]\s*$", current[-1].text)
+            and line.text.lstrip()[:1].isupper()
+            and not listed
         )
         if new_para and current:
             paras.append(current)
@@ -59,6 +64,13 @@ def _paragraphs(text: Text, start: int) -> list[list[Line]]:
     if current:
         paras.append(current)
     return [p for p in paras if BASIS_START.match(opening(text, p[0]))]
+
+
+def _numbered_type(folded: str) -> bool:
+    """The text opens with a document type and its number (`Nghị định số 85/2023/NĐ-CP`)."""
+    folded = folded.lstrip(" *_")
+    hit = lexicon.doc_type_prefix(folded[:50], cutoff=90)
+    return bool(hit and re.match(r"\s*(?:s\w\s*)?\d", folded[hit[2] :]))
 
 
 def _typed_at(folded: str) -> tuple[tuple[str, float, int] | None, int]:
@@ -272,7 +284,7 @@ def _after_addressees(text: Text, letter: int) -> int:
 
 def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
     """Every cited document of the legal-bases paragraphs at the start of the body."""
-    if body_start < len(text.lines) and LETTER.match(text.lines[body_start].folded):
+    if body_start < len(text.lines) and LETTER.match(opening(text, text.lines[body_start])):
         body_start = _after_addressees(text, body_start)
     if body_start >= len(text.lines) or not BASIS_START.match(opening(text, text.lines[body_start])):
         return []

@@ -584,7 +584,11 @@ def parse_header(text: Text) -> Header:
         _fill_from_symbol(head, text)
     if headless and not head.values.get("number") and head.values.get("doc_type"):
         _annexed(text, head)
-    if not head.values.get("doc_type") and found_body is not None and LETTER.match(text.lines[body].folded):
+    if (
+        not head.values.get("doc_type")
+        and found_body is not None
+        and LETTER.match(opening(text, text.lines[body]))
+    ):
         line = text.lines[body]
         head.set("doc_type", "Công văn", text.evidence(line.start, line.end, 0.6))  # a letter: no type word
     _province(head, text)

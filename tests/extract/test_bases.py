@@ -109,3 +109,23 @@ def test_the_central_committee_keeps_its_party_and_a_province_its_own_spelling()
         "Ban Chấp hành Trung ương Đảng khóa XII",
         "Ủy ban nhân dân tỉnh Đắk Lắk",
     ]
+
+
+def test_a_letter_whose_kinh_gui_wraps_still_cites_its_bases() -> None:
+    letter = (
+        HEAD.replace("QUYẾT ĐỊNH", "KẾ HOẠCH")
+        + "Kính\ngửi: Hội đồng nhân dân tỉnh\n\n"
+        + BASES
+        + "Trên cơ sở đó.\n"
+    )
+    assert _numbers(letter) == [None, "98/2023/NĐ-CP"]
+
+
+def test_a_document_listed_on_the_next_line_after_a_semicolon_stays_in_its_basis() -> None:
+    bases = (
+        "Căn cứ Nghị định số 51/2019/NĐ-CP ngày 3 tháng 6 năm 2019 của Chính phủ về thử;\n"
+        "Nghị định số 17/2022/NĐ-CP ngày 8 tháng 2 năm 2022 của Chính phủ sửa đổi Nghị định trên;\n\n"
+        "Căn cứ Kế hoạch số 9/KH-BCA ngày 1/2/2024 của Bộ Công an về thử;\n"
+        "Công an tỉnh xây dựng kế hoạch như sau:\n\n"
+    )
+    assert _numbers(HEAD + bases + BODY) == ["51/2019/NĐ-CP", "17/2022/NĐ-CP", "9/KH-BCA"]
