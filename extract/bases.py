@@ -28,6 +28,8 @@ AMENDED_BY = re.compile(r"(?:s\w{1,2}a\s+d\w{1,2}i|b\w\s+sung)[^;]{0,40}(?:b\w{1
 SUBJECT_VERB = re.compile(
     r"\b(?:quy\s+d\w{1,2}nh|ban\s+h\w{1,2}nh|h\w{1,2}\w{0,2}ng\s+d\w{1,2}n|ph\w\s+duy\w{1,2}t|thi\s+h\w{1,2}nh)\b"
 )
+# a joint issuer's ministries run up to the subject's verb (`… - Công Thương sửa đổi, bổ sung …`)
+JOINT_STOP = re.compile(rf"{SUBJECT_STOP.pattern}|\bs\w{{1,2}}a\s+d\w{{1,2}}i\b|\bb\w\s+sung\b")
 LAW_END = re.compile(r";|\(|\bd\w{1,2}\w?c\s+s\w{1,2}a\s+d")
 ABOUT = re.compile(r"\b[vV][ềỀ]\s")
 NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
@@ -210,6 +212,12 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     ):
         used += n  # `Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ`: one person's two offices
     title_words = used
+    if not used and folded[:2] == ["lien", "bo"]:
+        wide = list(re.finditer(r"[^\s,;.()*]+", text.raw[m.end() : end]))[:30]
+        joint = _joint_end(wide, [lexicon.key(w.group()) for w in wide])
+        if joint:  # printed as a whole: the heads are shared (`Liên Bộ Công Thương - Tài chính`)
+            stop = m.end() + wide[joint - 1].end()
+            return one_line(text.raw[m.end() + wide[0].start() : stop]), 0.9, stop
     known = organs.known_at(folded, used)
     head = None if known else organs.head_at(folded, used, fuzzy=True)
     garbled = lexicon.agency_prefix(" ".join(folded[used : used + 8]))  # OCR-misread agency names
@@ -264,6 +272,24 @@ def _garbled(name: str) -> bool:
             if not all(readable[i : i + n]) and lexicon.province_exact(" ".join(words[i : i + n])):
                 readable[i : i + n] = [True] * n
     return not all(readable)
+
+
+def _joint_end(words: list[re.Match[str]], folded: list[str]) -> int:
+    """Words of a joint issuer (`Liên Bộ Công Thương - Tài chính`, `Liên Bộ trưởng Bộ Tài chính và Bộ
+    trưởng Bộ Y tế`), 0 if none."""
+    plain = [w.group() for w in words]
+    used = 1
+    while used < len(words):
+        used += _title_at(folded, used)
+        if used >= len(words) or folded[used] != "bo":
+            break
+        used = organs.complement_end(plain, folded, used + 1, JOINT_STOP)
+        while used + 1 < len(words) and plain[used] in ("-", "–") and plain[used + 1][:1].isupper():
+            used = organs.complement_end(plain, folded, used + 1, JOINT_STOP)
+        if folded[used : used + 2] != ["va", "bo"]:
+            break
+        used += 1
+    return used if used > 2 else 0
 
 
 def _title_at(folded: list[str], i: int) -> int:

@@ -129,3 +129,16 @@ def test_a_document_listed_on_the_next_line_after_a_semicolon_stays_in_its_basis
         "Công an tỉnh xây dựng kế hoạch như sau:\n\n"
     )
     assert _numbers(HEAD + bases + BODY) == ["51/2019/NĐ-CP", "17/2022/NĐ-CP", "9/KH-BCA"]
+
+
+def test_a_joint_circular_keeps_its_joint_issuer_as_printed() -> None:
+    cited = (
+        "Căn cứ Thông tư liên tịch số 12/2015/TTLT-BNV-BTC ngày 3/4/2015 của Liên Bộ Nội vụ - Tài chính"
+        " sửa đổi quy định về thử;\n\n"
+        "Căn cứ Thông tư liên tịch số 7/2016/TTLT-BYT-BTC ngày 5/6/2016 của Liên Bộ trưởng Bộ Y tế và Bộ"
+        " trưởng Bộ Tài chính hướng dẫn về thử;\n\n"
+    )
+    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+        "Liên Bộ Nội vụ - Tài chính",
+        "Liên Bộ trưởng Bộ Y tế và Bộ trưởng Bộ Tài chính",
+    ]
