@@ -273,9 +273,11 @@ class Restorer:
         """A syllable with a number glued on (a footnote mark `chính6`, `núi[3]`, `1000người`) is the
         syllable and the number; in OCR text bare digits are more often misread letters (`t01`), left to the
         channel, but a bracketed number is a footnote mark there too."""
+        if all(tok.kind != "word" or tok.text.isalpha() for tok in tokens):
+            return tokens  # the common case, at C speed
         out: list[Token] = []
         for tok in tokens:
-            m = GLUED_NUMBER.match(tok.text) if tok.kind == "word" else None
+            m = GLUED_NUMBER.match(tok.text) if tok.kind == "word" and not tok.text.isalpha() else None
             word = m and (m["word"] or m["word2"])
             note = bool(m and m["trail"] and m["trail"][0] == "[")
             if m is None or not word or not (note or (mode != "ocr" and self._is_syllable(word, mode))):
@@ -291,6 +293,8 @@ class Restorer:
     def _split_slashed(self, tokens: list[Token], mode: Mode) -> list[Token]:
         """Upper-case syllables joined by a slash (a form's `TỈNH/THÀNH PHỐ`, `XÃ/PHƯỜNG`) are words, not a
         document symbol (`QĐ/UBND`), where every part is a syllable (the tokeniser splits lower case)."""
+        if all(tok.kind != "sym" for tok in tokens):
+            return tokens
         out: list[Token] = []
         for tok in tokens:
             parts = tok.text.split("/") if tok.kind == "sym" and tok.text.isupper() else []
@@ -482,9 +486,10 @@ class Restorer:
             ]
             for i, tok in enumerate(seg):
                 # a unit after a number (5 ha) or alone in brackets (a table's heading: Diện tích (ha))
-                after_number = i > 0 and seg[i - 1].kind == "num"
-                bracketed = page[tok.start - 1 : tok.start] == "(" and page[tok.end : tok.end + 1] == ")"
-                if (after_number or bracketed) and codes.is_unit(tok.text):
+                if codes.is_unit(tok.text) and (
+                    (i > 0 and seg[i - 1].kind == "num")
+                    or (page[tok.start - 1 : tok.start] == "(" and page[tok.end : tok.end + 1] == ")")
+                ):
                     slots[i] = Slot((self.lm.unit,), (None,), (0.0,))
             if self.case is not None and mode in self.settings.case_modes:
                 self._weigh_case(page, seg, slots)
