@@ -231,6 +231,7 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
         used += head[2]
         if head[1]:  # a head that needs its complement (`Sở` `Nội vụ`, `Ban` `Tổ chức Thành ủy`)
             used = organs.complement_end([w.group() for w in words], folded, used, SUBJECT_STOP)
+            used = _through_head(words, folded, used)
     elif not used:
         return None
     # a place: `tỉnh`, `huyện Chợ Mới`, `thành phố Hà Nội`
@@ -272,6 +273,16 @@ def _garbled(name: str) -> bool:
             if not all(readable[i : i + n]) and lexicon.province_exact(" ".join(words[i : i + n])):
                 readable[i : i + n] = [True] * n
     return not all(readable)
+
+
+def _through_head(words: list[re.Match[str]], folded: list[str], used: int) -> int:
+    """A complement naming another body runs through that body's head, lower-case words and all
+    (`Ban Thường vụ Đảng ủy Ủy ban nhân dân …`, which capitals alone cut after `Ủy ban`)."""
+    for j in range(max(0, used - 3), used):
+        hit = organs.head_at(folded, j)
+        if hit and words[j].group()[:1].isupper() and j + hit[2] > used:
+            return j + hit[2]
+    return used
 
 
 def _joint_end(words: list[re.Match[str]], folded: list[str]) -> int:

@@ -65,12 +65,14 @@ def test_issuers_keep_their_lower_case_syllables_second_offices_and_terms() -> N
         " công tác văn thư;\n\n"
         "Căn cứ Nghị quyết số 27/2022/QH15 ngày 10/6/2022 của Quốc hội khoá XV về kỳ họp;\n\n"
         "Căn cứ Quyết định số 5/QĐ-CT ngày 2/2/2025 của Cục Thuế về thuế;\n\n"
+        "Căn cứ Kế hoạch số 9-KH/ĐU ngày 3/3/2025 của Ban Thường vụ Đảng ủy Ủy ban nhân dân tỉnh về thử;\n\n"
     )
     assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
         "Ban Tổ chức Thành ủy",
         "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ",
         "Quốc hội khoá XV",
         "Cục Thuế",
+        "Ban Thường vụ Đảng ủy Ủy ban nhân dân tỉnh",
     ]
 
 
