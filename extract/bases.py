@@ -16,7 +16,7 @@ SUBJECT_STOP = re.compile(
     r"\b(?:ban\s+h\w{1,2}nh|quy\s+d\w{1,2}nh|ve\s+vi\w{1,2}c|ve|h\w{1,2}ng\s+d\w{1,2}n|ph\w{1,2}t\s+d\w{1,2}ng|tri\w{1,2}n\s+khai)\b"
 )
 ANOTHER = re.compile(
-    r"(?:\bv\w\s+|,\s*|\bb\w{1,2}i\s+|\bt\w{1,2}i\s+|\btheo\s+)(?=(?:lu\w{1,2}t|ngh\w{1,2}\s+d|ngh\w{1,2}\s+q|"
+    r"(?:\bv\w\s+|,\s*|\bb\w{1,2}i\s+|\bt\w{1,2}i\s+|\btheo\s+|\bb\w\s+sung\s+)(?=(?:lu\w{1,2}t|ngh\w{1,2}\s+d|ngh\w{1,2}\s+q|"
     r"th\w{1,2}ng\s+t|quy\w{1,2}t\s+d|ch\w{1,2}\s+th|k\w{1,2}\s+ho|k\w{1,2}t\s+lu|ph\w{1,2}p\s+l)\w*)"
 )
 # where a cited document's number and date can no longer be: its issuer or its subject begins
@@ -30,6 +30,9 @@ SUBJECT_VERB = re.compile(
 )
 # a joint issuer's ministries run up to the subject's verb (`… - Công Thương sửa đổi, bổ sung …`)
 JOINT_STOP = re.compile(rf"{SUBJECT_STOP.pattern}|\bs\w{{1,2}}a\s+d\w{{1,2}}i\b|\bb\w\s+sung\b")
+AMENDED = re.compile(r"d\w{1,2}\w?c\s+s\w{1,2}a\s+d\w{1,2}i\s*,?\s*b\w\s+sung\s*$")  # `được sửa đổi, bổ sung`
+AMENDING = re.compile(r"\bs\w{1,2}a\s+d\w{1,2}i\b")
+CLOSED_BY_NUMBER = re.compile(r"\d\S*/[\w/-]+[\s,]*(?:v\w)?\s*$")  # `… số 50/2014/QH13 và`
 LAW_END = re.compile(r";|\(|\bd\w{1,2}\w?c\s+s\w{1,2}a\s+d")
 ABOUT = re.compile(r"\b[vV][ềỀ]\s")
 NAMED = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ")
@@ -68,6 +71,19 @@ def _paragraphs(text: Text, start: int) -> list[list[Line]]:
     return [p for p in paras if BASIS_START.match(opening(text, p[0]))]
 
 
+def _first_citations(cited: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A number cited again in its paragraph (`… đã được sửa đổi theo Nghị định số 58/…`) is the same
+    document: only its first citation counts."""
+    seen: set[str] = set()
+    out = []
+    for item in cited:
+        if item["number"] and item["number"] in seen:
+            continue
+        seen.add(item["number"] or "")
+        out.append(item)
+    return out
+
+
 def _numbered_type(folded: str) -> bool:
     """The text opens with a document type and its number (`Nghị định số 85/2023/NĐ-CP`)."""
     folded = folded.lstrip(" *_")
@@ -97,16 +113,24 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
         hit = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40], cutoff=90)
         before = text.folded[max(c for c in cuts if c <= m.start()) : m.end()]
         numbered = hit and re.match(r"\s*s\w\s", text.folded[m.end() + hit[2] : m.end() + hit[2] + 5])
-        # `Luật A ngày …, và Luật B ngày …`: a law cited by name after one closed by its date
+        # `Luật A ngày …, và Luật B …` / `Luật A số 50/2014/QH13 và Luật B …`: a law cited by name after
+        # one closed by its date or number
         named = (
             hit
             and hit[0] in NAMED
             and text.raw[m.end()].isupper()
-            and dates.first_date(before, partial=False)
+            and (
+                dates.first_date(before, partial=False)
+                # not the laws an amending law's name lists (`Luật sửa đổi … của Luật A số …, Luật B số …`)
+                or (CLOSED_BY_NUMBER.search(before) and not AMENDING.search(before))
+            )
         )
-        if not numbered and not named:
+        amends = AMENDED_BY.search(before) or AMENDED.search(before)
+        if re.match(r"b\w\s+sung", m.group()) and not AMENDED.search(before):
+            continue  # `… sửa đổi, bổ sung Nghị định số …` is the subject's, unless `được` makes it amend
+        # `… được sửa đổi, bổ sung bởi Luật Sửa đổi, bổ sung …`: the amending document, named or numbered
+        if not numbered and not named and not (hit and amends and text.raw[m.end()].isupper()):
             continue
-        amends = AMENDED_BY.search(before)
         # a document named inside the subject (`… quy định thi hành … và Nghị định số …`) is no citation
         if amends or not SUBJECT_VERB.search(before):
             cuts.append(m.end())
@@ -342,6 +366,7 @@ def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
             if not item["issuer"] and not item["name"]:  # `…; Quyết định số …` after `các Quyết định của …`
                 item["issuer"] = group_issuer.get(item["type"])
             cited.append(item)
+        cited = _first_citations(cited)
         # `Quyết định số 1629/QĐ-TTg …, Quyết định số 790/QĐ-TTg … của Thủ tướng Chính phủ`: one issuer
         for item, nxt in reversed(list(itertools.pairwise(cited))):
             if not item["issuer"] and not item["name"] and item["type"] == nxt["type"]:

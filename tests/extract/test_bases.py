@@ -144,3 +144,25 @@ def test_a_joint_circular_keeps_its_joint_issuer_as_printed() -> None:
         "Liên Bộ Nội vụ - Tài chính",
         "Liên Bộ trưởng Bộ Y tế và Bộ trưởng Bộ Tài chính",
     ]
+
+
+def test_an_amending_law_is_cited_after_the_law_it_amends() -> None:
+    bases = (
+        "Căn cứ Luật Thư viện số 46/2019/QH14 được sửa đổi, bổ sung bởi Luật Sửa đổi, bổ sung một số điều"
+        " của Luật Thư viện số 12/2023/QH15;\n\n"
+        "Căn cứ Luật Lưu trữ số 33/2020/QH14 được sửa đổi, bổ sung Luật số 71/2024/QH15;\n\n"
+        "Căn cứ Luật Đo đạc số 27/2018/QH14 và Luật sửa đổi, bổ sung một số điều của Luật Đo đạc"
+        " số 40/2022/QH15;\n\n"
+        "Căn cứ các Nghị định của Chính phủ: số 19/2021/NĐ-CP ngày 2/3/2021 và số 33/2022/NĐ-CP ngày"
+        " 5/5/2022 sửa đổi một số điều đã được sửa đổi theo Nghị định số 33/2022/NĐ-CP;\n\n"
+    )
+    assert _numbers(HEAD + bases + BODY) == [
+        "46/2019/QH14",
+        "12/2023/QH15",
+        "33/2020/QH14",
+        "71/2024/QH15",
+        "27/2018/QH14",
+        "40/2022/QH15",
+        "19/2021/NĐ-CP",
+        "33/2022/NĐ-CP",
+    ]
