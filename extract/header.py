@@ -603,6 +603,7 @@ HEAD_TITLE = re.compile(
     r"^\s*(?:bo\s+truong|thong\s+doc|giam\s+doc|cuc\s+truong|tong\s+cuc\s+truong|chu\s+nhiem|"
     r"tong\s+giam\s+doc|vien\s+truong|chanh\s+an|hieu\s+truong|truong\s+ban|tong\s+kiem\s+toan)\s+"
 )
+TITLE_TAILS = frozenset(("truong", "doc", "nhiem", "an", "toan"))  # last words of the titles above
 ENACTS = re.compile(
     r"\b(?:ban\s+h\w{1,2}nh|quy\w{1,2}t\s+ngh\w{1,2}|quy\w{1,2}t\s+d\w{1,2}nh|"
     r"x\w{1,2}y\s+d\w{1,2}ng(?=\s+k\S{1,3}\s+ho\w{1,2}ch))\s*[:.]?"
@@ -611,6 +612,13 @@ ENACTS = re.compile(
 
 def _organ(raw: str) -> str | None:
     """The organ an authority line names: `BỘ TRƯỞNG BỘ Y TẾ` → `Bộ Y tế`, `CHÍNH PHỦ` → `Chính phủ`."""
+    if raw[:1].islower():
+        # a title whose first word OCR moved to a line of its own (`BỘ` / `trưởng Bộ …`): its tail goes;
+        # other lower-case words open a sentence, not a name (`trưởng` is no `Trường`)
+        first, _, rest = raw.partition(" ")
+        if lexicon.key(first) not in TITLE_TAILS or not rest[:1].isupper():
+            return None
+        raw = rest
     folded = lexicon.key(raw)
     m = HEAD_TITLE.match(folded)
     words = raw.split()

@@ -203,3 +203,18 @@ def test_an_article_about_a_document_has_no_header_of_its_own() -> None:
     )
     record = extract_record(text)
     assert (record["number"], record["doc_type"], record["issued_date"]) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("enacting", "issuer"),
+    [
+        ("*BỘ\n\ntrưởng Bộ Xây dựng ban hành Thông tư quy định về thử.", "Bộ Xây dựng"),
+        ("các đơn vị ban hành Thông tư quy định về thử.", None),
+    ],
+)
+def test_the_enacting_formula_names_the_issuer_of_a_headless_text(enacting: str, issuer: str | None) -> None:
+    text = (
+        "THÔNG TƯ\n\nQUY ĐỊNH VỀ THỬ\n\n*Căn cứ Luật Xây dựng số 50/2014/QH13;*\n\n"
+        f"*Theo đề nghị của Vụ trưởng Vụ Pháp chế;*\n\n{enacting}\n\nĐiều 1. Phạm vi\n"
+    )
+    assert extract_record(text)["issuer"] == issuer
