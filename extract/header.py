@@ -43,7 +43,7 @@ NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![
 VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
-CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi)\s*$")
+CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi|duoc|giua)\s*$")
 # Authority lines between the subject and the bases (`ỦY BAN NHÂN DÂN TỈNH …`, `BỘ TRƯỞNG BỘ …`).
 AUTHORITY_TITLES = re.compile(
     r"^\s*(?:chu\s+tich|bo\s+truong|thu\s+truong|giam\s+doc|cuc\s+truong|tong\s+cuc\s+truong|"
@@ -446,14 +446,31 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
     subject_upper = upper_share(zone.raw[subject_start:prev_end]) > 0.85
     gap = bool(re.search(r"\n[ \t]*\n", zone.raw[prev_end : line.start]))
     # a subject wrapped after `của`, `và`, `tại` … goes on whatever the next line looks like
-    wrapped = bool(CONNECTOR.search(zone.folded[subject_start:prev_end]))
+    wrapped = bool(
+        CONNECTOR.search(zone.folded[subject_start:prev_end])
+        or re.search(r"\bqua\W*$", zone.raw[:prev_end], re.I)
+    )
     if gap and not wrapped and _prose(zone, line):
         return True  # a notice's body opens straight under its subject, with no basis or section heading
     if upper_line and AUTHORITY_TITLES.match(folded) and not wrapped:
         return True
     if upper_line and organs.head_spelled(raw):
-        return not subject_upper or gap or _repeats_issuer(zone, folded, subject_start)
+        if not subject_upper or _repeats_issuer(zone, folded, subject_start):
+            return True
+        # OCR may part a subject's wrapped lines: `… VỚI ỦY` / `BAN NHÂN DÂN CẤP XÃ, …` goes on (an
+        # authority line is one name, no list)
+        return gap and not (
+            wrapped or "," in raw or _head_across(zone.folded[subject_start:prev_end], folded)
+        )
     return upper_line != subject_upper and (gap or not wrapped)
+
+
+def _head_across(before: str, line: str) -> bool:
+    """The subject's last word and the line's first words spell one head (`ỦY` / `BAN NHÂN DÂN`)."""
+    last = before.split()[-1:]
+    words = line.split()
+    hit = organs.head_at(last + words, 0) if last and words else None
+    return bool(hit and hit[2] > 1)
 
 
 def _issuer_block(zone: _Zone, head: Header, end: int) -> None:

@@ -218,3 +218,27 @@ def test_the_enacting_formula_names_the_issuer_of_a_headless_text(enacting: str,
         f"*Theo đề nghị của Vụ trưởng Vụ Pháp chế;*\n\n{enacting}\n\nĐiều 1. Phạm vi\n"
     )
     assert extract_record(text)["issuer"] == issuer
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "title"),
+    [
+        (
+            "QUY CHẾ PHỐI HỢP GIỮA CÁC SỞ VỚI ỦY\n\nBAN NHÂN DÂN CẤP XÃ",
+            "QUY CHẾ PHỐI HỢP GIỮA CÁC SỞ VỚI ỦY BAN NHÂN DÂN CẤP XÃ",
+        ),
+        ("MỨC PHẠT TRONG LĨNH VỰC\n\nPHÒNG CHÁY, CHỮA CHÁY", "MỨC PHẠT TRONG LĨNH VỰC PHÒNG CHÁY, CHỮA CHÁY"),
+        ("DỰ ÁN ĐÃ ĐƯỢC\n\nQUỐC HỘI QUYẾT ĐỊNH", "DỰ ÁN ĐÃ ĐƯỢC QUỐC HỘI QUYẾT ĐỊNH"),
+        (
+            "CHO VAY ỦY THÁC QUA\n\nNGÂN HÀNG CHÍNH SÁCH XÃ HỘI",
+            "CHO VAY ỦY THÁC QUA NGÂN HÀNG CHÍNH SÁCH XÃ HỘI",
+        ),
+        ("CÔNG TÁC THI ĐUA\n\nỦY BAN NHÂN DÂN TỈNH BẮC NINH", "CÔNG TÁC THI ĐUA"),
+    ],
+)
+def test_a_subject_parted_by_ocr_goes_on_over_a_head_word(wrapped: str, title: str) -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 12/QĐ-UBND\n\nBắc Ninh, ngày 5 tháng 3 năm 2025\n\n"
+        f"QUYẾT ĐỊNH\n\n{wrapped}\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\nQUYẾT ĐỊNH:\n"
+    )
+    assert extract_record(text)["title"] == title
