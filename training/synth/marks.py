@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from thidua.training.synth import handdigits
 from thidua.types import Box
 
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-HAND = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
 RED = (200, 35, 40)
 BLUE = (35, 50, 160)
 
@@ -101,21 +101,15 @@ def handwritten(
     seed: int = 0,
     colour: tuple[int, int, int] = BLUE,
 ) -> tuple[Image.Image, Drawn]:
-    """Digits as a pen writes them: slanted, each its own size, tilt and place, in ballpoint ink."""
-    rng = np.random.default_rng(seed)
+    """Digits as a pen writes them (`handdigits`: stroke shapes in the styles hands use, slanted, each its
+    own size and place), in ballpoint ink; `left_top` is where the row starts, a digit is 3/4 of `height`
+    tall (the size a font of `height` would print it)."""
+    ink, _ = handdigits.written(digits, np.random.default_rng(seed), round(0.75 * height))
     out = page.convert("RGB")
+    mask = Image.fromarray((ink * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.4))
+    out.paste(Image.new("RGB", mask.size, colour), left_top, mask)
     x, y = left_top
-    start = x
-    for digit in digits:
-        size = int(height * rng.uniform(0.85, 1.15))
-        glyph = Image.new("L", (size * 2, size * 2), 0)
-        ImageDraw.Draw(glyph).text((size // 2, size // 3), digit, font=_font(HAND, size), fill=255)
-        glyph = glyph.rotate(float(rng.uniform(-12, 12)), resample=Image.Resampling.BICUBIC)
-        glyph = glyph.filter(ImageFilter.MaxFilter(3)) if rng.random() < 0.5 else glyph
-        dy = int(rng.uniform(-0.15, 0.15) * height)
-        out.paste(Image.new("RGB", glyph.size, colour), (x - size // 2, y - size // 3 + dy), glyph)
-        x += int(size * rng.uniform(0.55, 0.75))
-    return out, Drawn("handwritten", (start, y, x - start, height), digits)
+    return out, Drawn("handwritten", (x, y, mask.width, mask.height), digits)
 
 
 def overlay(page: Image.Image, left_top: tuple[int, int], scale: int) -> tuple[Image.Image, Drawn]:
