@@ -245,17 +245,19 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     known = organs.known_at(folded, used)
     head = None if known else organs.head_at(folded, used, fuzzy=True)
     garbled = lexicon.agency_prefix(" ".join(folded[used : used + 8]))  # OCR-misread agency names
-    garbled_words = len(" ".join(folded[used : used + 8])[: garbled[2]].split()) if garbled else 0
+    garbled_words = _words_within(folded[used : used + 8], garbled[2]) if garbled else 0
     if garbled and garbled_words > (known[1] if known else head[2] if head else 0):
         known = (garbled[0], garbled_words)
     if known:
         used += known[1]
+        if folded[used : used + 2] == ["trung", "uong"] and words[used].group()[:1].isupper():
+            used += 2  # the central body of a name that every level has (`Hội đồng Thi đua - Khen thưởng`)
         used = _central_owner(words, folded, used)
     elif head:
         used += head[2]
         if head[1]:  # a head that needs its complement (`Sở` `Nội vụ`, `Ban` `Tổ chức Thành ủy`)
             used = organs.complement_end([w.group() for w in words], folded, used, SUBJECT_STOP)
-            used = _through_head(words, folded, used)
+            used = _through_head(words, folded, _dashed(words, folded, used, SUBJECT_STOP))
     elif not used:
         return None
     # a place: `tỉnh`, `huyện Chợ Mới`, `thành phố Hà Nội`
@@ -279,6 +281,8 @@ def _central_owner(words: list[re.Match[str]], folded: list[str], used: int) -> 
     ương Đảng`, `Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh`."""
     if folded[used - 1] != "uong" or used >= len(words) or not words[used].group()[:1].isupper():
         return used
+    if "," in words[used].string[words[used - 1].end() : words[used].start()]:
+        return used  # `…Trung ương, Ủy ban nhân dân tỉnh …`: another issuer
     if folded[used] == "dang":
         return used + 1
     hit = organs.head_at(folded, used)
@@ -297,6 +301,25 @@ def _garbled(name: str) -> bool:
             if not all(readable[i : i + n]) and lexicon.province_exact(" ".join(words[i : i + n])):
                 readable[i : i + n] = [True] * n
     return not all(readable)
+
+
+def _words_within(folded: list[str], chars: int) -> int:
+    """How many words the first `chars` characters of the words joined by spaces take (a dash folds to
+    an empty word that still counts)."""
+    joined = ""
+    n = 0
+    while n < len(folded) and len(joined) < chars:
+        joined = f"{joined} {folded[n]}" if n else folded[n]
+        n += 1
+    return n
+
+
+def _dashed(words: list[re.Match[str]], folded: list[str], used: int, stop: re.Pattern[str]) -> int:
+    """A complement goes on over a dash between capitalised parts (`Thi đua - Khen thưởng`)."""
+    plain = [w.group() for w in words]
+    while used + 1 < len(words) and plain[used] in ("-", "–") and plain[used + 1][:1].isupper():
+        used = organs.complement_end(plain, folded, used + 1, stop)
+    return used
 
 
 def _through_head(words: list[re.Match[str]], folded: list[str], used: int) -> int:
@@ -318,9 +341,7 @@ def _joint_end(words: list[re.Match[str]], folded: list[str]) -> int:
         used += _title_at(folded, used)
         if used >= len(words) or folded[used] != "bo":
             break
-        used = organs.complement_end(plain, folded, used + 1, JOINT_STOP)
-        while used + 1 < len(words) and plain[used] in ("-", "–") and plain[used + 1][:1].isupper():
-            used = organs.complement_end(plain, folded, used + 1, JOINT_STOP)
+        used = _dashed(words, folded, organs.complement_end(plain, folded, used + 1, JOINT_STOP), JOINT_STOP)
         if folded[used : used + 2] != ["va", "bo"]:
             break
         used += 1

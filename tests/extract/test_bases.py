@@ -166,3 +166,15 @@ def test_an_amending_law_is_cited_after_the_law_it_amends() -> None:
         "19/2021/NĐ-CP",
         "33/2022/NĐ-CP",
     ]
+
+
+def test_a_dashed_council_name_and_its_central_level_stay_whole() -> None:
+    cited = (
+        "Căn cứ Kế hoạch số 8/KH-HĐTĐKT ngày 2/5/2022 của Hội đồng Thi đua - Khen thưởng Trung ương,"
+        " Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n"
+        "Căn cứ Hướng dẫn số 3/HD-BTĐKT ngày 4/4/2022 của Ban Thi đua - Khen thưởng tỉnh Bắc Ninh về thử;\n\n"
+    )
+    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+        "Hội đồng Thi đua - Khen thưởng Trung ương",
+        "Ban Thi đua - Khen thưởng tỉnh Bắc Ninh",
+    ]
