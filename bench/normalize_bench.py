@@ -60,9 +60,9 @@ def with_realdocs(
     """Add `eng-real`: the English-model OCR of the realdocs' first pages, where cached
     (`python -m thidua.training.restore_realeval --build-cache`)."""
     from thidua.training.realdocs_split import documents
-    from thidua.training.restore_realeval import eng_pairs
+    from thidua.training.restore_realeval import ocr_pairs
 
-    pairs = list(eng_pairs(documents("dev") + documents("heldout")))
+    pairs = list(ocr_pairs(documents("dev") + documents("heldout"), "eng"))
     if pairs:
         kinds["eng-real"] = [text for _, text, _ in pairs]
         golds["eng-real"] = [gold for _, _, gold in pairs]

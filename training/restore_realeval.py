@@ -6,7 +6,8 @@ usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng,corre
 `gold`: the restored ../shared/seeds plans against ../shared/seeds-gold. `stripped`: realdocs with every
 diacritic removed, restored, against the originals. `correct`: the realdocs as written, which must come
 back unchanged. `eng`: each realdoc's first page rendered
-(thidua.training.synth.render) and read by `tesseract -l eng` (cached under build/normalize-realdocs/,
+(thidua.training.synth.render) and read by `tesseract -l eng`; `vie`: the same page read by `-l vie`,
+whose restoration must never be worse than the reading (both cached under build/normalize-realdocs/,
 built with --build-cache, one page at a time), restored, against the page's gold lines. Splits: realdoc_split;
 `fold:ab` is the dev realdocs whose name starts with a or b, scored with `--lm` a folder holding an LM built
 without them (build_dictionaries --leave-out ab --out DIR), since the shipped LM trains on every dev realdoc.
@@ -27,6 +28,7 @@ from thidua.training.restore_eval import strip_keep_case
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "build" / "normalize-realdocs" / "eng"
+READINGS = ("eng", "vie")  # the models each cached page is read with
 FIRST_LINES = 80  # enough input lines to fill the first rendered page (about 38 wrapped lines)
 
 
@@ -60,7 +62,8 @@ def first_page(text: str) -> str:
 
 
 def build_cache(split: str) -> None:
-    """Render each realdoc's first page and read it with `tesseract -l eng` into CACHE (resumable)."""
+    """Render each realdoc's first page and read it with `tesseract -l eng` and `-l vie` into CACHE
+    (resumable: a page cached with one reading gets the other)."""
     from thidua._exec import tesseract
     from thidua.training.synth.render import render_text
 
@@ -68,22 +71,26 @@ def build_cache(split: str) -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     for path in split_documents(split):
         target = CACHE / f"{path.stem}.json"
-        if target.exists():
+        record = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+        if all(lang in record for lang in READINGS):
             continue
         page = render_text("\n".join(text_of(path).splitlines()[:FIRST_LINES]))[0]
-        record = {"gold": page.text, "eng": tesseract.image_to_text(page.image, lang="eng")}
+        record["gold"] = page.text
+        for lang in READINGS:
+            record[lang] = record.get(lang) or tesseract.image_to_text(page.image, lang=lang)
         target.with_suffix(".tmp").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         target.with_suffix(".tmp").rename(target)
         print(target.name, file=sys.stderr, flush=True)
 
 
-def eng_pairs(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
-    """(name, English-model OCR of the first page, its gold lines) for each realdoc in the cache."""
+def ocr_pairs(paths: list[Path], lang: str) -> Iterator[tuple[str, str, str]]:
+    """(name, `lang`-model OCR of the first page, its gold lines) for each realdoc in the cache."""
     for path in paths:
         cached = CACHE / f"{path.stem}.json"
         if cached.exists():
             record = json.loads(cached.read_text(encoding="utf-8"))
-            yield path.stem, record["eng"], record["gold"]
+            if lang in record:
+                yield path.stem, record[lang], record["gold"]
 
 
 def score_set(
@@ -125,7 +132,8 @@ def run(sets: list[str], split: str, restore: Callable[[str], str]) -> dict[str,
     sources = {
         "gold": lambda: gold_pairs(),
         "stripped": lambda: stripped_pairs(split_documents(split)),
-        "eng": lambda: eng_pairs(split_documents(split)),
+        "eng": lambda: ocr_pairs(split_documents(split), "eng"),
+        "vie": lambda: ocr_pairs(split_documents(split), "vie"),
         "correct": lambda: correct_pairs(split_documents(split)),
     }
     out = {}

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from thidua.normalize import restore
+from thidua.training.metrics import counts
 from thidua.training.realdocs_split import documents
-from thidua.training.restore_realeval import CACHE, eng_pairs, gold_pairs, score_set
+from thidua.training.restore_realeval import CACHE, gold_pairs, ocr_pairs, score_set
 
 MEASURED = {"plan-000": 0.9939, "plan-003": 0.9862}  # syl_acc, 2026-12 (ă/â read as i or é)
 MARGIN = 0.003
@@ -40,11 +41,20 @@ def test_same_figures_as_score_py(shared_dir: Path) -> None:
 
 def test_held_out_realdocs_read_by_english_model_at_measured_accuracy() -> None:
     held = documents("heldout")
-    pairs = list(eng_pairs(held))
+    pairs = list(ocr_pairs(held, "eng"))
     if not held or len(pairs) < len(held):
         pytest.skip(f"OCR cache {CACHE} incomplete: python -m thidua.training.restore_realeval --build-cache")
     _, summary = score_set(iter(pairs), lambda t: restore(t).text)
     assert summary["pooled"] >= HELD_OUT_ENG - MARGIN
+
+
+def test_held_out_realdocs_read_by_vietnamese_model_are_never_made_worse() -> None:
+    pairs = list(ocr_pairs(documents("heldout"), "vie"))
+    if not pairs:
+        pytest.skip(f"no Vietnamese-model readings in {CACHE}: restore_realeval --build-cache")
+    for name, text, gold in pairs:
+        (before, n), (after, _) = counts(gold, text), counts(gold, restore(text).text)
+        assert after >= before, f"{name}: {before}/{n} syllables right as read, {after} restored"
 
 
 def test_a_dev_fold_is_the_dev_realdocs_of_its_letters() -> None:
