@@ -31,3 +31,14 @@ def test_prefers_correct_accents() -> None:
     good = ["kế", "hoạch", "phát", "động", "phong", "trào", "thi", "đua"]
     bad = ["kể", "hoạch", "phát", "đông", "phong", "trao", "thì", "đưa"]
     assert lm.sentence_logp(good) > lm.sentence_logp(bad) + 5
+
+
+def test_modified_discounts_grow_with_the_count() -> None:
+    import numpy as np
+
+    from thidua.training.build_dictionaries import _discount, _discounts
+
+    counts = np.asarray([1] * 50 + [2] * 20 + [3] * 10 + [4] * 5 + [9] * 5)
+    d = _discounts(counts, 4)
+    assert 0 < d[0] < d[50] < d[70] < 3  # counts 1, 2, 3+
+    assert (_discounts(counts, 2) == _discount(counts)).all()  # a single discount at the other levels
