@@ -71,6 +71,21 @@ def _paragraphs(text: Text, start: int) -> list[list[Line]]:
     return [p for p in paras if BASIS_START.match(opening(text, p[0]))]
 
 
+def _dated_again(text: Text, item: dict[str, Any], a: int, b: int) -> list[dict[str, Any]]:
+    """`Luật sửa đổi, bổ sung … ngày 14/6/2005 và ngày 16/11/2013`: laws of one name passed on two dates
+    are two citations."""
+    if item["type"] not in NAMED or item["number"] or not item["date"]:
+        return []
+    first = dates.first_date(text.folded, a, b, partial=False)
+    joined = re.match(r"\s*v\w\s+ng\w{1,2}y\s*", text.folded[first.end : b]) if first else None
+    if not first or not joined:
+        return []
+    second = dates.first_date(text.folded, first.end, b, partial=False)
+    if not second or second.end > first.end + joined.end() + 12:
+        return []
+    return [item | {"date": second.value, "evidence": text.evidence(a, second.end)}]
+
+
 def _first_citations(cited: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A number cited again in its paragraph (`… đã được sửa đổi theo Nghị định số 58/…`) is the same
     document: only its first citation counts."""
@@ -387,6 +402,7 @@ def parse_bases(text: Text, body_start: int) -> list[dict[str, Any]]:
             if not item["issuer"] and not item["name"]:  # `…; Quyết định số …` after `các Quyết định của …`
                 item["issuer"] = group_issuer.get(item["type"])
             cited.append(item)
+            cited.extend(_dated_again(text, item, a, b))
         cited = _first_citations(cited)
         # `Quyết định số 1629/QĐ-TTg …, Quyết định số 790/QĐ-TTg … của Thủ tướng Chính phủ`: one issuer
         for item, nxt in reversed(list(itertools.pairwise(cited))):

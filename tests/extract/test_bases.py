@@ -178,3 +178,9 @@ def test_a_dashed_council_name_and_its_central_level_stay_whole() -> None:
         "Hội đồng Thi đua - Khen thưởng Trung ương",
         "Ban Thi đua - Khen thưởng tỉnh Bắc Ninh",
     ]
+
+
+def test_laws_of_one_name_passed_on_two_dates_are_two_bases() -> None:
+    bases = "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đê điều ngày 3/6/2008 và ngày 21/11/2019;\n\n"
+    got = [(b["type"], b["date"]) for b in extract_record(HEAD + bases + BODY)["legal_bases"]]
+    assert got == [("Luật", "2008-06-03"), ("Luật", "2019-11-21")]
