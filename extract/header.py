@@ -632,10 +632,10 @@ def _organ(raw: str) -> str | None:
     if raw[:1].islower():
         # a title whose first word OCR moved to a line of its own (`BỘ` / `trưởng Bộ …`): its tail goes;
         # other lower-case words open a sentence, not a name (`trưởng` is no `Trường`)
-        first, _, rest = raw.partition(" ")
-        if lexicon.key(first) not in TITLE_TAILS or not rest[:1].isupper():
+        first, _, tail = raw.partition(" ")
+        if lexicon.key(first) not in TITLE_TAILS or not tail[:1].isupper():
             return None
-        raw = rest
+        raw = tail
     folded = lexicon.key(raw)
     m = HEAD_TITLE.match(folded)
     words = raw.split()

@@ -1,7 +1,9 @@
 """Header fields read from real scans through the whole pipeline (real Tesseract): never confidently wrong.
 
 A handwritten number or date that OCR cannot read must come out right, or flagged (a review item or a
-confidence of at most 0.3), never stored as a confident wrong value.
+confidence of at most 0.3), never stored as a confident wrong value. Only the dev scans are asserted: the
+held-out ones are measured by `extract_realeval --variant scan --split heldout` and reported, so that no
+change is made to pass them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 
 from thidua.training import extract_realeval as realeval
 
-SCANS = [i for i in realeval.scan_items() if i.path.exists()]
+SCANS = [i for i in realeval.scan_items() if i.path.exists() and i.split == "dev"]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not SCANS, reason="../shared/realscans is absent (real scans are not in the repo)"),
@@ -24,5 +26,5 @@ def test_no_header_field_from_a_real_scan_is_confidently_wrong() -> None:
     tallies, n, unflagged = realeval.evaluate_scans(SCANS)
     assert n == len(SCANS)
     assert unflagged == []
-    # measured 0.722 on 2026-12-07 (handwritten numbers and dates flagged, not read)
-    assert realeval.header_score(tallies) >= 0.65, realeval.report(tallies, n, verbose=True)
+    # key fields measured 0.906 on the dev scans on 2026-12-07 (0.844 before the handwritten-digit reader)
+    assert realeval.key_score(tallies) >= 0.88, realeval.report(tallies, n, verbose=True)
