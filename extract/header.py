@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from thidua.extract import dates, lexicon, organs, symbols
 from thidua.extract.issuer import closing_speaker, opening_speaker, read_issuer_block
 from thidua.extract.text import Line, Text, one_line, upper_share
@@ -163,6 +165,7 @@ def _type_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 ENACTING_TYPES = ("Quyết định", "Nghị quyết")
+HEADING_LIKENESS = 70  # `irong tu` for `thong tu`: a mark took the first letters
 
 
 def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
@@ -187,6 +190,25 @@ def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
     if best is None:
         return None
     return best[0], best[1], best[2], 0.95 if not best[3][0] else 0.8
+
+
+def _symbol_heading(zone: _Zone, doc_type: str) -> tuple[int, int] | None:
+    """The type heading garbled at its start by a mark (`SÀ ÌrônG TƯ`): a short line after the header's
+    anchors, before the subject, whose last words read like the type the symbol names."""
+    text = zone.text
+    words = lexicon.key(doc_type).split()
+    first = text.line_at(max(e for _, e in zone.taken)).number + 1
+    for line in text.lines[first : first + 12]:
+        tokens = list(re.finditer(r"\S+", zone.raw[line.start : line.end]))
+        if line.start >= zone.end or len(tokens) > len(words) + 3:
+            return None  # the subject or the body: no heading stood above it
+        tail = tokens[-len(words) :]
+        if len(tail) < len(words) or not tail[-1].group(0).isupper():
+            continue
+        keys = [lexicon.key(t.group(0)) for t in tail]
+        if keys[-1] == words[-1] and fuzz.ratio(" ".join(words), " ".join(keys)) >= HEADING_LIKENESS:
+            return line.start + tail[0].start(), line.start + tail[-1].end()
+    return None
 
 
 def _motto_spans(zone: _Zone) -> None:
@@ -540,6 +562,11 @@ def parse_header(text: Text) -> Header:
     type_start = found[1] if found else end
     _number(zone, head, type_start, found[0] if found else None)
     _date_line(zone, head, type_start)
+    typed = lexicon.doc_type_by_code().get(head.symbol.type_code or "") if head.symbol else None
+    if not found and typed and zone.taken:
+        span = _symbol_heading(zone, typed)
+        found = (typed, *span, 0.8) if span else None
+        type_start = span[0] if span else type_start
     headless = not zone.taken  # no motto, `Số:` or date line: the header block is lost
     vv = None
     for m in VV.finditer(zone.folded, 0, type_start):

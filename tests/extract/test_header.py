@@ -82,6 +82,20 @@ def test_marks_on_a_scanned_header_do_not_leak_into_its_fields() -> None:
     assert {"number", "issued_date"} <= flagged
 
 
+def test_a_heading_garbled_at_its_start_by_a_mark_is_the_type_the_symbol_names() -> None:
+    """A seal's edge over `THÔNG TƯ` leaves `KÀ ÍĐônG TƯ`; the symbol says Thông tư, so the subject
+    under that line is the title."""
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 5/2025/TT-BTC\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nHà Nội, ngày 3 tháng 2 năm 2025\n\nv ta\nKÀ ÍĐônG TƯ\n\n"
+        "Hướng dẫn thu phí sử dụng đường bộ\n\nCăn cứ Luật Phí và lệ phí;\n\n"
+        "Bộ trưởng Bộ Tài chính ban hành Thông tư hướng dẫn thu phí.\n\nĐiều 1. Phạm vi\n"
+    )
+    record = extract_record(text)
+    assert record["doc_type"] == "Thông tư"
+    assert record["title"] == "Hướng dẫn thu phí sử dụng đường bộ"
+
+
 def test_a_wrapped_subject_goes_on_after_a_blank_line() -> None:
     text = (
         "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n\nSố: 12/TB-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
