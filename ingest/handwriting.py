@@ -66,12 +66,29 @@ def _line_words(text: Assembled) -> list[list[int]]:
     return groups
 
 
-def _x_at(text: Assembled, line: list[int], offset: int) -> float:
-    """Estimated page x of a character offset on a line (characters spread evenly over each word)."""
+def _char_width(text: Assembled, line: list[int], skip: int) -> float | None:
+    """The line's typical printed character width (median over its other words of two or more)."""
+    widths = [
+        text.words[i].width / len(text.words[i].text)
+        for i in line
+        if i != skip and len(text.words[i].text) > 1
+    ]
+    return float(np.median(widths)) if widths else None
+
+
+def _x_at(text: Assembled, line: list[int], offset: int, anchor_before: bool) -> float:
+    """Estimated page x of a character offset on a line. Inside a word, the anchor's printed letters
+    (before the offset, or after it) take the line's character width and the glued hand the rest: a
+    handwritten digit read as `,` is wider than a letter."""
     for i in line:
         (start, end), word = text.spans[i], text.words[i]
         if offset <= end:
             share = min(1.0, max(0.0, (offset - start) / max(1, end - start)))
+            width = _char_width(text, line, i)
+            if start < offset < end and width is not None:
+                if anchor_before:
+                    return word.left + min(word.width, (offset - start) * width)
+                return word.left + max(0.0, word.width - (end - offset) * width)
             return word.left + share * word.width
     last = text.words[line[-1]]
     return float(last.left + last.width)
@@ -79,7 +96,7 @@ def _x_at(text: Assembled, line: list[int], offset: int) -> float:
 
 def _stretch(kind: str, start: int, end: int, text: Assembled, line: list[int]) -> Field | None:
     """The field between two anchors' character offsets, boxed from anchor to anchor; None when narrow."""
-    x0, x1 = _x_at(text, line, start), _x_at(text, line, end)
+    x0, x1 = _x_at(text, line, start, True), _x_at(text, line, end, False)
     while start < end and text.text[start] == " ":
         start += 1
     while end > start and text.text[end - 1] == " ":

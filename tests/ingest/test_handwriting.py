@@ -14,7 +14,8 @@ def _line(*words: tuple[str, int, int]) -> Line:
 
 
 NUMBER = _line(("Số:", 100, 40), ("0X", 160, 50), ("/QĐ-TTg", 220, 120))
-DATE = _line(("Hà", 600, 30), ("Nội,", 640, 50), ("ngày82tháng", 700, 220), ("4", 930, 15), ("năm", 955, 50))
+# printed letters 15 px wide (12.5 for `Nội,`), the hand's `82` 50 px
+DATE = _line(("Hà", 600, 30), ("Nội,", 640, 50), ("ngày82tháng", 700, 185), ("4", 895, 15), ("năm", 920, 50))
 
 
 def test_fields_lie_between_their_anchors() -> None:
@@ -27,7 +28,17 @@ def test_fields_lie_between_their_anchors() -> None:
     ]
     number, day, _ = fields
     assert number.box[0] == 140 and number.box[0] + number.box[2] == 220  # from `Số:` to the code
-    assert 700 + 80 <= day.box[0] < day.box[0] + day.box[2] <= 700 + 120  # inside the glued word
+    assert 755 <= day.box[0] <= 765 and 805 <= day.box[0] + day.box[2] <= 815  # inside the glued word
+
+
+def test_a_digit_read_as_junk_glued_to_its_anchor_is_not_taken_for_letters() -> None:
+    """`ngày,`: the `,` is a handwritten digit as wide as three letters; the stretch starts where the
+    printed `ngày` ends (the line's letter width), not at four fifths of the word."""
+    date = _line(
+        ("Nội,", 640, 60), ("ngày,", 710, 100), ("{`", 815, 20), ("tháng", 845, 75), ("năm", 930, 45)
+    )
+    day = find_fields(assemble([[date]]), header_lines=1)[0]
+    assert day.kind == "day" and 765 <= day.box[0] <= 775 and day.box[0] + day.box[2] == 845
 
 
 def test_beyond_the_header_nothing_is_looked_for() -> None:
