@@ -53,3 +53,16 @@ def test_tesseract_runs_single_threaded(monkeypatch):
     import os
 
     assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_the_library_reads_as_the_program_does(page, monkeypatch):
+    in_process = tesseract.image_to_lines(page.convert("L"), lang="vie", dpi=300, thresholding=2)
+    monkeypatch.setenv(tesseract.SUBPROCESS_ENV, "1")
+    tesseract._library.cache_clear()
+    try:
+        program = tesseract.image_to_lines(page.convert("L"), lang="vie", dpi=300, thresholding=2)
+    finally:
+        monkeypatch.undo()
+        tesseract._library.cache_clear()
+    assert tesseract._library() is not None
+    assert in_process == program

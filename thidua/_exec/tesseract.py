@@ -1,13 +1,18 @@
-"""The one place thidua talks to Tesseract (through pytesseract)."""
+"""The one place thidua talks to Tesseract: its library in this process (ctypes) for word data, its
+program (through pytesseract) for the rest and wherever the library cannot be loaded."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import os
 import shutil
 import subprocess
+import threading
 from typing import NamedTuple
 
+import numpy as np
 import pytesseract
 from PIL import Image
 
@@ -15,6 +20,8 @@ from thidua.errors import MissingDependencyError, OcrError
 from thidua.types import Word
 
 PAGE_TIMEOUT = 600  # seconds; a page taking longer is reported as an OcrError, not waited on forever
+# Set to any value to read word data with the `tesseract` program instead of its library.
+SUBPROCESS_ENV = "THIDUA_TESSERACT_SUBPROCESS"
 
 
 @functools.cache
@@ -110,36 +117,125 @@ def image_to_lines(
     """
     require_language(lang)
     single_threaded()
+    # single_threaded() comes first: OpenMP reads the limit when the library loads.
+    if image.mode in ("L", "RGB") and _library() is not None:
+        rows = _api(lang, thresholding, whitelist).tsv_rows(image, psm, dpi)
+    else:
+        rows = _cli_rows(image, lang, _config(psm, dpi, thresholding, whitelist))
+    return _lines(rows)
+
+
+def _cli_rows(image: Image.Image, lang: str, config: str) -> list[list[str]]:
+    """The word rows of `tesseract IMAGE - tsv` (level … conf, text), through pytesseract."""
     try:
-        data = pytesseract.image_to_data(
-            _for_tesseract(image),
-            lang=lang,
-            config=_config(psm, dpi, thresholding, whitelist),
-            output_type=pytesseract.Output.DICT,
-            timeout=PAGE_TIMEOUT,
-        )
+        tsv = pytesseract.image_to_data(_for_tesseract(image), lang=lang, config=config, timeout=PAGE_TIMEOUT)
     except (pytesseract.TesseractError, RuntimeError) as exc:  # RuntimeError: the timeout
         raise OcrError(f"tesseract failed: {exc}") from exc
+    return [row.split("\t") for row in tsv.strip().split("\n")[1:]]
+
+
+def _lines(rows: list[list[str]]) -> list[Line]:
+    """TSV word rows grouped into lines (as pytesseract's dict: integer confidences, blank words left out)."""
     lines: list[Line] = []
     current: tuple[int, int, int] | None = None
-    for i, text in enumerate(data["text"]):
-        if not text or not text.strip():
+    for row in rows:
+        if len(row) < 12 or not row[11].strip():
             continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        key = (int(row[2]), int(row[3]), int(row[4]))
         if key != current:
             lines.append(Line(key[0], key[1], []))
             current = key
-        lines[-1].words.append(
-            Word(
-                text=text,
-                left=int(data["left"][i]),
-                top=int(data["top"][i]),
-                width=int(data["width"][i]),
-                height=int(data["height"][i]),
-                confidence=float(data["conf"][i]),
-            )
-        )
+        left, top, width, height = (int(v) for v in row[6:10])
+        lines[-1].words.append(Word(row[11], left, top, width, height, float(int(float(row[10])))))
     return lines
+
+
+@functools.cache
+def _library() -> ctypes.CDLL | None:
+    """libtesseract, when it loads and is the version of the `tesseract` program; else None."""
+    if os.environ.get(SUBPROCESS_ENV):
+        return None
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("tesseract") or "libtesseract.so.5")
+    except OSError:
+        return None
+    handle, text, number = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+    signatures = {
+        "TessVersion": ([], text),
+        "TessBaseAPICreate": ([], handle),
+        "TessBaseAPIInit3": ([handle, text, text], number),
+        "TessBaseAPISetVariable": ([handle, text, text], number),
+        "TessBaseAPISetPageSegMode": ([handle, number], None),
+        "TessBaseAPISetImage": ([handle, handle, number, number, number, number], None),
+        "TessBaseAPIRecognize": ([handle, handle], number),
+        "TessBaseAPIGetTsvText": ([handle, number], handle),
+        "TessBaseAPIClear": ([handle], None),
+        "TessDeleteText": ([handle], None),
+        "TessMonitorCreate": ([], handle),
+        "TessMonitorSetDeadlineMSecs": ([handle, number], None),
+        "TessMonitorDelete": ([handle], None),
+    }
+    for name, (args, result) in signatures.items():
+        function = getattr(lib, name)
+        function.argtypes, function.restype = args, result
+    return lib if lib.TessVersion().decode() == version() else None
+
+
+class _Api:
+    """A Tesseract instance with one model and its settings loaded, kept for the process: the program
+    pays its start and model load (~0.2 s) on every call."""
+
+    def __init__(self, lib: ctypes.CDLL, lang: str, thresholding: int | None, whitelist: str | None):
+        self.lib, self.lock = lib, threading.Lock()
+        self.handle = lib.TessBaseAPICreate()
+        if lib.TessBaseAPIInit3(self.handle, None, lang.encode()) != 0:
+            raise OcrError(f"tesseract could not load the {lang} model")
+        settings = {"debug_file": os.devnull}  # its notes went to the program's stderr, dropped
+        if thresholding is not None:
+            settings["thresholding_method"] = str(thresholding)
+        if whitelist:
+            settings["tessedit_char_whitelist"] = whitelist
+        for name, value in settings.items():
+            lib.TessBaseAPISetVariable(self.handle, name.encode(), value.encode())
+
+    def tsv_rows(self, image: Image.Image, psm: int, dpi: int | None) -> list[list[str]]:
+        """The word rows of one image, as the program's TSV output."""
+        pixels = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
+        depth = 1 if pixels.ndim == 2 else pixels.shape[2]
+        lib, handle = self.lib, self.handle
+        with self.lock:
+            lib.TessBaseAPISetVariable(handle, b"user_defined_dpi", str(dpi or 0).encode())
+            lib.TessBaseAPISetPageSegMode(handle, psm)
+            lib.TessBaseAPISetImage(
+                handle, pixels.ctypes.data, image.width, image.height, depth, pixels.strides[0]
+            )
+            monitor = lib.TessMonitorCreate()
+            lib.TessMonitorSetDeadlineMSecs(monitor, PAGE_TIMEOUT * 1000)
+            try:
+                if lib.TessBaseAPIRecognize(handle, monitor) != 0:
+                    raise OcrError(f"tesseract failed or took over {PAGE_TIMEOUT} s on a page")
+                tsv = lib.TessBaseAPIGetTsvText(handle, 0)
+                try:
+                    text = ctypes.string_at(tsv).decode("utf-8", errors="replace")
+                finally:
+                    lib.TessDeleteText(tsv)
+            finally:
+                lib.TessMonitorDelete(monitor)
+                lib.TessBaseAPIClear(handle)
+        return [row.split("\t") for row in text.split("\n")]
+
+
+_APIS: dict[tuple[int, str, int | None, str | None], _Api] = {}
+
+
+def _api(lang: str, thresholding: int | None, whitelist: str | None) -> _Api:
+    """This process's Tesseract instance for these settings (a forked worker makes its own)."""
+    key = (os.getpid(), lang, thresholding, whitelist)
+    if key not in _APIS:
+        lib = _library()
+        assert lib is not None
+        _APIS[key] = _Api(lib, lang, thresholding, whitelist)
+    return _APIS[key]
 
 
 def lines_text(lines: list[Line]) -> str:
