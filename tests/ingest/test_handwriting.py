@@ -14,8 +14,8 @@ def _line(*words: tuple[str, int, int]) -> Line:
 
 
 NUMBER = _line(("Số:", 100, 40), ("0X", 160, 50), ("/QĐ-TTg", 220, 120))
-# printed letters 15 px wide (12.5 for `Nội,`), the hand's `82` 50 px
-DATE = _line(("Hà", 600, 30), ("Nội,", 640, 50), ("ngày82tháng", 700, 185), ("4", 895, 15), ("năm", 920, 50))
+# a 30 px Times New Roman line (`ngày` 58 px, `tháng` 67 px); the hand's `82` 50 px
+DATE = _line(("Hà", 600, 35), ("Nội,", 640, 52), ("ngày82tháng", 700, 175), ("4", 880, 15), ("năm", 900, 52))
 
 
 def test_fields_lie_between_their_anchors() -> None:
@@ -33,7 +33,7 @@ def test_fields_lie_between_their_anchors() -> None:
 
 def test_a_digit_read_as_junk_glued_to_its_anchor_is_not_taken_for_letters() -> None:
     """`ngày,`: the `,` is a handwritten digit as wide as three letters; the stretch starts where the
-    printed `ngày` ends (the line's letter width), not at four fifths of the word."""
+    printed `ngày` ends (its width in the line's font size), not at four fifths of the word."""
     date = _line(
         ("Nội,", 640, 60), ("ngày,", 710, 100), ("{`", 815, 20), ("tháng", 845, 75), ("năm", 930, 45)
     )
