@@ -3,8 +3,9 @@
 For each page of ../shared/realscans with a transcription (nom-vn: docs/*.pdf page 1 and gt/*_p1.txt;
 danang: *.jpg and *_gt.txt, machine-made) prints whitespace-normalised CER, bag-of-syllables F1, line-matched
 CER, and seconds per page for both; per folder, the syllable-error ratio (pipeline / plain, lower is better)
-and the time ratio. Page images are cached under build/realscan/ (the plain baseline OCRs the same pixels the
-pipeline reads). Usage:
+and the time ratio, of wall time and of CPU time (this process's and its children's: steadier on a shared
+machine). Page images are cached under build/realscan/ (the plain baseline OCRs the same pixels the pipeline
+reads). Usage:
     OMP_THREAD_LIMIT=1 python bench/realscan_eval.py [--folder nom-vn] [--show] [--run-all]
 --run-all also runs `thidua run` over every realscans file (a temporary database) and lists failures.
 """
@@ -93,27 +94,34 @@ class Row:
     line_cer: float
     bag: object  # realscan_metrics.BagScore
     seconds: float
+    cpu: float
 
 
-def measure(gold: str, out: str, seconds: float) -> Row:
+def measure(gold: str, out: str, seconds: float, cpu: float) -> Row:
     """All the measures of one output."""
-    return Row(M.cer(gold, out), M.line_cer(gold, out), M.bag_score(gold, out), seconds)
+    return Row(M.cer(gold, out), M.line_cer(gold, out), M.bag_score(gold, out), seconds, cpu)
 
 
-def run_plain(sample: Sample) -> tuple[str, float]:
-    """`tesseract PAGE.png - -l vie` and its wall time."""
+def cpu_seconds() -> float:
+    """CPU time so far of this process and its finished children (Tesseract runs in either)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def run_plain(sample: Sample) -> tuple[str, float, float]:
+    """`tesseract PAGE.png - -l vie`, its wall time and CPU time."""
     image = page_image(sample)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     text = tesseract.cli_text(str(image))
-    return text, time.perf_counter() - start
+    return text, time.perf_counter() - start, cpu_seconds() - cpu
 
 
-def run_pipeline(sample: Sample) -> tuple[str, float]:
-    """ingest_file + restore of the source, page 1, and the wall time."""
-    start = time.perf_counter()
+def run_pipeline(sample: Sample) -> tuple[str, float, float]:
+    """ingest_file + restore of the source, page 1, the wall time and CPU time."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     document = ingest_file(sample.source)
     text = restore(document.pages[0].text).text
-    return text, time.perf_counter() - start
+    return text, time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def _cer(row: Row) -> float:
@@ -149,11 +157,13 @@ def report(rows: dict[str, list[tuple[str, Row, Row]]]) -> None:
         c, lc, f1 = (_means(items, key) for key in (_cer, _line_cer, _f1))
         err = (sum(p.bag.errors for _, p, _ in items), sum(q.bag.errors for _, _, q in items))
         sec = (sum(p.seconds for _, p, _ in items), sum(q.seconds for _, _, q in items))
+        cpu = (sum(p.cpu for _, p, _ in items), sum(q.cpu for _, _, q in items))
         print(
             f"{folder}: {n} pages  CER {c[0]:.3f}→{c[1]:.3f}  line CER {lc[0]:.3f}→{lc[1]:.3f}  "
             f"bag F1 {f1[0]:.3f}→{f1[1]:.3f}  syllable errors {err[0]}→{err[1]} "
             f"(ratio {err[1] / max(1, err[0]):.2f})  s/page {sec[0] / n:.2f}→{sec[1] / n:.2f} "
-            f"(ratio {sec[1] / max(1e-9, sec[0]):.2f})"
+            f"(ratio {sec[1] / max(1e-9, sec[0]):.2f})  CPU s/page {cpu[0] / n:.2f}→{cpu[1] / n:.2f} "
+            f"(ratio {cpu[1] / max(1e-9, cpu[0]):.2f})"
         )
 
 
@@ -192,15 +202,15 @@ def main() -> int:
         if args.folder and sample.folder != args.folder:
             continue
         gold = sample.gold.read_text(encoding="utf-8")
-        plain, plain_s = run_plain(sample)
-        pipe, pipe_s = run_pipeline(sample)
+        plain, plain_s, plain_cpu = run_plain(sample)
+        pipe, pipe_s, pipe_cpu = run_pipeline(sample)
         if args.show:
             out = CACHE / "out"
             out.mkdir(parents=True, exist_ok=True)
             (out / f"{sample.name}.plain.txt").write_text(plain, encoding="utf-8")
             (out / f"{sample.name}.pipeline.txt").write_text(pipe, encoding="utf-8")
         rows.setdefault(sample.folder, []).append(
-            (sample.name, measure(gold, plain, plain_s), measure(gold, pipe, pipe_s))
+            (sample.name, measure(gold, plain, plain_s, plain_cpu), measure(gold, pipe, pipe_s, pipe_cpu))
         )
     report(rows)
     return run_all(REALSCANS) if args.run_all else 0
