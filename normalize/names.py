@@ -31,14 +31,20 @@ def _strings(node: object, out: list[str]) -> None:
             _strings(value, out)
 
 
+def _domain_strings(name: str) -> list[str]:
+    """Every string of a domain lexicon file (keys starting with `_` left out); none when it is missing."""
+    texts: list[str] = []
+    path = DATA_DIR / "domain" / name
+    if path.exists():
+        _strings(json.loads(path.read_text(encoding="utf-8")), texts)
+    return texts
+
+
 @functools.cache
 def name_index() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Folded syllable keys → the name's syllables (lower-case, new tone style), for 2-6 syllable names."""
-    texts: list[str] = []
-    for name in NAME_FILES:  # titles and award names are common phrases: the LM weighs those
-        path = DATA_DIR / "domain" / name
-        if path.exists():
-            _strings(json.loads(path.read_text(encoding="utf-8")), texts)
+    # titles and award names are common phrases: the LM weighs those
+    texts = [text for name in NAME_FILES for text in _domain_strings(name)]
     try:  # written forms such as "tỉnh Đồng Tháp", "thành phố Hà Nội"
         from thidua.dictionaries import domain
 
@@ -72,12 +78,7 @@ def build_index(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
 def place_keys() -> frozenset[tuple[str, ...]]:
     """Folded keys of the district and town names (`Hà Đông`): a run after a surname's letters that spells
     one is a place (`Phường Hà Đông`), not a person's given names."""
-    path = DATA_DIR / "domain" / "places.json"
-    if not path.exists():
-        return frozenset()
-    texts: list[str] = []
-    _strings(json.loads(path.read_text(encoding="utf-8")), texts)
-    return frozenset(build_index(texts))
+    return frozenset(build_index(_domain_strings("places.json")))
 
 
 @functools.cache

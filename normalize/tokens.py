@@ -12,10 +12,10 @@ from thidua.normalize.codes import is_unit
 Kind = Literal["word", "num", "sym", "other"]
 
 CHUNK = re.compile(r"\S+")
-# An ellipsis between letters (`ngày…..tháng…..năm 20…`, a form's blanks) ends a word: the chunk is split
-# after it, as if a space followed.
 # A form's blanks (`ngày ..... tháng ..... năm`) do not end an LM context.
 ELLIPSIS = re.compile(r"(?:…|\.\.)[.…]*")
+# An ellipsis between letters (`ngày…..tháng…..năm 20…`, a form's blanks) ends a word: the chunk is split
+# after it, as if a space followed.
 GLUED_ELLIPSIS = re.compile(r"(?<=[^\W\d_])(?:…|\.\.)[.…]*(?=[^\W\d_])")
 LEAD = "([{\"'“‘«*•~–—-_"
 TRAIL = ".,;:!?)]}\"'”’»…*_/"  # "./." closes a document
