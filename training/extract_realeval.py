@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -311,16 +311,20 @@ def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Score], int]
     return tallies, n
 
 
+def mean_accuracy(tallies: dict[str, Score], fields: Sequence[str]) -> float:
+    """Mean accuracy of the scored `fields`."""
+    scores = [tallies[f].correct / tallies[f].total for f in fields if tallies[f].total]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
 def header_score(tallies: dict[str, Score]) -> float:
     """Mean accuracy of the seven header fields."""
-    scores = [tallies[f].correct / tallies[f].total for f in HEADER7 if tallies[f].total]
-    return sum(scores) / len(scores) if scores else 0.0
+    return mean_accuracy(tallies, HEADER7)
 
 
 def key_score(tallies: dict[str, Score]) -> float:
     """Mean accuracy of the four fields that identify a document: number, issuer, issued_date, title."""
-    scores = [tallies[f].correct / tallies[f].total for f in KEY_FIELDS if tallies[f].total]
-    return sum(scores) / len(scores) if scores else 0.0
+    return mean_accuracy(tallies, KEY_FIELDS)
 
 
 def report(tallies: dict[str, Score], n: int, verbose: bool) -> str:

@@ -1,6 +1,6 @@
 """Restoration of real text, scored as score.py: the gold seeds, accent-stripped and OCR-read realdocs.
 
-usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng,correct]
+usage: python -m thidua.training.restore_realeval [--set gold,stripped,eng,vie,correct]
        [--split heldout|dev|fold:LETTERS] [--build-cache] [--lm DIR]
 
 `gold`: the restored ../shared/seeds plans against ../shared/seeds-gold. `stripped`: realdocs with every
