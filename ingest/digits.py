@@ -39,10 +39,20 @@ class Digit(NamedTuple):
     right: int
 
 
+def _levels(gray: np.ndarray) -> tuple[float, float]:
+    """The crop's paper (median) and darkest ink (1st percentile) grey levels."""
+    return float(np.median(gray)), float(np.percentile(gray, 1))
+
+
+def _height(mask: np.ndarray, left: int, right: int) -> int:
+    """How many rows the ink of columns [left, right) spans (1 when none)."""
+    rows = np.nonzero(mask[:, left:right].any(axis=1))[0]
+    return int(rows.max() - rows.min() + 1) if len(rows) else 1
+
+
 def _ink(gray: np.ndarray) -> np.ndarray:
     """Ink mask: darker than halfway between the paper (median) and the darkest ink."""
-    paper = float(np.median(gray))
-    dark = float(np.percentile(gray, 1))
+    paper, dark = _levels(gray)
     if paper - dark < 40:
         return np.zeros(gray.shape, bool)
     return gray < (paper + dark) / 2
@@ -50,9 +60,7 @@ def _ink(gray: np.ndarray) -> np.ndarray:
 
 def _split(mask: np.ndarray, left: int, right: int) -> list[tuple[int, int]]:
     """[left, right) cut at its thinnest columns until no part is much wider than the ink is tall."""
-    rows = np.nonzero(mask[:, left:right].any(axis=1))[0]
-    height = rows.max() - rows.min() + 1 if len(rows) else 1
-    if right - left <= max(WIDE * height, 8):
+    if right - left <= max(WIDE * _height(mask, left, right), 8):
         return [(left, right)]
     a, b = left + (right - left) // 4, right - (right - left) // 4
     cut = a + int(np.argmin(mask[:, a:b].sum(axis=0)))
@@ -96,7 +104,7 @@ def normalise(gray: np.ndarray, piece: np.ndarray, left: int, right: int) -> np.
     if not len(rows):
         return out
     top, bottom, x0, x1 = rows[0], rows[-1] + 1, left + cols[0], left + cols[-1] + 1
-    paper, dark = float(np.median(gray)), float(np.percentile(gray, 1))
+    paper, dark = _levels(gray)
     level = np.clip((paper - gray[top:bottom, x0:x1].astype(np.float32)) / max(1.0, paper - dark), 0, 1)
     level = level * cv2.dilate(piece[top:bottom, x0:x1].astype(np.uint8), np.ones((3, 3), np.uint8))
     h, w = level.shape
@@ -198,6 +206,6 @@ def read(gray: np.ndarray) -> list[Digit]:
     out: list[Digit] = []
     for p, (piece, a, b) in zip(probs, pieces, strict=True):
         whole = _best(p, a, b)
-        height = np.ptp(np.nonzero(piece[:, a:b].any(axis=1))[0]) + 1
-        out += _cut(gray, piece, a, b, whole) if whole.p < SURE and b - a >= TOUCHING * height else [whole]
+        touching = whole.p < SURE and b - a >= TOUCHING * _height(piece, a, b)
+        out += _cut(gray, piece, a, b, whole) if touching else [whole]
     return out
