@@ -211,21 +211,20 @@ def choose(kind: str, tesseract_reading: str, found: list[digits.Digit]) -> str 
     return reading if sound else None
 
 
+def _to_height(crop: np.ndarray, height: int) -> np.ndarray:
+    """The crop scaled, aspect kept, to `height` rows."""
+    scale = height / crop.shape[0]
+    return cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+
+
 def _tesseract(crops: list[np.ndarray | None]) -> list[str]:
     """The crops' digits as Tesseract's `eng` model reads them, all laid in one line (one call)."""
-    present = [c for c in crops if c is not None]
+    scaled = [None if c is None else _to_height(c, CROP_HEIGHT) for c in crops]
+    present = [c for c in scaled if c is not None]
     if not present:
         return ["" for _ in crops]
-    scaled = [
-        None
-        if c is None
-        else cv2.resize(
-            c, None, fx=CROP_HEIGHT / c.shape[0], fy=CROP_HEIGHT / c.shape[0], interpolation=cv2.INTER_CUBIC
-        )
-        for c in crops
-    ]
     gap = GAP * CROP_HEIGHT
-    width = sum(c.shape[1] for c in scaled if c is not None) + gap * (len(present) + 1)
+    width = sum(c.shape[1] for c in present) + gap * (len(present) + 1)
     canvas = np.full((CROP_HEIGHT + gap, width), 255, np.uint8)
     spans: list[tuple[int, int] | None] = []
     x = gap
