@@ -69,9 +69,8 @@ def _two_column(lines: Sequence[_Line], start: int, width: float) -> tuple[int, 
     leave a common gutter free, when at least two of them have words on both sides of it; else None."""
     lo, hi = GUTTER_RANGE[0] * width, GUTTER_RANGE[1] * width
     least = MIN_GUTTER * width
-    gaps = [g for g in lines[start].free(lo, hi) if g[1] - g[0] >= least]
-    end = start
-    while gaps and end < len(lines):
+    gaps, end = [(lo, hi)], start  # each line narrows the whole range to the gutters it leaves free
+    while end < len(lines):
         above = lines[end - 1] if end > start else None
         if above and lines[end].top - above.bottom > RUN_GAP * (above.bottom - above.top):
             break  # the title below the header, a table below the text: not the columns' run
@@ -79,7 +78,7 @@ def _two_column(lines: Sequence[_Line], start: int, width: float) -> tuple[int, 
         if not narrower:
             break
         gaps, end = narrower, end + 1
-    if not gaps or end - start < 2:
+    if end - start < 2:
         return None
     a, b = max(gaps, key=lambda g: g[1] - g[0])
     gutter = (a + b) / 2
