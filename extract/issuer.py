@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from thidua.extract import lexicon, organs
 from thidua.extract.closing import RECIPIENTS_HEAD
-from thidua.extract.text import Text, upper_share
+from thidua.extract.text import Line, Text, upper_share
 
 Span = tuple[int, int]
 
@@ -25,6 +25,7 @@ SPEAKS = re.compile(
     r"yeu\s+cau|tra\s+loi|huong\s+dan|chi\s+dao|bao\s+cao))\b"
 )
 LEAD_CLAUSE = re.compile(r"[^,.;:\n]{1,40},\s*")  # `Ngày 26/11/2025, `, `Thời gian qua, `
+SENTENCE_END = re.compile(r"[.:;]\W*$")
 CLOSING_LINES = 12  # the closing paragraphs stand within this many lines above `Nơi nhận`
 
 
@@ -179,8 +180,7 @@ def _locate(text: Text, pieces: list[Span], bodies: list[str]) -> list[Span]:
 def opening_speaker(text: Text, first: int) -> Body | None:
     """A headless text's issuer as the subject of one of its opening paragraphs (from line `first`)."""
     for line in text.lines[first : first + 40]:
-        above = text.lines[line.number - 1] if line.number else None
-        if line.blank or (above and not above.blank and not re.search(r"[.:;]\W*$", above.text)):
+        if not _opens_paragraph(text, line):
             continue
         if re.match(r"\s*[-–+•]", line.text):
             continue  # an addressee or a listed item, not a sentence
@@ -199,20 +199,19 @@ def closing_speaker(text: Text, floor: int) -> Body | None:
     if recipients is None:
         return None
     last = text.line_at(recipients.start()).number
-    starts = []
-    for line in text.lines[max(0, last - CLOSING_LINES) : last]:
-        above = text.lines[line.number - 1] if line.number else None
-        if (
-            not line.blank
-            and line.start >= floor
-            and (not above or above.blank or re.search(r"[.:;]\W*$", above.text))
-        ):
-            starts.append(line.start)
+    lines = text.lines[max(0, last - CLOSING_LINES) : last]
+    starts = [line.start for line in lines if line.start >= floor and _opens_paragraph(text, line)]
     for pos in reversed(starts[-2:]):
         body = _speaker_at(text, pos)
         if body:
             return body
     return None
+
+
+def _opens_paragraph(text: Text, line: Line) -> bool:
+    """A line with words on it, first of the text or after a blank line or a line ending a sentence."""
+    above = text.lines[line.number - 1] if line.number else None
+    return not line.blank and (not above or above.blank or bool(SENTENCE_END.search(above.text)))
 
 
 def _speaker_at(text: Text, pos: int) -> Body | None:
