@@ -164,9 +164,9 @@ def synthetic(seeds: int, kinds: tuple[str, ...]) -> None:
                 _summary(label, totals)
 
 
-def real() -> None:
-    """The real scans: verdict, pixel identity with the correction off, detection time / OCR time."""
-    realscan = _load("realscan_eval")
+def real(realscan) -> None:
+    """The real scans (`realscan`: bench/realscan_eval.py): verdict, pixel identity with the correction
+    off, detection time / OCR time."""
     engine = TesseractEngine()
     print(f"{'page':30} {'verdict':18} {'same pixels':>11} {'detect ms':>9} {'OCR s':>6} {'ratio':>7}")
     detect_total, ocr_total = 0.0, 0.0
@@ -230,16 +230,12 @@ def main() -> int:
     if not args.skip_synthetic:
         synthetic(args.seeds, tuple(args.kinds.split(",")))
     if not args.skip_real:
-        if realscans_exist():
-            real()
+        realscan = _load("realscan_eval")
+        if realscan.REALSCANS.is_dir():
+            real(realscan)
         else:
             print("no real scans found (THIDUA_SHARED)", file=sys.stderr)
     return 0
-
-
-def realscans_exist() -> bool:
-    root = Path(os.environ.get("THIDUA_SHARED", BENCH.parents[1] / "shared")) / "realscans"
-    return root.is_dir()
 
 
 if __name__ == "__main__":
