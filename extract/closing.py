@@ -87,7 +87,7 @@ def _canonical_upper(raw: str) -> str:
     goes on past a whole known one keeps what follows as printed (`ỦY BAN NHÂN DÂN TỈNH`)."""
     k = key(raw)
     words = one_line(raw).upper().split()
-    known = [(bk, b) for bk, b in _bodies()] + [(key(t), t) for t in domain.signer_vocabulary()["titles"]]
+    known = _known()
     prefix = max(
         ((bk, b) for bk, b in known if k.startswith(f"{bk} ")), key=lambda x: len(x[0]), default=None
     )
@@ -122,9 +122,15 @@ def _rank_pattern() -> re.Pattern[str]:
 
 
 @functools.cache
+def _known() -> tuple[tuple[str, str], ...]:
+    """Every signer body and title: (folded key, canonical spelling)."""
+    return (*_bodies(), *((key(t), t) for t in domain.signer_vocabulary()["titles"]))
+
+
+@functools.cache
 def _known_keys() -> tuple[str, ...]:
     """Folded keys of every signer body and title."""
-    return tuple([bk for bk, _ in _bodies()] + [key(t) for t in domain.signer_vocabulary()["titles"]])
+    return tuple(k for k, _ in _known())
 
 
 @functools.cache
@@ -356,7 +362,7 @@ def _unlisted_title(text: Text, capacity: _Part, name_line: int) -> _Part | None
         return None
     raw = text.raw[capacity.body : capacity.end]
     joined = key(f"{raw} {' '.join(line.text for line in lines)}")
-    if raw.rstrip().endswith(",") or any(k == joined or k.startswith(joined) for k in _known_keys()):
+    if raw.rstrip().endswith(",") or any(k.startswith(joined) for k in _known_keys()):
         return None
     value = _canonical_upper(" ".join(line.text.strip(" *_") for line in lines))
     first, last = lines[0], lines[-1]
