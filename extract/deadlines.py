@@ -20,6 +20,7 @@ RECURRING = re.compile(
 )
 RECIPIENT = re.compile(r"\b(?:g\w{1,2}i\s+v\w|v\w|g\w{1,2}i|b\w{1,2}o\s+c\w{1,2}o)\s+(?=\S)")
 TAIL = re.compile(r"[^;.,()\n]{0,20}")  # what follows a date up to the clause's punctuation
+JOINED = re.compile(r"\s*(?:,|v\w)\s*")  # between two dates of one duty: `01/6 và 15/11`
 GENERIC_BODY = re.compile(r"(?:Văn phòng|Phòng|Ban|Sở|Bộ|Công an|Ủy ban|Hội đồng|Tổ|Trường|Cục|Vụ|Viện)\s+\S")
 
 
@@ -84,8 +85,8 @@ def parse_deadlines(text: Text, start: int, stop: int, year: str | None) -> list
 def _joined_dates(text: Text, first: dates.DateMatch, stop: int) -> list[dates.DateMatch]:
     """The date and those joined to it (`trước ngày 01/6 và 15/11 hằng năm`: two deadlines)."""
     out = [first]
-    while joint := re.match(r"\s*(?:,|v\w)\s*", text.folded[out[-1].end : stop]):
-        at = out[-1].end + joint.end()
+    while joint := JOINED.match(text.folded, out[-1].end, stop):
+        at = joint.end()
         nxt = dates.first_date(text.folded, at, min(stop, at + 25))
         if not nxt or nxt.start != at:
             break
