@@ -434,9 +434,8 @@ def _next_nonblank(zone: _Zone, index: int) -> Any:
 def _repeats_issuer(zone: _Zone, folded_line: str, subject_start: int) -> bool:
     """An organ line under the subject that repeats words of the header above it, whole, is the authority
     that enacts (`HỘI ĐỒNG NHÂN DÂN TỈNH YÊN BÁI` / `KHÓA XVIII, KỲ HỌP THỨ 13`), not more of the subject."""
-    words = lexicon.key(folded_line).split()
-    above = " ".join(lexicon.key(zone.folded[:subject_start]).split())
-    return len(words) >= 2 and f" {' '.join(words)} " in f" {above} "
+    line = lexicon.key(folded_line)
+    return len(line.split()) >= 2 and f" {line} " in f" {lexicon.key(zone.folded[:subject_start])} "
 
 
 def _prose(zone: _Zone, line: Any) -> bool:
