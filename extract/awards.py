@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -125,6 +126,13 @@ def _conferred(text: Text, s: int, start: int) -> bool:
     return bool(CONFERRING.search(text.folded, clause, s))
 
 
+@functools.cache
+def _form_keys() -> tuple[tuple[str, tuple[str, ...], domain.AwardForm], ...]:
+    """Every award form with its lexicon key and the key's words."""
+    keys = [(lexicon.key(form.name), form) for form in domain.award_forms()]
+    return tuple((k, tuple(k.split()), form) for k, form in keys)
+
+
 def _garbled_forms(
     text: Text, start: int, end: int, found: list[tuple[Any, int, int]]
 ) -> list[tuple[Any, int, int]]:
@@ -139,10 +147,9 @@ def _garbled_forms(
         words = m.group("form").split()
         best = max(
             (
-                (fuzz.ratio(" ".join(words), lexicon.key(form.name)), form)
-                for form in domain.award_forms()
-                if lexicon.key(form.name).split()[0] == words[0]
-                and len(lexicon.key(form.name).split()) == len(words)
+                (fuzz.ratio(" ".join(words), k), form)
+                for k, form_words, form in _form_keys()
+                if form_words[0] == words[0] and len(form_words) == len(words)
             ),
             key=lambda x: x[0],
             default=None,
