@@ -19,6 +19,10 @@ def _numbers(text: str) -> list[str | None]:
     return [b["number"] for b in extract_record(text)["legal_bases"]]
 
 
+def _issuers(text: str) -> list[str | None]:
+    return [b["issuer"] for b in extract_record(text)["legal_bases"]]
+
+
 def test_an_opener_wrapped_after_its_first_word_still_opens_a_basis() -> None:
     wrapped = BASES.replace("Căn cứ ", "*Căn\ncứ ")
     assert _numbers(HEAD + wrapped + BODY) == _numbers(HEAD + BASES + BODY) == [None, "98/2023/NĐ-CP"]
@@ -67,7 +71,7 @@ def test_issuers_keep_their_lower_case_syllables_second_offices_and_terms() -> N
         "Căn cứ Quyết định số 5/QĐ-CT ngày 2/2/2025 của Cục Thuế về thuế;\n\n"
         "Căn cứ Kế hoạch số 9-KH/ĐU ngày 3/3/2025 của Ban Thường vụ Đảng ủy Ủy ban nhân dân tỉnh về thử;\n\n"
     )
-    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+    assert _issuers(HEAD + cited + BODY) == [
         "Ban Tổ chức Thành ủy",
         "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ",
         "Quốc hội khoá XV",
@@ -107,7 +111,7 @@ def test_the_central_committee_keeps_its_party_and_a_province_its_own_spelling()
         "Căn cứ Quy định số 31-QĐ/TW ngày 4/3/2019 của Ban Chấp hành Trung ương Đảng khóa XII về thử;\n\n"
         "Căn cứ Quyết định số 66/QĐ-UBND ngày 9/9/2022 của UBND tỉnh Đắk Lắk về thử;\n\n"
     )
-    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+    assert _issuers(HEAD + cited + BODY) == [
         "Ban Chấp hành Trung ương Đảng khóa XII",
         "Ủy ban nhân dân tỉnh Đắk Lắk",
     ]
@@ -140,7 +144,7 @@ def test_a_joint_circular_keeps_its_joint_issuer_as_printed() -> None:
         "Căn cứ Thông tư liên tịch số 7/2016/TTLT-BYT-BTC ngày 5/6/2016 của Liên Bộ trưởng Bộ Y tế và Bộ"
         " trưởng Bộ Tài chính hướng dẫn về thử;\n\n"
     )
-    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+    assert _issuers(HEAD + cited + BODY) == [
         "Liên Bộ Nội vụ - Tài chính",
         "Liên Bộ trưởng Bộ Y tế và Bộ trưởng Bộ Tài chính",
     ]
@@ -174,7 +178,7 @@ def test_a_dashed_council_name_and_its_central_level_stay_whole() -> None:
         " Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n"
         "Căn cứ Hướng dẫn số 3/HD-BTĐKT ngày 4/4/2022 của Ban Thi đua - Khen thưởng tỉnh Bắc Ninh về thử;\n\n"
     )
-    assert [b["issuer"] for b in extract_record(HEAD + cited + BODY)["legal_bases"]] == [
+    assert _issuers(HEAD + cited + BODY) == [
         "Hội đồng Thi đua - Khen thưởng Trung ương",
         "Ban Thi đua - Khen thưởng tỉnh Bắc Ninh",
     ]
