@@ -232,6 +232,11 @@ TITLES = (
     "cuc truong",
     "chu nhiem",
 )
+# what ends a lower-case body name in a citation: its subject, a date, a number, a verb of the sentence
+# (words as printed: `tại` is no `thiên tai`)
+LOWER_STOP = re.compile(rf"(?:{SUBJECT_STOP.pattern}|\bthuc\s+hien\b|\d)")
+LOWER_STOP_WORDS = frozenset(("ngày", "năm", "số", "tại", "để", "nhằm", "đã", "cho"))
+LOWER_WORDS = 8
 TERM = re.compile(r"(?:khóa|khoá|khoa)\s+[IVXL]{1,6}\b", re.IGNORECASE)  # a body's term, `khoá XV`
 
 
@@ -271,7 +276,9 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     elif head:
         used += head[2]
         if head[1]:  # a head that needs its complement (`Sở` `Nội vụ`, `Ban` `Tổ chức Thành ủy`)
-            used = organs.complement_end([w.group() for w in words], folded, used, SUBJECT_STOP)
+            used = _lower_complement(words, folded, used) or organs.complement_end(
+                [w.group() for w in words], folded, used, SUBJECT_STOP
+            )
             used = _through_head(words, folded, _dashed(words, folded, used, SUBJECT_STOP))
     elif not used:
         return None
@@ -335,6 +342,21 @@ def _dashed(words: list[re.Match[str]], folded: list[str], used: int, stop: re.P
     while used + 1 < len(words) and plain[used] in ("-", "–") and plain[used + 1][:1].isupper():
         used = organs.complement_end(plain, folded, used + 1, stop)
     return used
+
+
+def _lower_complement(words: list[re.Match[str]], folded: list[str], used: int) -> int:
+    """A complement printed in lower case (`Ban chỉ đạo phòng chống dịch tỉnh`) runs to the subject
+    (`về …`), a date or number, or a punctuation mark, at most LOWER_WORDS words; 0 if it is capitalised."""
+    if used >= len(words) or not words[used].group()[:1].islower() or folded[used] in organs.LEVELS:
+        return 0
+    end = used
+    while end < min(len(words), used + LOWER_WORDS):
+        gap = words[end].string[words[end - 1].end() : words[end].start()] if end > used else ""
+        stop = LOWER_STOP.match(" ".join(folded[end : end + 3])) or words[end].group() in LOWER_STOP_WORDS
+        if stop or re.search(r"[,;:.()]", gap):
+            break
+        end += 1
+    return end if end > used + 1 else 0
 
 
 def _through_head(words: list[re.Match[str]], folded: list[str], used: int) -> int:

@@ -636,6 +636,8 @@ def parse_header(text: Text) -> Header:
         head.set("doc_type", "Công văn", text.evidence(line.start, line.end, 0.6))  # a letter: no type word
     _province(head, text)
     if spoken and head.values["issuer"].split()[-1] in ("tỉnh", "phố"):
+        _sole_province(head, text)
+    if spoken and head.values["issuer"].split()[-1] in ("tỉnh", "phố"):
         # a letter's own `UBND Thành phố yêu cầu …` names no city, and neither did the text
         del head.values["issuer"], head.evidence["issuer"]
     return head
@@ -760,9 +762,38 @@ def _opening_title(text: Text, head: Header, body: int) -> None:
         lines
         and len(lines) <= 4
         and all(len(ln.text) < 160 and not numbered.match(ln.folded) for ln in lines)
+        and not _place_only(lines[0].text)
     ):
         s, e = lines[0].start, lines[-1].end
         head.set("title", one_line(text.raw[s:e]).strip(" *_"), text.evidence(s, e, 0.6))
+
+
+def _sole_province(head: Header, text: Text) -> None:
+    """A letter that calls itself `UBND Thành phố` is from the one city of that kind the text names
+    (`… khu vực Hà Nội …`); unsure, and nothing when the text names none or several."""
+    kind = "thành phố" if head.values["issuer"].endswith("phố") else "tỉnh"
+    words = list(re.finditer(r"[^\W\d_]+", text.raw))
+    named: dict[str, int] = {}
+    for i, w in enumerate(words):
+        if not w.group()[:1].isupper():
+            continue
+        spelled = (" ".join(x.group() for x in words[i : i + n]) for n in (4, 3, 2))
+        found = next((p for name in spelled if (p := lexicon.province_exact(name))), None)
+        if found and lexicon.province_kind(found) == kind:
+            named.setdefault(found, w.start())
+    if len(named) != 1:
+        return
+    (province, start), *_ = named.items()
+    head.set("province", province, text.evidence(start, start + len(province), 0.4))
+    head.values["issuer"] = f"{head.values['issuer']} {province}"
+    head.evidence["issuer"] = head.evidence["issuer"] | {"confidence": 0.4}
+
+
+def _place_only(raw: str) -> bool:
+    """A line naming only a province (`THÀNH PHỐ ĐÀ NẴNG`): what is left of an issuer block, no subject."""
+    words = lexicon.key(raw).split()
+    level = next((n for n in (2, 1) if " ".join(words[:n]) in organs.LEVELS), 0)
+    return bool(words) and lexicon.province_exact(" ".join(words[level:])) is not None
 
 
 def _headless_end(text: Text) -> int:

@@ -24,7 +24,9 @@ SPEAKS = re.compile(
     r"(?:da\s+co|co\s+y\s+kien|tran\s+trong|(?:da\s+)?(?:nhan\s+duoc|thong\s+bao|cong\s+bo|dien|de\s+nghi|"
     r"yeu\s+cau|tra\s+loi|huong\s+dan|chi\s+dao|bao\s+cao))\b"
 )
-LEAD_CLAUSE = re.compile(r"[^,.;:\n]{1,40},\s*")  # `Ngày 26/11/2025, `, `Thời gian qua, `
+CLAUSE_BREAK = re.compile(r"[,;]\s+")  # `Ngày 26/11/2025, `, `Thực hiện Quyết định số …; `
+OPENING_SENTENCE = re.compile(r"\.\s|:\s*\n|\n\s*\n")  # the end of a letter's opening sentence
+SENTENCE_CHARS = 1200
 SENTENCE_END = re.compile(r"[.:;]\W*$")
 CLOSING_LINES = 12  # the closing paragraphs stand within this many lines above `Nơi nhận`
 
@@ -184,12 +186,19 @@ def opening_speaker(text: Text, first: int) -> Body | None:
             continue
         if re.match(r"\s*[-–+•]", line.text):
             continue  # an addressee or a listed item, not a sentence
-        lead = LEAD_CLAUSE.match(text.raw, line.start)
-        for pos in (line.start, *((lead.end(),) if lead else ())):
+        for pos in (line.start, *_clause_starts(text, line.start)):
             body = _speaker_at(text, pos)
             if body:
                 return body
     return None
+
+
+def _clause_starts(text: Text, start: int) -> list[int]:
+    """Where the clauses of the sentence opening at `start` begin after a comma or semicolon: the main
+    clause follows what the letter acts on (`Thực hiện Quyết định số …; UBND Thành phố yêu cầu …`)."""
+    stop = OPENING_SENTENCE.search(text.raw, start, min(len(text.raw), start + SENTENCE_CHARS))
+    end = stop.start() if stop else min(len(text.raw), start + SENTENCE_CHARS)
+    return [m.end() for m in CLAUSE_BREAK.finditer(text.raw, start, end)]
 
 
 def closing_speaker(text: Text, floor: int) -> Body | None:

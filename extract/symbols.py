@@ -15,10 +15,14 @@ SYMBOL = re.compile(
 )
 # The National Assembly and its Standing Committee number their acts with the term: `98/2023/QH15`.
 ASSEMBLY = re.compile(r"^(?:UBTVQH|QH)\d{0,2}$")
-# Party numbering: number, type code, then the issuing committee: `57-NQ/TW`, `14-KH/TU`, `10- CTr/TU`.
+# Party numbering: number, type code, then the issuing committee and its office: `57-NQ/TW`, `14-KH/TU`,
+# `10- CTr/TU`, `367-QĐ/TWĐTN-VP`.
 PARTY = re.compile(
-    r"(?<![\w/])(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?(?P<codes>[A-Za-zĐđ0-9&]{1,12})(?![\w/])"
+    r"(?<![\w/])(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?"
+    r"(?P<codes>[A-Za-zĐđ0-9&]{1,12}(?:[-–][A-ZĐ][A-Za-zĐđ0-9&]{0,7})*)(?![\w/])"
 )
+# The Party numbers its letters (`215-CV/TU`) with a code the state's numbering has no use for.
+PARTY_LETTER = "CV"
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,8 @@ def _split_glued(part: str) -> list[str]:
 def _party(m: re.Match[str]) -> Symbol | None:
     """A Party document's symbol (`57-NQ/TW`): the type code sits between the number and the slash."""
     type_code = lexicon.code(m.group("type"))
-    if not lexicon.known_code(m.group("type")):
+    if not lexicon.known_code(m.group("type")) and type_code != PARTY_LETTER:
         return None
-    issuer = m.group("codes")
+    issuer = re.sub("–", "-", m.group("codes"))
     value = f"{m.group('num')}-{type_code}/{issuer}"
-    return Symbol(value, m.group("num"), None, (type_code, issuer), m.start(), m.end(), 1.0)
+    return Symbol(value, m.group("num"), None, (type_code, *issuer.split("-")), m.start(), m.end(), 1.0)

@@ -188,3 +188,14 @@ def test_laws_of_one_name_passed_on_two_dates_are_two_bases() -> None:
     bases = "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đê điều ngày 3/6/2008 và ngày 21/11/2019;\n\n"
     got = [(b["type"], b["date"]) for b in extract_record(HEAD + bases + BODY)["legal_bases"]]
     assert got == [("Luật", "2008-06-03"), ("Luật", "2019-11-21")]
+
+
+def test_a_body_cited_in_lower_case_keeps_its_name() -> None:
+    cited = (
+        "Căn cứ Kế hoạch số 45-KH/BCĐ ngày 2/3/2021 của Ban chỉ đạo phòng chống thiên tai tỉnh về "
+        "phòng chống bão;\n\n"
+        "Căn cứ Công văn số 99-CV/TU ngày 2/4/2021 của Ban Thường vụ Tỉnh ủy về thi đua;\n\n"
+    )
+    issuers = [i and i.casefold() for i in _issuers(HEAD + cited + BODY)]
+    assert issuers == ["ban chỉ đạo phòng chống thiên tai tỉnh", "ban thường vụ tỉnh ủy"]
+    assert _numbers(HEAD + cited + BODY) == ["45-KH/BCĐ", "99-CV/TU"]

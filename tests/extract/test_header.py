@@ -256,3 +256,39 @@ def test_a_subject_parted_by_ocr_goes_on_over_a_head_word(wrapped: str, title: s
         f"QUYẾT ĐỊNH\n\n{wrapped}\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\nQUYẾT ĐỊNH:\n"
     )
     assert extract_record(text)["title"] == title
+
+
+def test_a_headless_letter_names_its_issuer_after_what_it_carries_out() -> None:
+    text = (
+        "Kính gửi: Các sở, ngành.\n\n"
+        "Thực hiện Quyết định số 41/QĐ-TTg ngày 3/2/2024 của Thủ tướng Chính phủ về phòng, chống bão; "
+        "Ủy ban nhân dân tỉnh Gia Lai yêu cầu các sở thực hiện:\n\n1. Rà soát.\n"
+    )
+    assert extract_record(text)["issuer"] == "Ủy ban nhân dân tỉnh Gia Lai"
+
+
+def test_a_letter_calling_itself_the_city_is_from_the_one_city_it_names_unsure() -> None:
+    text = (
+        "Kính gửi: Các sở, ngành.\n\n"
+        "Thực hiện Chỉ thị số 12/CT-TTg ngày 3/2/2024 của Thủ tướng Chính phủ, UBND Thành phố yêu cầu "
+        "các sở thực hiện:\n\n1. Kiểm tra các chợ trên địa bàn Đà Nẵng.\n2. Báo cáo Sở Công Thương.\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["province"]) == ("Ủy ban nhân dân thành phố Đà Nẵng", "Đà Nẵng")
+    assert record["evidence"]["issuer"]["confidence"] < 0.5  # a guess, flagged for review
+    two_cities = text.replace("Báo cáo Sở Công Thương", "Phối hợp với Cần Thơ")
+    assert extract_record(two_cities)["issuer"] is None
+
+
+def test_a_place_line_left_of_an_issuer_block_is_no_title() -> None:
+    text = "THÀNH PHỐ ĐÀ NẴNG\n\nKính gửi: Các sở, ngành.\n\nSở Nội vụ đề nghị các sở báo cáo.\n"
+    assert extract_record(text)["title"] is None
+
+
+def test_a_party_letter_has_its_number() -> None:
+    text = (
+        "TỈNH ỦY QUẢNG BÌNH\n*\nSố 215-CV/TU\nV/v thi đua năm 2024\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Quảng Bình, ngày 12 tháng 3 năm 2024\n\nKính gửi: Các huyện ủy.\n\nBan Thường vụ Tỉnh ủy đề nghị.\n"
+    )
+    record = extract_record(text)
+    assert (record["doc_type"], record["number"]) == ("Công văn", "215-CV/TU")

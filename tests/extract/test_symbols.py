@@ -34,3 +34,16 @@ def test_type_code_from_the_cited_type_fixes_an_ocr_misread() -> None:
 
 def test_dates_are_not_symbols() -> None:
     assert symbols.parse("ngày 15/6/2022") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số 215-CV/TU", "215-CV/TU"),  # a Party letter
+        ("Số: 51 - KH/TWĐTN-VP", "51-KH/TWĐTN-VP"),  # the committee's office after it
+        ("số 12-KL/TW-ngày", "12-KL/TW"),  # lower case after a dash is no code
+    ],
+)
+def test_party_symbols(text: str, expected: str) -> None:
+    found = symbols.parse(text)
+    assert found is not None and found.value == expected
