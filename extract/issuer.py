@@ -7,8 +7,11 @@ no anchor (motto, number, date line, type heading) claimed, in text order, and n
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from thidua.extract import lexicon, organs
 from thidua.extract.closing import RECIPIENTS_HEAD
@@ -28,6 +31,8 @@ CLAUSE_BREAK = re.compile(r"[,;]\s+")  # `Ngày 26/11/2025, `, `Thực hiện Qu
 OPENING_SENTENCE = re.compile(r"\.\s|:\s*\n|\n\s*\n")  # the end of a letter's opening sentence
 SENTENCE_CHARS = 1200
 SENTENCE_END = re.compile(r"[.:;]\W*$")
+LOCAL_HEADS = ("uybannhandan", "hoidongnhandan")
+LOCAL_CUTOFF = 92  # a letter or two doubled, dropped or misread in a name of 25-40 letters
 CLOSING_LINES = 12  # the closing paragraphs stand within this many lines above `Nơi nhận`
 
 
@@ -71,12 +76,61 @@ def read_issuer_block(
         return None
     bodies = _under_central_committee(bodies)
     spans = _locate(text, pieces, bodies)
-    name = organs.canonical(bodies[-1])
+    name = _local_government(text, spans[-1], organs.canonical(bodies[-1]))
     confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
-    parent = Body(organs.canonical(bodies[-2]), spans[-2]) if len(bodies) > 1 else None
+    parent = None
+    if len(bodies) > 1:
+        parent = Body(_local_government(text, spans[-2], organs.canonical(bodies[-2])), spans[-2])
     if parent and parent.name == CENTRAL_COMMITTEE:
         name = _central_department(name)
     return IssuerBlock(Body(name, spans[-1]), parent, confidence)
+
+
+def _local_government(text: Text, span: Span, name: str) -> str:
+    """A people's committee or council (`name` as its words read) whose lines OCR or a site glued or
+    misspelt (`ỦY BAN NHÂN DÂNTHÀNH PHỐ CẦN THƠ`, `TỈNHHẬU GIANG`, `THÀNH PHHỐ`): the one name of the
+    gazetteer its letters spell, read to the end of its last line; else `name`."""
+    names = _local_names()
+    if _letters(name) in names:
+        return name  # read right word by word
+    end = text.lines[text.line_at(max(span[0], span[1] - 1)).number].end
+    letters = _letters(lexicon.expand_abbreviations(text.raw[span[0] : end]))
+    head = next((h for h in LOCAL_HEADS if letters.startswith(h[:8])), None)
+    if head is None:
+        return name
+    best = max(
+        ((_spelling_score(letters, k, place), k) for k, (_, place) in names.items() if k.startswith(head)),
+        default=(0.0, ""),
+    )
+    return names[best[1]][0] if best[0] >= LOCAL_CUTOFF else name
+
+
+def _spelling_score(letters: str, name: str, place: str) -> float:
+    """How well the letters open with a name's (a letter more or fewer), its place's letters on their
+    own alike (`THÀNH PHỐ HÀ TIÊN` is no `Hà Nội`, though the head and level make most of the name)."""
+    start = len(name) - len(place)
+    return max(
+        min(fuzz.ratio(letters[: len(name) + d], name), fuzz.ratio(letters[start : len(name) + d], place) + 5)
+        for d in (-1, 0, 1)
+    )
+
+
+def _letters(raw: str) -> str:
+    """The letters of a text, folded, without spaces or marks: what a glued or split line still spells."""
+    return re.sub(r"[^a-z]", "", lexicon.key(raw))
+
+
+@functools.cache
+def _local_names() -> dict[str, tuple[str, str]]:
+    """Letters of `<committee or council> <tỉnh|thành phố> <province>` → (that name, the province's
+    letters), every province."""
+    out = {}
+    for head in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
+        for province in lexicon.province_names():
+            for level in ("tỉnh", "thành phố"):
+                name = f"{head} {level} {province}"
+                out[_letters(name)] = (name, _letters(province))
+    return out
 
 
 def _block_words(text: Text, pieces: list[Span]) -> list[Span]:

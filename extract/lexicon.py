@@ -69,6 +69,12 @@ def province_kind(name: str) -> str:
     return kinds.get(name, "tỉnh")
 
 
+@functools.cache
+def province_names() -> tuple[str, ...]:
+    """Every province's canonical name, before and after the 2025 merger."""
+    return tuple(dict.fromkeys(p.name for era in ("post_2025", "pre_2025") for p in domain.provinces(era)))
+
+
 def province_exact(text: str) -> str | None:
     """Canonical province for a name spelled in full (accents and case aside): no fuzzy matching."""
     return _provinces().get(key(text))

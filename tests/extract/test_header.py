@@ -292,3 +292,23 @@ def test_a_party_letter_has_its_number() -> None:
     )
     record = extract_record(text)
     assert (record["doc_type"], record["number"]) == ("Công văn", "215-CV/TU")
+
+
+@pytest.mark.parametrize(
+    ("block", "issuer", "parent"),
+    [
+        ("ỦY BAN NHÂN DÂN\nTHÀNH PHHỐ CẦN THƠ", "Ủy ban nhân dân thành phố Cần Thơ", None),  # doubled
+        ("ỦY BAN NHÂN DÂNTHÀNH PHỐ CẦN THƠ", "Ủy ban nhân dân thành phố Cần Thơ", None),  # glued lines
+        ("ỦY BAN NHÂN DÂN\nTỈNHHẬU GIANG\nSỞ NỘI VỤ", "Sở Nội vụ", "Ủy ban nhân dân tỉnh Hậu Giang"),
+        ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ TIÊN", "Ủy ban nhân dân thành phố Hà Tiên", None),  # no province
+    ],
+)
+def test_a_glued_or_misspelt_place_line_still_names_its_province(
+    block: str, issuer: str, parent: str | None
+) -> None:
+    text = (
+        f"{block}\n-------\nSố: 77/QĐ-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nVị Thanh, ngày 05 tháng 6 năm 2021\n\nQUYẾT ĐỊNH\nVề việc khen thưởng\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["parent_issuer"]) == (issuer, parent)
