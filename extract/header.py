@@ -43,6 +43,7 @@ MOTTOS = (
 )
 NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![a-z])s[a-z0-9]?\s*[:;]")
 VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
+DASHES = ("-", "–")  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi|duoc|giua)\s*$")
@@ -500,7 +501,7 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
     pieces = [
         (m.start(), m.end())
         for m in re.finditer(r"[^\s]+", zone.raw[:end])
-        if zone.free(m.start(), m.end()) and re.search(r"\w", m.group(0))
+        if zone.free(m.start(), m.end()) and (re.search(r"\w", m.group(0)) or m.group(0) in DASHES)
     ]
     # below the motto only lines read across both columns (a motto or `Số:` beside them) hold the issuer;
     # a line of its own there is a stamp or a note

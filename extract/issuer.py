@@ -137,12 +137,25 @@ def _block_words(text: Text, pieces: list[Span]) -> list[Span]:
     """The words that can be the block's: the block is printed in capitals; stray lower-case words are
     noise, and so are OCR specks that spell no Vietnamese syllable (`ook`, `S06`)."""
     kept = []
-    for s, e in pieces:
+    for i, (s, e) in enumerate(pieces):
         raw = text.raw[s:e]
+        if raw in ("-", "–"):
+            if _between_words(text, pieces, i):
+                kept.append((s, e))  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
+            continue
         letters = re.search(r"[^\W\d_]", raw)
         if organs.wordlike(raw) and (upper_share(raw) > 0.5 or not letters) and (letters or upper_share(raw)):
             kept.append((s, e))
     return kept
+
+
+def _between_words(text: Text, pieces: list[Span], i: int) -> bool:
+    """Piece i stands between two words of its own line."""
+    line = text.line_at(pieces[i][0]).number
+    around = pieces[i - 1 : i] + pieces[i + 1 : i + 2]
+    return len(around) == 2 and all(
+        text.line_at(s).number == line and re.search(r"\w", text.raw[s:e]) for s, e in around
+    )
 
 
 def _adjacent(text: Text, pieces: list[Span], top: int) -> list[Span]:

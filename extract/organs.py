@@ -173,6 +173,8 @@ def split_bodies(text: str) -> list[str]:
     i = 0
     while i < len(words):
         hit = head_at(folded, i) if folded[i] not in ("-", ",") else None
+        if hit and not _marks_agree(words[i : i + hit[2]], hit[0]):
+            hit = None  # `THIỂU SỐ` holds no `Sở`
         if (
             hit
             and parts
@@ -191,6 +193,25 @@ def split_bodies(text: str) -> list[str]:
     if len(parts) > 1 and not _complete(parts[-1]):
         parts[-2:] = [parts[-2] + parts[-1]]  # a head with nothing after it belongs to the name before
     return [_join(p) for p in parts if any(re.search(r"\w", w) for w in p)]
+
+
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot: not the vowel
+
+
+def _marks_agree(printed: list[str], head: str) -> bool:
+    """Printed words spell the head's vowels (`SỐ` is no `Sở`, `HỘI` is `Hội`); words printed without
+    marks (OCR that lost them) or abbreviations may be any head."""
+    names = head.split()
+    if len(printed) != len(names):
+        return True
+    pairs = zip(printed, names, strict=True)
+    return all(w.lower() == lexicon.key(w) or _vowels(w.lower()) == _vowels(h.lower()) for w, h in pairs)
+
+
+def _vowels(word: str) -> str:
+    """A word without its tone marks, its vowels' own marks kept (`sở` → `sơ`, `số` → `sô`)."""
+    toneless = "".join(c for c in unicodedata.normalize("NFD", word) if c not in TONES)
+    return unicodedata.normalize("NFC", toneless)
 
 
 SYLLABLE = re.compile(
@@ -327,7 +348,7 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
                     i += hit[2]
             continue
         sub = head_at(folded, i)
-        if sub and i > 0:
+        if sub and i > 0 and _marks_agree(words[i : i + sub[2]], sub[0]):
             out.append(sub[0])
             i += sub[2]
             place_mode, new_component = False, False

@@ -312,3 +312,12 @@ def test_a_glued_or_misspelt_place_line_still_names_its_province(
     )
     record = extract_record(text)
     assert (record["issuer"], record["parent_issuer"]) == (issuer, parent)
+
+
+def test_a_dash_between_the_fields_of_an_issuer_is_kept() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nTIỂU BAN KHEN THƯỞNG – KỶ LUẬT\n-------\nSố: 12/TB-KTKL\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Lào Cai, ngày 05 tháng 6 năm 2021\n\nTHÔNG BÁO\nVề việc khen thưởng\n"
+    )
+    assert extract_record(text)["issuer"] == "Tiểu ban Khen thưởng – Kỷ luật"
