@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from thidua.extract import dates, lexicon, organs, symbols
-from thidua.extract.issuer import closing_speaker, opening_speaker, read_issuer_block
+from thidua.extract.issuer import closing_speaker, opening_speaker, organisation_named, read_issuer_block
 from thidua.extract.text import Line, Text, one_line, upper_share
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
@@ -495,8 +495,9 @@ def _head_across(before: str, line: str) -> bool:
     return bool(hit and hit[2] > 1)
 
 
-def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
-    """What is left of the text before `end` once the anchors are taken: the issuer (and its parent)."""
+def _issuer_block(zone: _Zone, head: Header, end: int, type_start: int) -> None:
+    """What is left of the text before `end` once the anchors are taken: the issuer (and its parent);
+    the header up to `type_start` may name whose Central Committee it is."""
     text = zone.text
     pieces = [
         (m.start(), m.end())
@@ -512,12 +513,15 @@ def _issuer_block(zone: _Zone, head: Header, end: int) -> None:
         shared = {text.line_at(a).number for a, _ in zone.taken}
         pieces = [(s, e) for s, e in pieces if s < motto_start or text.line_at(s).number in shared]
     label = head.evidence.get("number")
+    party = MOTTOS[2].search(zone.folded, 0, type_start)  # `ĐẢNG CỘNG SẢN VIỆT NAM`: the Party's own
+    central = "trung uong" in zone.folded[:end] and not party
     block = read_issuer_block(
         text,
         pieces,
         min(a for a, _ in zone.taken),
         label["start"] if label else None,
         head.symbol.issuer if head.symbol else None,
+        organisation_named(zone.raw[:type_start]) if central else None,
     )
     if block is None:
         return
@@ -597,7 +601,7 @@ def parse_header(text: Text) -> Header:
     anchored = bool(zone.taken)
     issuer_end = min([type_start] + ([vv[0]] if vv else []))
     if anchored:
-        _issuer_block(zone, head, issuer_end)
+        _issuer_block(zone, head, issuer_end, type_start)
     if not head.values.get("issuer"):
         _authority_issuer(zone, head, subject[1] if subject else 0, body)
     enacted = _enacting(text, body) if found_body is not None else None
@@ -840,7 +844,8 @@ def _province(head: Header, text: Text) -> None:
     """The province: from the issuer, its parent, the place line, else the first one the text names."""
     for name in ("issuer", "parent_issuer", "place"):
         value = head.values.get(name)
-        found = _province_in(value) if value else None
+        # a central body's name may hold a province's (`… Đoàn Thanh niên Cộng sản Hồ Chí Minh`)
+        found = _province_in(value) if value and (name == "place" or not _central(value)) else None
         if found:
             head.set("province", found, head.evidence.get(name))
             break

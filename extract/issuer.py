@@ -54,11 +54,17 @@ class IssuerBlock:
 
 
 def read_issuer_block(
-    text: Text, pieces: list[Span], top: int, number_start: int | None, code_issuer: str | None
+    text: Text,
+    pieces: list[Span],
+    top: int,
+    number_start: int | None,
+    code_issuer: str | None,
+    organisation: str | None = None,
 ) -> IssuerBlock | None:
     """The issuer and parent the free words spell; `top` is where the first anchor (motto, `Số:`, date
     line) was read, `number_start` where `Số:` was, `code_issuer` the body the number's symbol names
-    (used when only the block's place line survived)."""
+    (used when only the block's place line survived), `organisation` the mass organisation the header
+    names in the motto's place (`ĐOÀN TNCS HỒ CHÍ MINH`), whose Central Committee it is."""
     pieces = _adjacent(text, _block_words(text, pieces), top)
     pieces, bodies = _above_number(text, number_start, pieces)
     if not pieces:
@@ -82,8 +88,28 @@ def read_issuer_block(
     if len(bodies) > 1:
         parent = Body(_local_government(text, spans[-2], organs.canonical(bodies[-2])), spans[-2])
     if parent and parent.name == CENTRAL_COMMITTEE:
-        name = _central_department(name)
+        name = _central_department(name, organisation)
+        parent = Body(_committee_of(organisation), parent.span)
+    elif name == CENTRAL_COMMITTEE:
+        name = _committee_of(organisation)
     return IssuerBlock(Body(name, spans[-1]), parent, confidence)
+
+
+def _committee_of(organisation: str | None) -> str:
+    """The Central Committee: the Party's unqualified, a mass organisation's by its name."""
+    return f"{CENTRAL_COMMITTEE} {organisation}" if organisation else CENTRAL_COMMITTEE
+
+
+def organisation_named(raw: str) -> str | None:
+    """The mass organisation a header names (`ĐOÀN TNCS HỒ CHÍ MINH` where the Party prints `ĐẢNG CỘNG
+    SẢN VIỆT NAM`), in capitals, abbreviations of its name's initials allowed."""
+    words = re.findall(r"[^\s*,;:()]+", raw)
+    for i, word in enumerate(words):
+        if word.isupper():
+            found = next((n for n in organs.mass_organisations() if organs.spelled_at(words, i, n)), None)
+            if found:
+                return found
+    return None
 
 
 def _local_government(text: Text, span: Span, name: str) -> str:
@@ -205,12 +231,15 @@ def _under_central_committee(bodies: list[str]) -> list[str]:
     return bodies
 
 
-def _central_department(name: str) -> str:
+def _central_department(name: str, organisation: str | None) -> str:
     """A department printed under the Central Committee (`VĂN PHÒNG`, `BAN TỔ CHỨC`) by its full name:
-    `Ban Tổ chức Trung ương`, or the known name that extends it (`Văn phòng Trung ương Đảng`)."""
+    `Ban Tổ chức Trung ương`, or the known name that extends it (`Văn phòng Trung ương Đảng`); under a
+    mass organisation's, named after it (`Văn phòng Trung ương Đoàn`)."""
     k = lexicon.key(name)
     if "trung uong" in k or not any(k == d or k.startswith(f"{d} ") for d in DEPARTMENTS):
         return name
+    if organisation:
+        return f"{name} Trung ương {organisation.split()[0]}"
     full = f"{name} Trung ương"
     known = [v for kk, v in organs.known_names().items() if kk.startswith(lexicon.key(full))]
     return min(known, key=len) if known else full

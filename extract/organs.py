@@ -66,6 +66,34 @@ def known_names() -> dict[str, str]:
 
 
 @functools.cache
+def mass_organisations() -> tuple[str, ...]:
+    """The mass organisations' names (`Đoàn Thanh niên Cộng sản Hồ Chí Minh`), longest first."""
+    names = (a.name for a in domain.agencies() if a.kind == "mass")
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def spelled_at(words: list[str], i: int, name: str) -> int:
+    """How many printed words from word i spell `name`, each a word of it or an abbreviation in capitals
+    of the initials of several (`ĐOÀN TNCS HỒ CHÍ MINH`); 0 if they do not."""
+    want = [lexicon.key(w) for w in name.split()]
+    j = 0
+    used = 0
+    while j < len(want):
+        if i + used >= len(words):
+            return 0
+        word = words[i + used]
+        k = lexicon.key(word)
+        if k == want[j]:
+            j += 1
+        elif word.isupper() and len(k) >= 2 and "".join(w[0] for w in want[j : j + len(k)]) == k:
+            j += len(k)
+        else:
+            return 0
+        used += 1
+    return used
+
+
+@functools.cache
 def ministries() -> frozenset[str]:
     """Folded names of the ministries and ministry-level bodies."""
     return frozenset(lexicon.key(n) for n in domain.issuer_kinds()["ministries"])

@@ -321,3 +321,30 @@ def test_a_dash_between_the_fields_of_an_issuer_is_kept() -> None:
         "Lào Cai, ngày 05 tháng 6 năm 2021\n\nTHÔNG BÁO\nVề việc khen thưởng\n"
     )
     assert extract_record(text)["issuer"] == "Tiểu ban Khen thưởng – Kỷ luật"
+
+
+MASS_HEADER = (
+    "BAN CHẤP HÀNH TRUNG ƯƠNG\n{department}***\nSố: 51-KH/TWĐTN-VP\n\n{right}\n"
+    "Hà Nội, ngày 10 tháng 3 năm 2024\n\nKẾ HOẠCH\nTổ chức tháng thanh niên năm 2024\n\n"
+    "Căn cứ Điều lệ Đoàn;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("department", "right", "issuer", "parent"),
+    [
+        ("", "ĐOÀN TNCS HỒ CHÍ MINH", "Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh", None),
+        (
+            "VĂN PHÒNG\n",
+            "ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH",
+            "Văn phòng Trung ương Đoàn",
+            "Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+        ),
+        ("VĂN PHÒNG\n", "ĐẢNG CỘNG SẢN VIỆT NAM", "Văn phòng Trung ương Đảng", "Ban Chấp hành Trung ương"),
+    ],
+)
+def test_a_central_committee_is_the_organisation_s_its_header_names(
+    department: str, right: str, issuer: str, parent: str | None
+) -> None:
+    record = extract_record(MASS_HEADER.format(department=department, right=right))
+    assert (record["issuer"], record["parent_issuer"], record["province"]) == (issuer, parent, "Hà Nội")
