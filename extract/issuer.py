@@ -22,6 +22,7 @@ Span = tuple[int, int]
 CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
 # heads of the Central Committee's own departments (a mass organisation under it, `ĐOÀN …`, is no department)
 DEPARTMENTS = ("ban", "van phong", "uy ban kiem tra", "hoi dong")
+PARTY_COMMITTEES = ("tinh", "thanh", "huyen", "quan", "thi")  # a place's Party committee: `Tỉnh ủy`, …
 # what an issuer does in a sentence of its own letter (`Cục Thuế nhận được …`, `… điện:`, `… thông báo để`)
 SPEAKS = re.compile(
     r"(?:da\s+co|co\s+y\s+kien|tran\s+trong|(?:da\s+)?(?:nhan\s+duoc|thong\s+bao|cong\s+bo|dien|de\s+nghi|"
@@ -80,7 +81,7 @@ def read_issuer_block(
         bodies[-1] = f"{code_issuer} {bodies[-1]}"  # only the place line of the issuer block survived
     if not bodies:
         return None
-    bodies = _under_central_committee(bodies)
+    bodies = _under_party_committee(_under_central_committee(bodies))
     spans = _locate(text, pieces, bodies)
     name = _local_government(text, spans[-1], organs.canonical(bodies[-1]))
     confidence = 0.9 if organs.head_at(lexicon.key(name).split(), 0) else 0.5
@@ -92,7 +93,21 @@ def read_issuer_block(
         parent = Body(_committee_of(organisation), parent.span)
     elif name == CENTRAL_COMMITTEE:
         name = _committee_of(organisation)
+    elif parent:
+        name = _committee_department(name, parent.name)
     return IssuerBlock(Body(name, spans[-1]), parent, confidence)
+
+
+def _committee_department(name: str, parent: str) -> str:
+    """A department printed under a local Party committee (`TỈNH ỦY LÂM ĐỒNG` / `BAN TỔ CHỨC`) by its
+    full name, the committee's kind after it: `Ban Tổ chức Tỉnh ủy`, `Văn phòng Huyện ủy`."""
+    committee = lexicon.key(parent).split()[:2]
+    k = lexicon.key(name)
+    if len(committee) < 2 or committee[1] != "uy" or committee[0] not in PARTY_COMMITTEES:
+        return name
+    if " ".join(committee) in k or not any(k == d or k.startswith(f"{d} ") for d in DEPARTMENTS):
+        return name
+    return f"{name} {' '.join(parent.split()[:2])}"
 
 
 def _committee_of(organisation: str | None) -> str:
@@ -228,6 +243,20 @@ def _under_central_committee(bodies: list[str]) -> list[str]:
         rest = words[n:]
         if organs.head_at([lexicon.key(w) for w in rest], 0):
             return [*bodies[:-1], " ".join(words[:n]), " ".join(rest)]
+    return bodies
+
+
+def _under_party_committee(bodies: list[str]) -> list[str]:
+    """`HUYỆN ỦY CHỢ MỚI` / `VĂN PHÒNG`: a department printed under a place's Party committee is its
+    own body, though its head alone reads as needing more words."""
+    words = bodies[-1].split() if bodies else []
+    keys = [lexicon.key(w) for w in words]
+    if len(keys) < 4 or keys[1] != "uy" or keys[0] not in PARTY_COMMITTEES:
+        return bodies
+    for j in range(3, len(keys)):
+        rest = " ".join(keys[j:])
+        if any(rest == d or rest.startswith(f"{d} ") for d in DEPARTMENTS) and organs.head_at(keys, j):
+            return [*bodies[:-1], " ".join(words[:j]), " ".join(words[j:])]
     return bodies
 
 

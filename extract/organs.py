@@ -365,6 +365,12 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
             i += 2
             place_mode, new_component = False, False
             continue
+        sub = head_at(folded, i)
+        if sub and sub[2] > 1 and i > 0 and _marks_agree(words[i : i + sub[2]], sub[0]):
+            out.append(sub[0])  # `TỈNH ỦY` is a head, not the level word `tỉnh`
+            i += sub[2]
+            place_mode, new_component = False, False
+            continue
         if folded[i] in LEVELS and not _second_syllable(words, i) and not _marked_apart(words[i], folded[i]):
             out.append(LEVELS[folded[i]])
             i += 1

@@ -348,3 +348,23 @@ def test_a_central_committee_is_the_organisation_s_its_header_names(
 ) -> None:
     record = extract_record(MASS_HEADER.format(department=department, right=right))
     assert (record["issuer"], record["parent_issuer"], record["province"]) == (issuer, parent, "Hà Nội")
+
+
+@pytest.mark.parametrize(
+    ("block", "issuer", "parent"),
+    [
+        ("TỈNH ỦY LÂM ĐỒNG\nBAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy", "Tỉnh ủy Lâm Đồng"),
+        ("HUYỆN ỦY CHỢ MỚI\nVĂN PHÒNG", "Văn phòng Huyện ủy", "Huyện ủy Chợ Mới"),
+        ("ĐẢNG BỘ TỈNH AN GIANG\nBAN TUYÊN GIÁO TỈNH ỦY", "Ban Tuyên giáo Tỉnh ủy", "Đảng bộ tỉnh An Giang"),
+    ],
+)
+def test_a_department_of_a_local_party_committee_is_named_after_it(
+    block: str, issuer: str, parent: str
+) -> None:
+    text = (
+        f"{block}\n*\nSố 12-HD/BTGTU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nAn Giang, ngày 2 tháng 4 năm 2024\n\n"
+        "HƯỚNG DẪN\nTuyên truyền kỷ niệm ngày thành lập Đảng\n\nCăn cứ Điều lệ Đảng;\n"
+    )
+    record = extract_record(text)
+    assert record["issuer"] == issuer
+    assert record["parent_issuer"].casefold() == parent.casefold()  # a district's name in any case
