@@ -16,8 +16,9 @@ _THANG = r"th[a-z]{1,2}ng"
 _NAM = r"n[a-z]{1,2}m"
 _DAY_FIELD = r"(?P<d>\d{1,2}|[^\s]{0,3}|\s{0,6})"  # a handwritten day OCR cannot read: `#3`, `0Â`
 
+_GLUED = r"(?:\s*(?=\d)|\s+)"  # a site or OCR may glue a number to its word: `tháng11`, `năm2010`
 WORDY = re.compile(
-    rf"\b{_NGAY}[,.]?\s*{_DAY_FIELD}\s*{_THANG}\s+(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s+"
+    rf"\b{_NGAY}[,.]?\s*{_DAY_FIELD}\s*{_THANG}{_GLUED}(?P<m>\d{{1,2}}|[^\s]{{0,3}})\s*{_NAM}\s*"
     r"(?P<y>(?:19|20) ?\d\d)\b"
 )
 NUMERIC = re.compile(
@@ -25,9 +26,9 @@ NUMERIC = re.compile(
 )
 DAY_MONTH = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/])")
 DAY_MONTH_WORDY = re.compile(
-    rf"\b{_NGAY}\s*(?P<d>\d{{1,2}})\s*{_THANG}\s+(?P<m>\d{{1,2}})\b(?!\s*{_NAM}\s+\d)"
+    rf"\b{_NGAY}\s*(?P<d>\d{{1,2}})\s*{_THANG}\s*(?P<m>\d{{1,2}})\b(?!\s*{_NAM}\s*\d)"
 )
-MONTH_YEAR = re.compile(rf"\b{_THANG}\s+(?P<m>\d{{1,2}})\s*(?:{_NAM}|/)\s*(?P<y>(?:19|20)\d\d)\b")
+MONTH_YEAR = re.compile(rf"\b{_THANG}\s*(?P<m>\d{{1,2}})\s*(?:{_NAM}|/)\s*(?P<y>(?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)

@@ -344,7 +344,8 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
         k = lexicon.key(word)
         if not word or not zone.free(s, e) or re.search(r"\d", word) or k in ("ngay", "so"):
             break
-        if not (word[0].isupper() or k in organs.LEVELS or k == "pho") or len(picked) == 6:
+        dash = word in DASHES and bool(picked)  # `Phan Rang - Tháp Chàm`: one place's two names
+        if not (word[0].isupper() or k in organs.LEVELS or k == "pho" or dash) or len(picked) == 6:
             break
         if re.search(r"\n[ \t]*\n", zone.raw[e:pos]):
             break  # the place does not reach back over a blank line
@@ -354,8 +355,12 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
         picked.insert(0, (s, e))
     if not picked:
         return
+    if zone.raw[picked[0][0] : picked[0][1]] in DASHES:
+        picked = picked[1:]
+    if not picked:
+        return
     s, e = picked[0][0], picked[-1][1]
-    raw = one_line(zone.raw[s:e]).strip(" ,")
+    raw = re.sub(r"\s*([-–])\s*", r"\1", one_line(zone.raw[s:e]).strip(" ,"))
     level_free = re.sub(
         r"^(?:thành\s+phố|tỉnh|tp\.?|thị\s+xã|thị\s+trấn|huyện|xã|phường)\s+", "", raw, flags=re.I
     )

@@ -40,3 +40,8 @@ def test_yearless_dates_are_partial_and_can_take_a_year() -> None:
 def test_impossible_dates_are_rejected() -> None:
     assert dates.first_date(fold("ngày 45/13/2025")) is None
     assert dates.first_date(fold("Số: 169/KH-UBND")) is None
+
+
+def test_a_number_glued_to_its_word_is_still_a_date() -> None:
+    folded = "thai nguyen, ngay 07 thang12 nam2011"
+    assert [d.value for d in dates.find_dates(folded)] == ["2011-12-07"]

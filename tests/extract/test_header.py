@@ -368,3 +368,19 @@ def test_a_department_of_a_local_party_committee_is_named_after_it(
     record = extract_record(text)
     assert record["issuer"] == issuer
     assert record["parent_issuer"].casefold() == parent.casefold()  # a district's name in any case
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "date"),
+    [
+        ("Buôn Ma Thuột, ngày 07 tháng12 năm2011", "Buôn Ma Thuột", "2011-12-07"),  # glued numbers
+        ("Phan Rang - Tháp Chàm, ngày 07 tháng 12 năm 2011", "Phan Rang-Tháp Chàm", "2011-12-07"),
+    ],
+)
+def test_a_date_line_glued_or_with_a_dashed_place(line: str, place: str, date: str) -> None:
+    text = (
+        "SỞ Y TẾ\n-------\nSố: 45/SYT-VP\nV/v tiêm chủng\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\n{line}\n\nKính gửi: Các bệnh viện.\n"
+    )
+    record = extract_record(text)
+    assert (record["place"], record["issued_date"]) == (place, date)
