@@ -43,6 +43,9 @@ MOTTOS = (
 )
 NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![a-z])s[a-z0-9]?\s*[:;]")
 VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
+# tone marks a PDF's text layer left standing apart from their letters (`thiêt hai ̀ ̣ ̣ do`): noise
+ORPHAN_MARKS = re.compile(r"(?<=\s)[\u0300-\u036f]+")
+ADDRESSEES = re.compile(r"\bkinh\s+gui\b")  # `Kính gửi:` opens a letter's text, never its subject
 DASHES = ("-", "–")  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
@@ -421,6 +424,10 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
             s = seg_start + len(raw_seg) - len(raw_seg.lstrip())
         seen_text = True
         e = line.end
+        addressed = ADDRESSEES.search(seg)
+        if addressed and seg_start + addressed.start() > s:
+            e = seg_start + addressed.start()  # a page flattened onto one line: the letter goes on there
+            break
         if e - s > 600 or seg.count(" ") > 120:
             break
     if e is None or not seen_text:
@@ -599,7 +606,7 @@ def parse_header(text: Text) -> Header:
     if subject:
         s, e = subject
         zone.take(s, e)
-        title = one_line(text.raw[s:e]).strip(" *_")
+        title = one_line(ORPHAN_MARKS.sub("", text.raw[s:e])).strip(" *_")
         conf = 0.9 if found else 0.7
         head.set("title", title, text.evidence(s, e, conf))
 

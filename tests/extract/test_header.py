@@ -384,3 +384,22 @@ def test_a_date_line_glued_or_with_a_dashed_place(line: str, place: str, date: s
     )
     record = extract_record(text)
     assert (record["place"], record["issued_date"]) == (place, date)
+
+
+def test_a_letter_flattened_onto_one_line_ends_its_subject_at_its_addressees() -> None:
+    text = (
+        "SỞ Y TẾ Số: 45/SYT-VP V/v tiêm chủng mở rộng năm 2024 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc Hà Nội, ngày 3 tháng 4 năm 2024 Kính gửi: Các bệnh viện. "
+        "Sở Y tế đề nghị các bệnh viện thực hiện tốt."
+    )
+    assert extract_record(text)["title"] == "tiêm chủng mở rộng năm 2024"
+    moved = "SỞ Y TẾ Số: 45/SYT-VP Hà Nội, ngày 3 tháng 4 năm 2024 V/v tiêm chủng mở rộng Kính gửi: Các sở."
+    assert extract_record(moved)["title"] == "tiêm chủng mở rộng"
+
+
+def test_tone_marks_standing_apart_are_no_part_of_a_subject() -> None:
+    text = (
+        "SỞ Y TẾ\nSố: 45/SYT-VP\nV/v tiêm chung ̉ mơ ̉ rộng\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Hà Nội, ngày 3 tháng 4 năm 2024\n\nKính gửi: Các bệnh viện.\n"
+    )
+    assert extract_record(text)["title"] == "tiêm chung mơ rộng"
