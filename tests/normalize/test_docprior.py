@@ -46,3 +46,23 @@ def test_a_candidate_the_document_writes_beside_its_neighbour_gains() -> None:
     chi, chỉ, chí = shift
     assert chỉ > chi > chí and min(shift) >= -docprior.CAP
     assert docprior.PairCache(rows[:1]).shifts(["chi", "chỉ"], None, "tiêu") is None  # below PAIR_MIN
+
+
+def test_a_twin_rarer_in_the_training_text_gains_by_the_document_writing_it() -> None:
+    # The document writes thể and thẻ alike: the plain share leaves them level, but thẻ is ten times rarer
+    # in the training text, so the document's use of it counts for more.
+    common = {"thể": 1000, "thẻ": 100, "thế": 1000}.__getitem__
+    counts = Counter({"thể": 20, "thẻ": 20})
+    level = docprior.reweighed(SLOT, counts, "the", background=common)
+    assert level is not None
+    the, tho, _ = level.channel
+    plain = docprior.reweighed(SLOT, counts, "the")
+    assert plain is not None and plain.channel[0] == plain.channel[1]
+    assert tho > the
+    assert max(level.channel) <= docprior.CAP and min(level.channel) >= -docprior.CAP
+
+
+def test_a_shift_too_small_to_overturn_a_choice_is_skipped() -> None:
+    found = Slot(SLOT.ids, SLOT.words, (0.0, 0.2, 0.0))
+    assert not docprior.may_change(SLOT, found, 0, 0.95)  # needs a gain above log10(0.95 / 0.05) ≈ 1.28
+    assert docprior.may_change(SLOT, found, 0, 0.55)
