@@ -280,10 +280,11 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
                 [w.group() for w in words], folded, used, SUBJECT_STOP
             )
             used = _through_head(words, folded, _dashed(words, folded, used, SUBJECT_STOP))
+            used = _to_place(words, folded, used)
     elif not used:
         return None
     # a place: `tỉnh`, `huyện Chợ Mới`, `thành phố Hà Nội`
-    while used < len(words) and (folded[used] in organs.LEVELS or folded[used] == "thanh"):
+    while used < len(words) and (organs.level_word(words[used].group()) or folded[used] == "thanh"):
         used += 2 if folded[used] == "thanh" and used + 1 < len(words) and folded[used + 1] == "pho" else 1
         while used < len(words) and words[used].group()[:1].isupper():
             used += 1
@@ -357,6 +358,26 @@ def _lower_complement(words: list[re.Match[str]], folded: list[str], used: int) 
             break
         end += 1
     return end if end > used + 1 else 0
+
+
+def _to_place(words: list[re.Match[str]], folded: list[str], used: int) -> int:
+    """A name goes on in lower case to the place it ends with (`Trung tâm Phục vụ hành chính công thành
+    phố Hà Nội`): the words up to its level word, when a capitalised place follows that; else `used`."""
+    end = used
+    while end < min(len(words), used + LOWER_WORDS) and words[end].group()[:1].islower():
+        gap = words[end].string[words[end - 1].end() : words[end].start()] if end else ""
+        stop = LOWER_STOP.match(" ".join(folded[end : end + 3])) or words[end].group() in LOWER_STOP_WORDS
+        if stop or re.search(r"[,;:.()]", gap):
+            return used
+        level = (
+            2
+            if " ".join(folded[end : end + 2]) == "thanh pho"
+            else int(organs.level_word(words[end].group()))
+        )
+        if level and end > used and end + level < len(words) and words[end + level].group()[:1].isupper():
+            return end
+        end += 1
+    return used
 
 
 def _through_head(words: list[re.Match[str]], folded: list[str], used: int) -> int:

@@ -330,6 +330,12 @@ def _second_syllable(words: list[str], i: int) -> bool:
     return word.islower() and word == lexicon.key(word) and before.istitle() and not before.isupper()
 
 
+def level_word(word: str) -> bool:
+    """A level word as printed (`tỉnh`, `huyện`, `quận`), not a syllable marked apart from it (`Quản`)."""
+    key = lexicon.key(word)
+    return key in LEVELS and not _marked_apart(word, key)
+
+
 def _marked_apart(word: str, key: str) -> bool:
     """A word whose printed marks spell another syllable than the level word it folds to (`QUẢN`, not
     `quận`); a word printed without marks may be either."""

@@ -199,3 +199,12 @@ def test_a_body_cited_in_lower_case_keeps_its_name() -> None:
     issuers = [i and i.casefold() for i in _issuers(HEAD + cited + BODY)]
     assert issuers == ["ban chỉ đạo phòng chống thiên tai tỉnh", "ban thường vụ tỉnh ủy"]
     assert _numbers(HEAD + cited + BODY) == ["45-KH/BCĐ", "99-CV/TU"]
+
+
+def test_a_cited_name_goes_on_in_lower_case_to_its_place_and_a_title_case_word_is_no_level() -> None:
+    cited = (
+        "Căn cứ Quyết định số 15/QĐ-TTHCC ngày 3/3/2025 của Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh về "
+        "việc thử;\n\n"
+        "Căn cứ Nghị định số 21/2024/NĐ-CP ngày 3/3/2024 của Chính phủ Quản lý hoạt động thử;\n\n"
+    )
+    assert _issuers(HEAD + cited + BODY) == ["Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh", "Chính phủ"]
