@@ -29,7 +29,9 @@ WORD_GAP = rf"(?:{GAP}+|{GAP}*[\n\f]{GAP}*)"
 MARK = re.compile(r"[*_]*[(\[]|[*_]*da\s*ky\b|[*_]*ky\b")
 # what a labelled line opens with (`Cơ quan:`, `Ký bởi:` of an e-signature): its value is not a name
 LABEL = re.compile(r"[^\W\d_][^\n:;\-–+•]{0,24}:\s*")
-BLOCK_GAP = 3  # a signature block's lines are at most this far apart
+# a signature block's lines have at most BLOCK_GAP - 1 lines with something on them between them (blank
+# lines aside: OCR of a block's column puts one between its wrapped lines, `TM. ỦY BAN` / `` / `NHÂN DÂN`)
+BLOCK_GAP = 3
 # the name is on one of the next NAME_REACH lines after the block's last element, not counting blank lines
 # and a `Nơi nhận` list printed between them (columns side by side, flattened), within NAME_SPAN lines
 NAME_REACH = 5
@@ -228,11 +230,13 @@ def _title_parts(text: Text, region: int, capacities: list[_Part]) -> tuple[list
     return free, inner
 
 
-def _blocks(parts: list[_Part]) -> list[list[_Part]]:
+def _blocks(text: Text, parts: list[_Part]) -> list[list[_Part]]:
     """The parts grouped into signature blocks: a block's lines follow one another (blank lines aside)."""
     blocks: list[list[_Part]] = []
     for part in parts:
-        if blocks and part.first <= max(p.last for p in blocks[-1]) + BLOCK_GAP:
+        last = max(p.last for p in blocks[-1]) if blocks else -1
+        between = text.lines[last + 1 : part.first] if blocks else []
+        if blocks and sum(not line.blank for line in between) < BLOCK_GAP:
             blocks[-1].append(part)
         else:
             blocks.append([part])
@@ -306,12 +310,21 @@ def _capacity_text(text: Text, part: _Part, stop_line: int) -> tuple[int, str]:
     end = part.end
     raw = text.raw[part.body : end]
     number = part.last
-    while number + 1 < min(stop_line, len(text.lines)) and end == text.lines[number].end:
-        nxt = text.lines[number + 1]
-        if not _continues(nxt) or _complete(raw):
+    while end == text.lines[number].end:
+        nxt = _next_content(text, number, stop_line)
+        if nxt is None or not _continues(nxt) or _complete(raw):
             break
-        raw, end, number = f"{raw} {nxt.text.strip(' *_')}", nxt.end, number + 1
+        raw, end, number = f"{raw} {nxt.text.strip(' *_')}", nxt.end, nxt.number
     return end, f"{part.label}. {_canonical_upper(raw)}"
+
+
+def _next_content(text: Text, number: int, stop_line: int) -> Any:
+    """The line after line `number` with something on it, one blank line between at most, before
+    `stop_line`; None if there is none."""
+    for nxt in text.lines[number + 1 : min(number + 3, stop_line, len(text.lines))]:
+        if not nxt.blank:
+            return nxt
+    return None
 
 
 def _title_text(text: Text, part: _Part, stop_line: int) -> tuple[int, str]:
@@ -374,7 +387,7 @@ def _signer(
 ) -> tuple[dict[str, Any] | None, list[tuple[int, int]]]:
     """The signer read from the first signature block (after `Nơi nhận`: what follows it are appendices and
     their forms) or the last one (no `Nơi nhận`), and the spans it used."""
-    blocks = _blocks(parts)
+    blocks = _blocks(text, parts)
     if not blocks:
         if not names:
             return None, []

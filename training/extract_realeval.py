@@ -4,6 +4,7 @@
     python -m thidua.training.extract_realeval --variant eng-ocr   # rendered, read by `tesseract -l eng`
     python -m thidua.training.extract_realeval --variant eng-ocr --build-cache   # that cache (~5 s a page)
     python -m thidua.training.extract_realeval --split heldout -v  # one split, every miss listed
+    python -m thidua.training.extract_realeval --variant eng-end   # the closing (signer) read by `-l eng`
     python -m thidua.training.extract_realeval --variant scan      # real scans through ingest + restore
     python -m thidua.training.extract_realeval --variant scan-whole   # the same, every page of each
     python -m thidua.training.extract_realeval --variant plans     # the five real seed plans, complete
@@ -15,6 +16,8 @@ parent_issuer, province, place case-insensitively (place and province without a 
 title accent-insensitively and fuzzily (ratio ≥ 90); a legal basis when type, number, date and issuer agree
 (and, unnumbered, its name fuzzily); signer parts case-insensitively (the capacity by its last
 line, the one above the title); awards by form and count; deadlines by date.
+`eng-end` renders each document's closing lines (the recipients and the signature block) and reads them
+back by `tesseract -l eng` (`--build-cache`); only the signer is scored there (a garbled name, as in seeds).
 `header` is the mean of doc_type, number, issuer, province, place, issued_date and title.
 
 `plans` scores every field of the complete real plans (`../shared/seeds/plan-00*.txt`, gold in
@@ -172,7 +175,7 @@ class Item:
 
     def text(self, variant: str) -> str | None:
         """The document's text in a variant: `clean` as published, `eng` its first two pages rendered and
-        read back by `tesseract -l eng` (`--build-cache`); only header fields are scored on those."""
+        read back by `tesseract -l eng`, `eng-end` its closing lines so (`--build-cache`)."""
         if variant == "clean":
             if not self.path.exists():
                 return None
@@ -181,24 +184,45 @@ class Item:
         return cached.read_text(encoding="utf-8") if cached.exists() else None
 
 
-def build_cache(selected: list[Item], lang: str = "eng", pages: int = 2) -> None:
-    """Render each document's first pages and read them back with Tesseract into the variant's cache
-    (held-out documents first); resumable, one file per document."""
+END_LINES = 30  # a document's closing: the recipients and the signature block, about one rendered page
+
+
+def build_cache(selected: list[Item], variant: str = "eng", pages: int = 2) -> None:
+    """Render each document's first pages (`eng`) or its closing lines (`eng-end`) and read them back with
+    `tesseract -l eng` into the variant's cache (held-out documents first); resumable, one file each."""
     from thidua._exec import tesseract
     from thidua.training.synth.render import render_text
 
     tesseract.single_threaded()
-    out = CACHE / lang
+    out = CACHE / variant
     out.mkdir(parents=True, exist_ok=True)
     for item in sorted(selected, key=lambda i: (i.split != "heldout", i.name)):
         target = out / f"{item.path.stem}.txt"
         if target.exists() or not item.path.exists():
             continue
-        rendered = render_text(strip_source_line(item.path.read_text(encoding="utf-8")))[:pages]
-        text = "\f".join(tesseract.image_to_text(page.image, lang=lang) for page in rendered)
+        if variant == "eng-end" and not item.gold.get("signer"):
+            continue
+        text = strip_source_line(item.path.read_text(encoding="utf-8"))
+        if variant == "eng-end":
+            end = closing(text, item.gold["signer"]["name"])
+            if end is None:
+                continue
+            rendered = render_text(end)
+        else:
+            rendered = render_text(text)[:pages]
+        text = "\f".join(tesseract.image_to_text(page.image, lang="eng") for page in rendered)
         target.with_suffix(".tmp").write_text(text, encoding="utf-8")
         target.with_suffix(".tmp").rename(target)
         print(target, file=sys.stderr, flush=True)
+
+
+def closing(text: str, name: str | None) -> str | None:
+    """The lines up to the signer's name line (`END_LINES` of them) and two after: the signature block, also
+    where an appendix follows; None when no line is the name (or a rank and the name)."""
+    lines = text.rstrip().splitlines()
+    at = [i for i, line in enumerate(lines) if name and norm(line) == norm(name)]
+    at = at or [i for i, line in enumerate(lines) if name and line.rstrip(" *").endswith(name)]
+    return "\n".join(lines[max(0, at[0] + 3 - END_LINES) : at[0] + 3]) if at else None
 
 
 def strip_source_line(text: str) -> str:
@@ -307,7 +331,10 @@ def evaluate(selected: list[Item], variant: str) -> tuple[dict[str, Score], int]
         if variant != "clean":
             text = restore(text).text  # OCR output, restored as the pipeline does before extraction
         record = extract(text).record
-        compare(record, item.gold, item.name, tallies, whole=variant == "clean")
+        if variant == "eng-end":  # only the closing was read: its signer is what is scored
+            compare(record, {"signer": item.gold["signer"]}, item.name, tallies)
+        else:
+            compare(record, item.gold, item.name, tallies, whole=variant == "clean")
     return tallies, n
 
 
@@ -351,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--variant",
         default="clean",
-        help="clean, eng-ocr (cached OCR of renders), scan, scan-whole or plans (the seeds)",
+        help="clean, eng-ocr (cached OCR of renders), eng-end (their closing), scan, scan-whole or plans",
     )
     parser.add_argument("--split", choices=["dev", "heldout"], action="append")
     parser.add_argument("--pages-cache", type=Path, help="folder of the `pages` gold set's texts")
@@ -383,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     all_items = [i for i in items(pages_cache=args.pages_cache) if not args.only or args.only in i.name]
     if args.build_cache:
-        build_cache(all_items, lang=variant)
+        build_cache(all_items, variant)
     out = {}
     for split in args.split or ["dev", "heldout"]:
         tallies, n = evaluate([i for i in all_items if i.split == split], variant)

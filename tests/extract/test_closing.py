@@ -79,6 +79,16 @@ def test_a_title_and_a_capacity_wrapped_onto_the_next_line() -> None:
     assert signer(closing) == {"capacity": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Lò Văn Pọm"}
 
 
+def test_a_blocks_wrapped_lines_with_blank_lines_between_as_ocr_prints_them() -> None:
+    block = "TM. ỦY BAN\n\nNHÂN DÂN\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\nHà Văn Khải\n\nPHỤ LỤC\n"
+    closing = RECIPIENTS + "\n" + block
+    assert signer(closing) == {
+        "capacity": "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH",
+        "title": "PHÓ CHỦ TỊCH",
+        "name": "Hà Văn Khải",
+    }
+
+
 def test_a_title_that_names_its_body_over_two_lines() -> None:
     closing = RECIPIENTS + "TL. BỘ TRƯỞNG\nCỤC TRƯỞNG CỤC\nQUẢN TRỊ HÀNH CHÍNH\nTrịnh Quốc Bảo\n"
     assert signer(closing) == {
