@@ -146,8 +146,10 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
         # `… được sửa đổi, bổ sung bởi Luật Sửa đổi, bổ sung …`: the amending document, named or numbered
         if not numbered and not named and not (hit and amends and text.raw[m.end()].isupper()):
             continue
-        # a document named inside the subject (`… quy định thi hành … và Nghị định số …`) is no citation
-        if amends or not SUBJECT_VERB.search(before):
+        # a document named inside the subject (`… quy định thi hành … và Nghị định số …`) is no citation;
+        # a law closed by its number right before is no subject (`Luật Ban hành … số 64/2025/QH15, Luật …`)
+        closed = named and CLOSED_BY_NUMBER.search(before)
+        if amends or closed or not SUBJECT_VERB.search(before):
             cuts.append(m.end())
     cuts = sorted(set(cuts))
     cuts.append(end)

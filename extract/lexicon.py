@@ -133,10 +133,15 @@ def known_code(part: str) -> bool:
     return key(part).replace(" ", "") in _type_codes()
 
 
+# types of the Party's documents (Quy định 66-QĐ/TW) the domain list lacks: a `Thông tri` is no `Thông tư`
+PARTY_DOC_TYPES = ("Thông tri", "Điều lệ")
+
+
 @functools.cache
 def doc_type_keys() -> dict[str, str]:
     """Folded document type name → canonical name."""
-    return {key(d.name): d.name for d in domain.doc_types()}
+    names = (*(d.name for d in domain.doc_types()), *PARTY_DOC_TYPES)
+    return {key(name): name for name in names}
 
 
 def doc_type_prefix(folded: str, cutoff: float = 80) -> tuple[str, float, int] | None:

@@ -208,3 +208,21 @@ def test_a_cited_name_goes_on_in_lower_case_to_its_place_and_a_title_case_word_i
         "Căn cứ Nghị định số 21/2024/NĐ-CP ngày 3/3/2024 của Chính phủ Quản lý hoạt động thử;\n\n"
     )
     assert _issuers(HEAD + cited + BODY) == ["Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh", "Chính phủ"]
+
+
+def test_a_law_named_after_one_closed_by_its_number_is_cited_too() -> None:
+    # the first law's name holds `ban hành`, which is no subject verb there
+    cited = (
+        "Căn cứ Luật Ban hành quyết định hành chính số 11/2024/QH15, Luật Sửa đổi, bổ sung một số điều "
+        "của Luật Ban hành quyết định hành chính số 12/2025/QH15;\n\n"
+    )
+    assert _numbers(HEAD + cited + BODY) == ["11/2024/QH15", "12/2025/QH15"]
+
+
+def test_party_document_types_are_read_as_printed() -> None:
+    cited = (
+        "Căn cứ Điều lệ Hội Nông dân;\n\n"
+        "Căn cứ Thông tri số 05-TT/TU ngày 3/10/2025 của Tỉnh ủy Bắc Ninh về lãnh đạo;\n\n"
+    )
+    bases = extract_record(HEAD + cited + BODY)["legal_bases"]
+    assert [(b["type"], b["number"]) for b in bases] == [("Điều lệ", None), ("Thông tri", "05-TT/TU")]
