@@ -478,6 +478,8 @@ class Restorer:
         tokens = tokenize(page)
         tokens = self._split_slashed(self._split_digits(tokens, mode), mode)
         tokens = self._rejoin(tokens, page, mode)
+        if mode == "ocr":
+            tokens = _join_wrapped(tokens, page)
         # Upper-case lines matter only to the case of OCR words (`_page_edits`).
         upper = {}
         if mode == "ocr":
@@ -687,6 +689,25 @@ class _Page:
     upper: dict[int, bool]
     labels: list[Edit]
     segs: list[_Segment]
+
+
+def _join_wrapped(tokens: list[Token], page: str) -> list[Token]:
+    """OCR pages: a blank line the reading put inside a wrapped run (a heading's `THONG BAO`, blank, `KET`,
+    blank, `LUAN CUA ...`; a sentence's `ke hoach`, blank, `nam 2025`) is no context boundary where nothing
+    ends the run before it: no punctuation in the gap, and both sides upper-case words or the next one a
+    lower-case word. English-model OCR errors on the dev folds: ab 56 → 37, 01 95 → 73 (upper-case runs
+    alone: 50, 88; every unpunctuated gap: 37, 81); Vietnamese-model OCR and correct text unchanged."""
+    out = list(tokens)
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        if not (a.boundary_after and b.boundary_before) or a.kind != "word" or b.kind != "word":
+            continue
+        if page[a.end : b.start].strip():
+            continue  # punctuation ends the run
+        if b.text[:1].islower() or case_pattern(a.text) == case_pattern(b.text) == "upper":
+            out[n] = a._replace(boundary_after=False)
+            out[n + 1] = b._replace(boundary_before=False)
+    return out
 
 
 def _kept(tok: Token) -> str:

@@ -106,3 +106,14 @@ def test_a_unit_alone_in_brackets_stays_a_unit() -> None:
 def test_upper_case_syllables_joined_by_a_slash_are_words() -> None:
     out = restore("UY BAN NHAN DAN\nTINH/THANH PHO, so 12/QD-UBND", kinds=("stripped",)).text
     assert out == "ỦY BAN NHÂN DÂN\nTỈNH/THÀNH PHỐ, số 12/QĐ-UBND"
+
+
+def test_a_blank_line_inside_a_wrapped_ocr_run_is_no_context_boundary() -> None:
+    from thidua.normalize.restorer import _join_wrapped
+    from thidua.normalize.tokens import tokenize
+
+    page = "THONG BAO\n\nKET\n\nLUAN CUA HOI NGHI\n\nke hoach\n\nnam nay. Dong y\n\nCan cu"
+    joined = _join_wrapped(tokenize(page), page)
+    ends = [t.text for t in joined if t.boundary_after]
+    # upper-case runs and a lower-case continuation join; a full stop and a title-case word still end a run
+    assert ends == ["nay", "y"]
