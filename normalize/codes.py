@@ -92,6 +92,24 @@ def is_unit(token: str) -> bool:
 
 
 BOLD_D = "DB"  # the English model's reading of a bold upper-case Đ in a symbol
+# Its other readings of a bold upper-case Đ, trusted in a numbered document symbol only (10/2022/NB-CP,
+# 16/2023/NQ-HPDND): elsewhere CB-TH is a code of its own, not CĐ-TH.
+BOLD_D_NUMBERED = ("PD", "B", "P")
+
+
+def _bold_d(part: str, numbered: bool) -> str | None:
+    """The known code with a Đ that an unknown upper-case code part spells with one of the English model's
+    readings of a bold Đ where the Đ stands (`NDB` → `NĐ`; in a numbered symbol `NB` → `NĐ`), or None."""
+    for reading in (BOLD_D, *BOLD_D_NUMBERED) if numbered else (BOLD_D,):
+        at = part.find(reading)
+        while at >= 0:
+            canonical = code_map().get(part[:at] + "D" + part[at + len(reading) :])
+            if canonical is not None and canonical[at : at + 1] == "Đ":
+                return canonical
+            at = part.find(reading, at + 1)
+    return None
+
+
 SLASHED = {"d/c": "đ/c"}  # đồng chí: the one common slash abbreviation with a Đ
 
 
@@ -101,16 +119,15 @@ def restore_symbol(symbol: str) -> str:
     if slashed is not None:
         return slashed.capitalize() if symbol[:1].isupper() else slashed
 
+    numbered = symbol[:1].isdigit()
+
     def fix(m: re.Match[str]) -> str:
         part = m.group()
         canonical = code_map().get(part.upper().replace("Đ", "D"))
         if canonical is not None and (part.isupper() or part == canonical):
             return canonical
-        if canonical is None and part.isupper() and BOLD_D in part:
-            # The English model reads a bold Đ as DB (`NDB-CP`): a known code with its Đ there.
-            canonical = code_map().get(part.replace(BOLD_D, "D", 1))
-            if canonical is not None and "Đ" in canonical:
-                return canonical
+        if canonical is None and part.isupper():
+            return _bold_d(part, numbered) or part
         return part
 
     return PART.sub(fix, symbol)
