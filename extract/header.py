@@ -45,8 +45,11 @@ NUMBER_LABEL = re.compile(r"(?<![a-z])s[o0-9]?\s*[:;.]?\s*(?=\d|/|\s*[:;])|(?<![
 VV = re.compile(r"(?<![a-z])v\s*/\s*[vy]\b\.?")  # OCR reads the second v as y
 # tone marks a PDF's text layer left standing apart from their letters (`thiêt hai ̀ ̣ ̣ do`): noise
 ORPHAN_MARKS = re.compile(r"(?<=\s)[\u0300-\u036f]+")
-ADDRESSEES = re.compile(r"\bkinh\s+gui\b")  # `Kính gửi:` opens a letter's text, never its subject
+# `Kính gửi:` opens a letter's text and `Căn cứ` a decision's or plan's, capitalised, never inside a subject
+SEPARATOR_RUN = re.compile(r"[-–—_=]{3,}")  # a rule under the subject, printed inline
+TEXT_OPENERS = re.compile(r"\b(?:kinh\s+gui|can\s+cu)\b")
 DASHES = ("-", "–")  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
+MOTTO_GAP_LINES = 3  # the left column's lines that can stand between the motto's two
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi|duoc|giua)\s*$")
@@ -196,6 +199,22 @@ def _find_type(zone: _Zone) -> tuple[str, int, int, float] | None:
     return best[0], best[1], best[2], 0.95 if not best[3][0] else 0.8
 
 
+def _type_after_date(zone: _Zone, date_end: int) -> tuple[str, int, int, float] | None:
+    """A header flattened onto one line prints its type heading in capitals right after the date line
+    (`… năm 2024 KẾ HOẠCH Tổ chức …`, `… năm 2013 QUYẾT ĐỊNHVề việc …`)."""
+    gap = re.match(r"[\s*_|.,]*", zone.raw[date_end:])
+    start = date_end + (gap.end() if gap else 0)
+    for k, name in sorted(lexicon.doc_type_keys().items(), key=lambda item: -len(item[0])):
+        m = re.compile(r"\s+".join(map(re.escape, k.split()))).match(zone.folded, start)
+        if not m or upper_share(zone.raw[start : m.end()]) < 0.9 or not zone.free(start, m.end()):
+            continue
+        after = zone.raw[m.end() : m.end() + 2]
+        # the heading ends at a word's end, or where a title-case word was glued to it (`ĐỊNHVề`)
+        if not after[:1].isalpha() or (after[:1].isupper() and after[1:2].islower()):
+            return name, start, m.end(), 0.8
+    return None
+
+
 def _symbol_heading(zone: _Zone, doc_type: str) -> tuple[int, int] | None:
     """The type heading garbled at its start by a mark (`SÀ ÌrônG TƯ`): a short line after the header's
     anchors, before the subject, whose last words read like the type the symbol names."""
@@ -216,9 +235,25 @@ def _symbol_heading(zone: _Zone, doc_type: str) -> tuple[int, int] | None:
 
 
 def _motto_spans(zone: _Zone) -> None:
+    """The national (or Party) motto, wherever it is; without one, a mass organisation's name on a line
+    of its own below the first (`ĐOÀN TNCS HỒ CHÍ MINH` stands where the Đoàn prints no state motto)."""
+    found = False
     for pattern in MOTTOS:
         for m in pattern.finditer(zone.folded):
             zone.take(m.start(), m.end())
+            found = True
+    if found:
+        return
+    lines = [ln for ln in zone.text.lines if ln.end <= zone.end and not ln.blank]
+    for line in lines[1:]:
+        words = line.text.split()
+        if words and words[0].isupper() and organisation_named(line.text) and _spells_organisation(words):
+            zone.take(line.start, line.end)
+
+
+def _spells_organisation(words: list[str]) -> bool:
+    """The words spell a mass organisation's name and nothing more."""
+    return any(organs.spelled_at(words, 0, name) == len(words) for name in organs.mass_organisations())
 
 
 def _typed(sym: symbols.Symbol | None, doc_type: str | None) -> symbols.Symbol | None:
@@ -424,9 +459,13 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
             s = seg_start + len(raw_seg) - len(raw_seg.lstrip())
         seen_text = True
         e = line.end
-        addressed = ADDRESSEES.search(seg)
-        if addressed and seg_start + addressed.start() > s:
-            e = seg_start + addressed.start()  # a page flattened onto one line: the letter goes on there
+        opened = next(
+            (m for m in TEXT_OPENERS.finditer(seg) if zone.raw[seg_start + m.start()].isupper()), None
+        )
+        ruled = SEPARATOR_RUN.search(raw_seg)
+        cut = min(seg_start + m.start() for m in (opened, ruled) if m) if opened or ruled else None
+        if cut is not None and cut > s:
+            e = cut  # a page flattened onto one line: the text goes on after a rule or its opener
             break
         if e - s > 600 or seg.count(" ") > 120:
             break
@@ -509,7 +548,8 @@ def _head_across(before: str, line: str) -> bool:
 
 def _issuer_block(zone: _Zone, head: Header, end: int, type_start: int) -> None:
     """What is left of the text before `end` once the anchors are taken: the issuer (and its parent);
-    the header up to `type_start` may name whose Central Committee it is."""
+    the rest of the header may name whose Central Committee it is (the Party's motto before `type_start`
+    says it is the Party's)."""
     text = zone.text
     pieces = [
         (m.start(), m.end())
@@ -523,7 +563,12 @@ def _issuer_block(zone: _Zone, head: Header, end: int, type_start: int) -> None:
     )
     if motto_start is not None:
         shared = {text.line_at(a).number for a, _ in zone.taken}
-        pieces = [(s, e) for s, e in pieces if s < motto_start or text.line_at(s).number in shared]
+        between = _between_motto_lines(zone)
+        pieces = [
+            (s, e)
+            for s, e in pieces
+            if s < motto_start or text.line_at(s).number in shared or between[0] <= s < between[1]
+        ]
     label = head.evidence.get("number")
     party = MOTTOS[2].search(zone.folded, 0, type_start)  # `ĐẢNG CỘNG SẢN VIỆT NAM`: the Party's own
     central = "trung uong" in zone.folded[:end] and not party
@@ -533,13 +578,33 @@ def _issuer_block(zone: _Zone, head: Header, end: int, type_start: int) -> None:
         min(a for a, _ in zone.taken),
         label["start"] if label else None,
         head.symbol.issuer if head.symbol else None,
-        organisation_named(zone.raw[:type_start]) if central else None,
+        organisation_named(_without_subject(zone, head)) if central else None,
     )
     if block is None:
         return
     head.set("issuer", block.issuer.name, text.evidence(*block.issuer.span, block.confidence))
     if block.parent:
         head.set("parent_issuer", block.parent.name, text.evidence(*block.parent.span, block.confidence))
+
+
+def _without_subject(zone: _Zone, head: Header) -> str:
+    """The header's text with its subject blanked out (a subject may name an organisation it is about)."""
+    raw = zone.raw[: zone.end]
+    title = head.evidence.get("title")
+    if not title:
+        return raw
+    s, e = title["start"], min(title["end"], len(raw))
+    return raw[:s] + " " * max(0, e - s) + raw[e:]
+
+
+def _between_motto_lines(zone: _Zone) -> tuple[int, int]:
+    """The span between the motto's two lines (`CỘNG HÒA …` / `Độc lập - …`): a line there is the left
+    column's, read between the right column's lines; (0, 0) when the motto is not parted."""
+    first = MOTTOS[0].search(zone.folded)
+    second = MOTTOS[1].search(zone.folded, first.end()) if first else None
+    if not first or not second or zone.folded.count("\n", first.end(), second.start()) > MOTTO_GAP_LINES:
+        return 0, 0
+    return first.end(), second.start()
 
 
 def _find_province(text: Text, start: int, end: int) -> tuple[str, float, dict[str, Any]] | None:
@@ -578,6 +643,9 @@ def parse_header(text: Text) -> Header:
     type_start = found[1] if found else end
     _number(zone, head, type_start, found[0] if found else None)
     _date_line(zone, head, type_start)
+    if not found and head.evidence.get("issued_date"):
+        found = _type_after_date(zone, head.evidence["issued_date"]["end"])
+        type_start = found[1] if found else type_start
     typed = lexicon.doc_type_by_code().get(head.symbol.type_code or "") if head.symbol else None
     if not found and typed and zone.taken:
         span = _symbol_heading(zone, typed)

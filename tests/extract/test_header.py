@@ -403,3 +403,46 @@ def test_tone_marks_standing_apart_are_no_part_of_a_subject() -> None:
         "Hà Nội, ngày 3 tháng 4 năm 2024\n\nKính gửi: Các bệnh viện.\n"
     )
     assert extract_record(text)["title"] == "tiêm chung mơ rộng"
+
+
+def test_a_left_column_line_read_between_the_motto_lines_is_the_issuer_s() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 12/KH-SYT\nYên Bái, ngày 3 tháng 4 năm 2024\n\n"
+        "KẾ HOẠCH\nTiêm chủng mở rộng năm 2024\n\nCăn cứ Luật Khám bệnh, chữa bệnh;\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["parent_issuer"]) == ("Sở Y tế", "Ủy ban nhân dân tỉnh Yên Bái")
+
+
+def test_a_mass_organisation_s_name_in_the_motto_s_place_is_no_issuer() -> None:
+    text = (
+        "HUYỆN ĐOÀN YÊN LẬP\n***\nSố: 12-KH/HĐTN\n\nĐOÀN TNCS HỒ CHÍ MINH\n"
+        "Yên Lập, ngày 3 tháng 4 năm 2024\n\nKẾ HOẠCH\nTháng thanh niên năm 2024\n\nCăn cứ Điều lệ Đoàn;\n"
+    )
+    record = extract_record(text)
+    assert record["issuer"] != "Đoàn Thanh niên Cộng sản Hồ Chí Minh"
+    assert "Hồ Chí Minh" not in (record["issuer"] or "") and record["province"] != "Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    ("flat", "title"),
+    [
+        (
+            "SỞ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Số: 12/KH-SYT "
+            "Yên Bái, ngày 3 tháng 4 năm 2024 KẾ HOẠCH Tiêm chủng mở rộng năm 2024 Căn cứ Luật Dược;",
+            "Tiêm chủng mở rộng năm 2024",
+        ),
+        (
+            "SỞ Y TẾ Số: 12/QĐ-SYT Yên Bái, ngày 3 tháng 4 năm 2024 QUYẾT ĐỊNHVề việc tiêm chủng"
+            "--------- GIÁM ĐỐC SỞ Y TẾ - Căn cứ Luật Dược;",
+            "Về việc tiêm chủng",
+        ),
+    ],
+)
+def test_a_header_flattened_onto_one_line_has_its_type_and_subject(flat: str, title: str) -> None:
+    record = extract_record(flat + "\n")
+    assert (record["doc_type"], record["title"]) == (
+        "Kế hoạch" if "KẾ HOẠCH" in flat else "Quyết định",
+        title,
+    )
