@@ -698,7 +698,7 @@ def parse_header(text: Text) -> Header:
             head.set("issuer", organ, ev)
         if typed and not head.values.get("doc_type") and not head.symbol:
             head.set("doc_type", typed, ev)
-    if headless and not head.values.get("issuer") and not head.symbol:
+    if not head.values.get("issuer") and not head.symbol:  # no issuer block: the text may name it
         first = text.line_at(subject[1]).number + 1 if subject else 0
         speaker = opening_speaker(text, first) or closing_speaker(
             text, text.lines[body].start if body < len(text.lines) else 0

@@ -446,3 +446,13 @@ def test_a_header_flattened_onto_one_line_has_its_type_and_subject(flat: str, ti
         "Kế hoạch" if "KẾ HOẠCH" in flat else "Quyết định",
         title,
     )
+
+
+def test_a_letter_with_a_date_line_but_no_issuer_block_names_its_issuer_in_its_text() -> None:
+    text = (
+        "Huế, ngày 3 tháng 4 năm 2024\n\nKính gửi: Các sở, ngành.\n\n"
+        "Thực hiện Công điện số 12/CĐ-TTg ngày 1/4/2024 của Thủ tướng Chính phủ, UBND Thành phố yêu cầu "
+        "các sở thực hiện.\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["province"]) == ("Ủy ban nhân dân thành phố Huế", "Huế")
