@@ -463,9 +463,9 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
             (m for m in TEXT_OPENERS.finditer(seg) if zone.raw[seg_start + m.start()].isupper()), None
         )
         ruled = SEPARATOR_RUN.search(raw_seg)
-        cut = min(seg_start + m.start() for m in (opened, ruled) if m) if opened or ruled else None
-        if cut is not None and cut > s:
-            e = cut  # a page flattened onto one line: the text goes on after a rule or its opener
+        inline = [seg_start + m.start() for m in (opened, ruled) if m]
+        if inline and min(inline) > s:
+            e = min(inline)  # a page flattened onto one line: the text goes on after a rule or its opener
             break
         if e - s > 600 or seg.count(" ") > 120:
             break
@@ -924,8 +924,12 @@ def _province(head: Header, text: Text) -> None:
     """The province: from the issuer, its parent, the place line, else the first one the text names."""
     for name in ("issuer", "parent_issuer", "place"):
         value = head.values.get(name)
-        # a central body's name may hold a province's (`… Đoàn Thanh niên Cộng sản Hồ Chí Minh`)
-        found = _province_in(value) if value and (name == "place" or not _central(value)) else None
+        # a central body's name may hold a province's (`… Đoàn Thanh niên Cộng sản Hồ Chí Minh`); a place
+        # may be a province of one word (`Huế`)
+        if name == "place":
+            found = value and (lexicon.province_exact(value) or _province_in(value))
+        else:
+            found = _province_in(value) if value and not _central(value) else None
         if found:
             head.set("province", found, head.evidence.get(name))
             break
