@@ -64,8 +64,15 @@ def tokenize(text: str) -> list[Token]:
         lead = chunk.lstrip(LEAD)
         i = len(chunk) - len(lead)
         j = i + len(lead.rstrip(TRAIL))
-        # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words.
-        if j < len(chunk) and chunk[j] in OCR_HOOKS and 0 < j - i <= 3 and chunk[j - 1].isalpha():
+        # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words, but not a
+        # question mark after a word with marks (gì?) or before a capital, a line break or the end (gi? Theo).
+        if (
+            j < len(chunk)
+            and chunk[j] in OCR_HOOKS
+            and 0 < j - i <= 3
+            and chunk[j - 1].isalpha()
+            and (chunk[j] != "?" or _hook_question(chunk[i:j], text, start + j + 1))
+        ):
             j += 1
         if i > 0 and not OPENERS.isdisjoint(chunk[:i]):
             brk = True
@@ -94,6 +101,18 @@ def tokenize(text: str) -> list[Token]:
             continue
         out.append(Token(kind, core, start + i, start + j, brk, after))
     return out
+
+
+def _hook_question(core: str, text: str, after: int) -> bool:
+    """Whether a `?` glued to a short word is the English model's ư/ơ hook (`st?` for sư): the word has no
+    marks and the text goes on in lower case after it."""
+    if not core.isascii():
+        return False
+    m = NEXT_CHAR.match(text, after)
+    return m is not None and m.group(1).islower()
+
+
+NEXT_CHAR = re.compile(r"[ \t]*(\S)")  # the next character on the same line
 
 
 def _chunks(text: str) -> Iterator[tuple[str, int]]:

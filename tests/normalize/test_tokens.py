@@ -26,6 +26,26 @@ def test_kinds_and_offsets() -> None:
 
 def test_ocr_hooks_stay_on_short_words() -> None:
     assert [t.text for t in tokenize("st? dung, thu'c hién")] == ["st?", "dung", "thu'c", "hién"]
+
+
+def test_a_question_mark_is_no_hook_after_marks_or_before_a_capital() -> None:
+    tokens = tokenize("là gì? Theo đó, Ban sao y la gi? Theo, vì sao?\nsau")
+    assert [t.text for t in tokens] == [
+        "là",
+        "gì",
+        "Theo",
+        "đó",
+        "Ban",
+        "sao",
+        "y",
+        "la",
+        "gi",
+        "Theo",
+        "vì",
+        "sao",
+        "sau",
+    ]
+    assert [t.text for t in tokens if t.boundary_after] == ["gì", "gi", "sao"]
     assert [t.text for t in tokenize("có không?")] == ["có", "không"]
 
 
