@@ -50,6 +50,7 @@ SEPARATOR_RUN = re.compile(r"[-–—_=]{3,}")  # a rule under the subject, prin
 TEXT_OPENERS = re.compile(r"\b(?:kinh\s+gui|can\s+cu)\b")
 DASHES = ("-", "–")  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
 MOTTO_GAP_LINES = 3  # the left column's lines that can stand between the motto's two
+SENTENCE_END = re.compile(r"[;.:]\W*$")  # a line that ends a sentence (a mark may trail it: `;*`)
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi|duoc|giua)\s*$")
@@ -781,12 +782,19 @@ def _authority_issuer(zone: _Zone, head: Header, after: int, body: int) -> None:
             return
 
 
-def _paragraph_start(text: Text, pos: int, floor: int) -> int:
-    """Where the paragraph holding `pos` begins: after a blank line or a line ending a sentence."""
+def _paragraph_start(text: Text, pos: int, floor: int, across_blanks: bool = False) -> int:
+    """Where the paragraph holding `pos` begins: after a blank line or a line ending a sentence;
+    `across_blanks`: a blank line OCR put inside a sentence (the line above it ends none) joins."""
     line = text.line_at(pos)
     while line.number > 0 and line.start > floor:
         above = text.lines[line.number - 1]
-        if above.blank or re.search(r"[;.:]\W*$", above.text):
+        if above.blank and across_blanks:
+            words = next((ln for ln in reversed(text.lines[: line.number]) if not ln.blank), None)
+            if words is None or words.start < floor or SENTENCE_END.search(words.text):
+                break
+            line = words
+            continue
+        if above.blank or SENTENCE_END.search(above.text):
             break
         line = above
     return max(line.start, floor)
@@ -796,16 +804,24 @@ def _enacting(text: Text, body: int) -> tuple[str, str | None, dict[str, Any]] |
     """`<Organ> ban hành <Type> …` opening a paragraph of the preamble: (organ, type, evidence)."""
     start = text.lines[body].start if body < len(text.lines) else len(text.raw)
     for m in ENACTS.finditer(text.folded, start, min(len(text.raw), start + 6000)):
-        para = _paragraph_start(text, m.start(), start)
-        raw = one_line(text.raw[para : m.start()]).strip(" *_\t")
-        if not raw or len(raw.split()) > 12 or _is_basis(raw, lexicon.key(raw)):
-            continue
-        organ = _organ(raw)
+        organ = None
+        for across in (False, True):  # OCR may leave a blank line inside the formula
+            para = _paragraph_start(text, m.start(), start, across_blanks=across)
+            organ = _enacting_organ(one_line(text.raw[para : m.start()]).strip(" *_\t"))
+            if organ:
+                break
         if not organ:
             continue
         typed = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40].strip(" :"), cutoff=85)
         return organ, typed[0] if typed else None, text.evidence(para, m.start(), 0.5)
     return None
+
+
+def _enacting_organ(raw: str) -> str | None:
+    """The organ a short non-basis phrase before `ban hành` names (`Bộ trưởng Bộ Xây dựng`)."""
+    if not raw or len(raw.split()) > 12 or _is_basis(raw, lexicon.key(raw)):
+        return None
+    return _organ(raw)
 
 
 # the line opening an annex: `(Kèm theo …)`, `(Ban hành kèm theo …)`; not `… ban hành kèm theo` in a sentence

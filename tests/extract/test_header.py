@@ -224,6 +224,9 @@ def test_an_article_about_a_document_has_no_header_of_its_own() -> None:
     [
         ("*BỘ\n\ntrưởng Bộ Xây dựng ban hành Thông tư quy định về thử.", "Bộ Xây dựng"),
         ("các đơn vị ban hành Thông tư quy định về thử.", None),
+        # a blank line OCR left inside the formula
+        ("*Bộ trưởng Bộ Xây\n\ndựng ban hành Thông tư quy định về thử.", "Bộ Xây dựng"),
+        ("*Bộ trưởng Bộ Xây dựng\n\nban hành Thông tư quy định về thử.", "Bộ Xây dựng"),
     ],
 )
 def test_the_enacting_formula_names_the_issuer_of_a_headless_text(enacting: str, issuer: str | None) -> None:
