@@ -50,6 +50,7 @@ SEPARATOR_RUN = re.compile(r"[-–—_=]{3,}")  # a rule under the subject, prin
 TEXT_OPENERS = re.compile(r"\b(?:kinh\s+gui|can\s+cu)\b")
 DASHES = ("-", "–")  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
 MOTTO_GAP_LINES = 3  # the left column's lines that can stand between the motto's two
+UNSURE_PROVINCE = 0.4  # a province read from the text of a document whose issuer is unknown
 SENTENCE_END = re.compile(r"[;.:]\W*$")  # a line that ends a sentence (a mark may trail it: `;*`)
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
@@ -957,7 +958,10 @@ def _province(head: Header, text: Text) -> None:
         if not (issuer and _central(issuer)):
             found_in_text = _find_province(text, 0, min(len(text.raw), reach))
             if found_in_text:
-                head.set("province", found_in_text[0], found_in_text[2])
+                ev = found_in_text[2]
+                if not issuer:  # whose text it is, unknown: it may name a province it is not from
+                    ev = ev | {"confidence": min(ev["confidence"], UNSURE_PROVINCE)}
+                head.set("province", found_in_text[0], ev)
     issuer, province = head.values.get("issuer"), head.values.get("province")
     if issuer and province and issuer.split()[-1] in ("tỉnh", "phố"):
         head.values["issuer"] = f"{issuer} {province}"

@@ -459,3 +459,14 @@ def test_a_letter_with_a_date_line_but_no_issuer_block_names_its_issuer_in_its_t
     )
     record = extract_record(text)
     assert (record["issuer"], record["province"]) == ("Ủy ban nhân dân thành phố Huế", "Huế")
+
+
+def test_a_province_named_by_a_text_whose_issuer_is_unknown_is_flagged() -> None:
+    text = (
+        "THÔNG BÁO\n\nKẾT LUẬN VỀ CÔNG TÁC PHÒNG CHỐNG BÃO\n\n"
+        "Ngày 3 tháng 4 năm 2024, đoàn công tác đã làm việc tại tỉnh Quảng Trị về khắc phục hậu quả bão.\n"
+    )
+    record = extract_record(text)
+    assert record["province"] == "Quảng Trị"
+    assert record["evidence"]["province"]["confidence"] < 0.5
+    assert any(item["field"] == "province" for item in record["review"])
