@@ -10,7 +10,7 @@ from thidua.extract import lexicon
 # number (OCR may split digits: "6 7"; a letter may follow: `30c`), optional year, then code parts
 # joined by hyphens.
 SYMBOL = re.compile(
-    r"(?<![\w/.])(?P<num>\d(?:\s?\d){0,5}[a-zđ]?(?:\.\d{1,2})?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    r"(?:(?<![\w/.])|(?<=[sS][ốỐoO]))(?P<num>\d(?:\s?\d){0,5}[a-zđ]?(?:\.\d{1,2})?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
 )
 # The National Assembly and its Standing Committee number their acts with the term: `98/2023/QH15`.
@@ -18,9 +18,11 @@ ASSEMBLY = re.compile(r"^(?:UBTVQH|QH)\d{0,2}$")
 # Party numbering: number, type code, then the issuing committee and its office: `57-NQ/TW`, `14-KH/TU`,
 # `10- CTr/TU`, `367-QĐ/TWĐTN-VP`.
 PARTY = re.compile(
-    r"(?<![\w/])(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?"
+    r"(?:(?<![\w/])|(?<=[sS][ốỐoO]))(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,12}(?:[-–][A-ZĐ][A-Za-zĐđ0-9&]{0,7})*)(?![\w/])"
 )
+# a word that follows a symbol, glued to its last code's capitals: `98/2023/NĐ-CPngày`, `45-KH/TUcủa`
+GLUED_WORD = re.compile(r"/[^\s]*?[A-ZĐ]{2}(ngày|của|về|và|năm|tại|quy|ban)(?![^\W\d_])")
 # The Party numbers its letters (`215-CV/TU`) with a code the state's numbering has no use for.
 PARTY_LETTER = "CV"
 
@@ -54,7 +56,7 @@ class Symbol:
 
 def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | None = None) -> Symbol | None:
     """First symbol in raw[pos:endpos]; `type_code` forces the first code (the text named the type)."""
-    end = len(raw) if endpos is None else endpos
+    end = _unglued_end(raw, pos, len(raw) if endpos is None else endpos)
     m = SYMBOL.search(raw, pos, end)
     party = PARTY.search(raw, pos, end)
     if party and (not m or party.start() <= m.start()):
@@ -77,6 +79,13 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     year = m.group("year")
     value = "/".join(x for x in (number, year, "-".join(codes)) if x)
     return Symbol(value, number, year, tuple(codes), m.start(), m.end(), known / len(codes))
+
+
+def _unglued_end(raw: str, pos: int, end: int) -> int:
+    """Where the range ends before the first word a site glued to a symbol's last code (`NĐ-CPngày`,
+    `KH/TUcủa`): capitals, then one of the words that follow a symbol in lower case."""
+    m = GLUED_WORD.search(raw, pos, end)
+    return m.start(1) if m else end
 
 
 def _split_glued(part: str) -> list[str]:

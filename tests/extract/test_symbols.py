@@ -47,3 +47,17 @@ def test_dates_are_not_symbols() -> None:
 def test_party_symbols(text: str, expected: str) -> None:
     found = symbols.parse(text)
     assert found is not None and found.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số45/KH-UBND", "45/KH-UBND"),  # `Số` glued to the number
+        ("số 45/2024/NĐ-CPngày 3/3/2024", "45/2024/NĐ-CP"),  # a word glued to the last code
+        ("số 45-KH/TUcủa Ban Thường vụ", "45-KH/TU"),
+        ("số 45/BGDĐT-GDTrH ngày", "45/BGDĐT-GDTrH"),  # small letters of a code stay
+    ],
+)
+def test_glued_symbols(text: str, expected: str) -> None:
+    found = symbols.parse(text)
+    assert found is not None and found.value == expected
