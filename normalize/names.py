@@ -123,11 +123,20 @@ SURNAME_RARER = -1.0  # channel log10 cost of a surname's less common spellings 
 class Person(NamedTuple):
     """A person's name in a run of tokens: its first token, and per syllable the spellings it may have with
     their costs (the surname's, then the given names'; none for a given name left to the LM). `sure`: every
-    given name is a known one."""
+    given name is a known one; `pin_surname`: and the surname's letters spell no word that opens the name of a
+    place or an office (a title-case `Phuong Hong Ha` may be the ward Phường Hồng Hà, `Bo Tai Chinh` a Bộ)."""
 
     start: int
     parts: tuple[tuple[tuple[str, float], ...], ...]
     sure: bool
+    pin_surname: bool = False
+
+
+# folded words that open a unit's or an office's name (Phường, Tổ, Bộ, Đình …), surnames' letters among them
+UNIT_KEYS = frozenset(
+    {"phuong", "to", "xa", "ap", "thon", "ban", "huyen", "quan", "tinh", "khu", "bo", "dinh"}
+)
+MIDDLE_ONLY = frozenset({"văn", "thị"})  # middle names: right after the surname, never a given name after it
 
 
 def _spellings(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -157,6 +166,13 @@ def _person_parts() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
         lines = path.read_text(encoding="utf-8").splitlines()
         given = [line for line in lines if line.strip() and not line.startswith("#")]
     return _spellings(surnames), _spellings(given)
+
+
+def _given(spellings: tuple[str, ...], position: int) -> tuple[tuple[str, float], ...]:
+    """A given name's spellings (cost 0), `Văn`, `Thị` only right after the surname where the fold has another
+    (`Mai Thị Vân Anh`, not `Văn Anh`)."""
+    kept = [s for s in spellings if position == 0 or s not in MIDDLE_ONLY] or list(spellings)
+    return tuple((s, 0.0) for s in kept)
 
 
 HONORIFICS = frozenset({"ong", "ba"})  # Ông and Bà are also surnames: `Ông Nguyễn Văn Anh` is Mr Nguyễn
@@ -194,8 +210,8 @@ def find_people(keys: list[str], capitalised: list[bool]) -> list[Person]:
             elif sure or (len(rest) >= 2 and known and sum(k in given for k in rest) >= len(rest) - 1):
                 j = i + 1 + len(rest)
                 sur = tuple((s, SURNAME_RARER if n else 0.0) for n, s in enumerate(surnames[keys[i]]))
-                parts = [sur] + [tuple((g, 0.0) for g in given.get(k, ())) if sure else () for k in rest]
-                out.append(Person(i, tuple(parts), sure))
+                parts = [sur] + [_given(given.get(k, ()), n) if sure else () for n, k in enumerate(rest)]
+                out.append(Person(i, tuple(parts), sure, sure and keys[i] not in UNIT_KEYS))
                 i = j
                 continue
         i += 1

@@ -387,7 +387,7 @@ class Restorer:
                 i = person.start + j
                 if not spellings:
                     continue
-                if person.sure and j > 0:
+                if person.sure and (j > 0 or person.pin_surname):
                     self._pin(seg[i], slots, i, spellings, mode)
                 else:
                     slots[i] = self._favour(seg[i], slots[i], spellings, mode)

@@ -49,3 +49,17 @@ def test_the_surname_is_restored_though_the_given_name_is_unknown() -> None:
 def test_a_place_after_a_surname_fold_is_no_person() -> None:
     assert people("Phuong Ha Dong") == []  # Phường Hà Đông, not Mr Phương Hà Đông
     assert "Phường Hai Bà Trưng" in restore("5 Phuong Hai Ba Trung 68").text
+
+
+def test_a_sure_names_surname_is_pinned_unless_it_spells_an_office() -> None:
+    (person,) = people("Tran Duy Ninh")
+    assert person.sure and person.pin_surname
+    (office,) = people("Bo Tai Chinh")  # Bộ Tài Chính, a ministry printed in title case
+    assert office.sure and not office.pin_surname
+
+
+def test_van_and_thi_are_middle_names_only() -> None:
+    (person,) = people("Mai Thi Van Anh")
+    assert spellings(person.parts[1]) == {"thị"}
+    assert "văn" not in spellings(person.parts[2])
+    assert "Mai Thị Vân Anh" in restore("PHO CHU TICH\nMai Thi Van Anh\n").text
