@@ -234,9 +234,8 @@ def _blocks(text: Text, parts: list[_Part]) -> list[list[_Part]]:
     """The parts grouped into signature blocks: a block's lines follow one another (blank lines aside)."""
     blocks: list[list[_Part]] = []
     for part in parts:
-        last = max(p.last for p in blocks[-1]) if blocks else -1
-        between = text.lines[last + 1 : part.first] if blocks else []
-        if blocks and sum(not line.blank for line in between) < BLOCK_GAP:
+        between = text.lines[max(p.last for p in blocks[-1]) + 1 : part.first] if blocks else None
+        if between is not None and sum(not line.blank for line in between) < BLOCK_GAP:
             blocks[-1].append(part)
         else:
             blocks.append([part])
