@@ -12,6 +12,12 @@ from thidua.extract.header import BASIS_START, LETTER, canonical_body, opening
 from thidua.extract.text import Line, Text, one_line
 
 OF = re.compile(r"\bc(?:u|t|i|l|h)\S{0,2}a\b")  # "của" and its OCR forms: cua, cta, ctia, ciia, clia
+_LOWER = "a-zàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
+_UPPER = "A-ZÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ"
+GLUED_OF = re.compile(rf"\b[cC]ủa(?=[{_UPPER}])")  # `củaChính phủ`: a site glued the body to it
+# a word of a cited body's name; a word a site glued to the next (`tỉnhBắc Ninh`) parts at the capital
+GLUE = re.compile(rf"(?<=[{_LOWER}])(?=[{_UPPER}])")  # where a site glued two words: `tỉnhBắc`
+NAME_WORD = re.compile(rf"[^\s,;.()*]+?(?=[\s,;.()*]|\Z|(?<=[{_LOWER}])[{_UPPER}])")
 SUBJECT_STOP = re.compile(
     r"\b(?:ban\s+h\w{1,2}nh|quy\s+d\w{1,2}nh|ve\s+vi\w{1,2}c|ve|h\w{1,2}ng\s+d\w{1,2}n|ph\w{1,2}t\s+d\w{1,2}ng|tri\w{1,2}n\s+khai)\b"
 )
@@ -198,10 +204,10 @@ def _members(
         found.append((sym, date if date and date.start <= sym.end + 12 else None, m.start(), nxt))
     if not found:
         return []
-    of = OF.search(text.folded, after_type, min(b, after_type + 6))
+    of = _of_search(text, after_type, min(b, after_type + 6))
     if not of:  # `Các Công điện: số …, số … của UBND tỉnh`: the issuer closes the list
         last = found[-1][1].end if found[-1][1] else found[-1][0].end
-        of = OF.search(text.folded, last, min(b, last + 6))
+        of = _of_search(text, last, min(b, last + 6))
     issuer = _issuer(text, of.start(), b) if of else None
     out = []
     shared = None
@@ -242,15 +248,20 @@ LOWER_WORDS = 8
 TERM = re.compile(r"(?:khóa|khoá|khoa)\s+[IVXL]{1,6}\b", re.IGNORECASE)  # a body's term, `khoá XV`
 
 
+def _of_search(text: Text, start: int, end: int) -> re.Match[str] | None:
+    """`của` (or its OCR forms) in text[start:end], also glued to the body after it (`củaChính phủ`)."""
+    return OF.search(text.folded, start, end) or GLUED_OF.search(text.raw, start, end)
+
+
 def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     """`của <body>` right after a citation, as printed (abbreviations expanded): (name, score, end offset).
 
     The body is an office title (`Bộ trưởng`), then a ministry or agency named in full, or an
     organisation head with its capitalised complement and place (`Ủy ban nhân dân tỉnh Đồng Tháp`)."""
-    m = OF.match(text.folded, start) or OF.search(text.folded, start, min(end, start + 3))
+    m = OF.match(text.folded, start) or GLUED_OF.match(text.raw, start) or _of_search(text, start, start + 3)
     if not m:
         return None
-    words = list(re.finditer(r"[^\s,;.()*]+", text.raw[m.end() : end]))[:14]
+    words = list(NAME_WORD.finditer(text.raw[m.end() : end]))[:14]
     folded = [lexicon.key(w.group()) for w in words]
     used = 0
     while (n := _title_at(folded, used)) and (
@@ -293,7 +304,8 @@ def _issuer(text: Text, start: int, end: int) -> tuple[str, float, int] | None:
     term = TERM.match(" ".join(w.group() for w in words[used : used + 2]))
     stop = m.end() + words[used - 1].end()
     titled = 0 < title_words < used  # an office title before the body it heads, kept as printed
-    name, score = canonical_body(text.raw[m.end() + (words[title_words].start() if titled else 0) : stop])
+    printed = text.raw[m.end() + (words[title_words].start() if titled else 0) : stop]
+    name, score = canonical_body(GLUE.sub(" ", printed))
     if titled:
         name = f"{one_line(text.raw[m.end() : m.end() + words[title_words - 1].end()])} {name}"
     if term:  # `Quốc hội khoá XV`, `Bộ Chính trị khóa XIII`: the term belongs to the name
@@ -472,7 +484,7 @@ def _citation(text: Text, a: int, b: int, type_name: str, type_score: float, use
         sym = symbols.parse(text.raw, after_type, limit)
     date = dates.first_date(text.folded, after_type, limit, partial=False)
     of_at = max((x.end for x in (sym, date) if x), default=after_type)
-    of = OF.search(text.folded, of_at, min(b, of_at + 6))
+    of = _of_search(text, of_at, min(b, of_at + 6))
     issuer = _issuer(text, of.start(), b) if of else None
     garbled = issuer and _garbled(issuer[0])
     if of and (not issuer or garbled) and sym:  # printed but unreadable: the symbol's issuer code names it

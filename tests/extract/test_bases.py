@@ -226,3 +226,11 @@ def test_party_document_types_are_read_as_printed() -> None:
     )
     bases = extract_record(HEAD + cited + BODY)["legal_bases"]
     assert [(b["type"], b["number"]) for b in bases] == [("Điều lệ", None), ("Thông tri", "05-TT/TU")]
+
+
+def test_a_cited_body_glued_to_the_words_around_it_is_read() -> None:
+    cited = (
+        "Căn cứ Nghị định số 21/2024/NĐ-CP ngày 3/3/2024 củaChính phủ quy định chi tiết;\n\n"
+        "Căn cứ Quyết định số 15/QĐ-UBND ngày 3/3/2025 của Ủy ban nhân dân tỉnhLạng Sơn về việc thử;\n\n"
+    )
+    assert _issuers(HEAD + cited + BODY) == ["Chính phủ", "Ủy ban nhân dân tỉnh Lạng Sơn"]
