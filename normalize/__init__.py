@@ -8,10 +8,10 @@ confidence and a review flag). How it works, one module per job:
 - `channel`: OCR noisy channel learned from generated pairs (`align`; built by `thidua.training`).
 - `restorer`: detects the input kind per page (correct / accent-stripped / English-model OCR),
   builds candidates, fixes codes (`codes`) and known names (`names`), and decodes (`decoder`).
-- `docprior`: on accent-stripped and English-model OCR pages, twins restored confidently elsewhere in the
-  document, more often than the training text writes them, raise their prior where the decoder was unsure
-  (a second pass over those segments); on OCR pages the document's confident word pairs do too (a bigram
-  cache, which may also add candidates).
+- `docprior`: on accent-stripped pages, twins restored confidently elsewhere in the document, more often
+  than the training text writes them, raise their prior where the decoder was unsure (a second pass over
+  those segments); on English-model OCR pages, the document's confident word pairs do (a bigram cache,
+  which may also add candidates).
 - A user lexicon (names and places reviewers confirmed): `Restorer(lexicon=...)` prefers their spellings.
 
 Training pages, model building and evaluation live in `thidua.training`, outside the runtime stages.

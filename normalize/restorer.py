@@ -70,11 +70,12 @@ class Settings:
     junk_candidates: int = JUNK_CANDIDATES
     junk_keep_logp: float | None = JUNK_KEEP_LOGP
     # Document-level evidence (`docprior`): +0.1 pt on accent-stripped pages on the dev fold. On English-model
-    # OCR it was mixed with the plain share (gold seeds -0.2 to +0.1 pt); relative to the background share
-    # (docprior.BACKGROUND) it gains on both dev folds there (errors ab 62 → 56, 01 97 → 95; Vietnamese-model
-    # OCR and correct text unchanged). 0: no second pass.
+    # OCR, relative to the background share (docprior.BACKGROUND), it gained on both dev folds (errors ab
+    # 62 → 56, 01 97 → 95) until blank lines inside wrapped runs stopped ending contexts (`_join_wrapped`);
+    # beside that it moved ab 37 → 36, 01 69 → 69 (mean 99.07 → 99.06%), lost ~2 syllables on the gold
+    # seed plan-003 and cost ~6% of the OCR speed, so OCR pages go without it. 0: no second pass.
     doc_weight: float = docprior.WEIGHT
-    doc_modes: tuple[str, ...] = ("stripped", "ocr")
+    doc_modes: tuple[str, ...] = ("stripped",)
     # The document's confident word pairs as a bigram cache (`docprior.PairCache`) on unsure segments.
     pair_modes: tuple[str, ...] = ("ocr",)
     pair_weight: float = docprior.WEIGHT
