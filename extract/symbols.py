@@ -12,6 +12,8 @@ from thidua.extract import lexicon
 SYMBOL = re.compile(
     r"(?:(?<![\w/.])|(?<=[sS][ốỐoO]))(?P<num>\d(?:\s?\d){0,5}[a-zđ]?(?:\.\d{1,2})?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
+    # a joint document's issuers after a second slash: `88/2016/TTLT/BTC-BTNMT`
+    r"(?P<joint>/[A-ZĐ][A-Za-zĐđ0-9&]{0,23}(?:[-–][A-ZĐ][A-Za-zĐđ0-9&]{0,23}){0,4}(?![\w/]))?"
 )
 # The National Assembly and its Standing Committee number their acts with the term: `98/2023/QH15`.
 ASSEMBLY = re.compile(r"^(?:UBTVQH|QH)\d{0,2}$")
@@ -78,7 +80,10 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     number = re.sub(r"\s", "", m.group("num"))
     year = m.group("year")
     value = "/".join(x for x in (number, year, "-".join(codes)) if x)
-    return Symbol(value, number, year, tuple(codes), m.start(), m.end(), known / len(codes))
+    joint = (m.group("joint") or "").replace("–", "-")
+    if joint:
+        codes += joint[1:].split("-")
+    return Symbol(value + joint, number, year, tuple(codes), m.start(), m.end(), known / len(codes))
 
 
 def _unglued_end(raw: str, pos: int, end: int) -> int:

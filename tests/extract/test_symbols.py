@@ -61,3 +61,9 @@ def test_party_symbols(text: str, expected: str) -> None:
 def test_glued_symbols(text: str, expected: str) -> None:
     found = symbols.parse(text)
     assert found is not None and found.value == expected
+
+
+def test_a_joint_document_s_issuers_after_a_second_slash_stay() -> None:
+    found = symbols.parse("số 17/2015/TTLT/BYT-BNV ngày 3/3/2015")
+    assert found is not None and found.value == "17/2015/TTLT/BYT-BNV"
+    assert symbols.parse("số 12/QĐ-UBND/2024").value == "12/QĐ-UBND"  # a year after it is no code
