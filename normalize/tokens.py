@@ -65,7 +65,7 @@ def tokenize(text: str) -> list[Token]:
         i = len(chunk) - len(lead)
         j = i + len(lead.rstrip(TRAIL))
         # English-model OCR writes ư/ơ as "u'", "st?", "sv’": keep such marks on short words, but not a
-        # question mark after a word with marks (gì?) or before a capital, a line break or the end (gi? Theo).
+        # question mark after a word with marks (gì?) or before a line break or the end (là gi?).
         if (
             j < len(chunk)
             and chunk[j] in OCR_HOOKS
@@ -105,11 +105,8 @@ def tokenize(text: str) -> list[Token]:
 
 def _hook_question(core: str, text: str, after: int) -> bool:
     """Whether a `?` glued to a short word is the English model's ư/ơ hook (`st?` for sư): the word has no
-    marks and the text goes on in lower case after it."""
-    if not core.isascii():
-        return False
-    m = NEXT_CHAR.match(text, after)
-    return m is not None and m.group(1).islower()
+    marks and its line goes on (in capitals too: `Can cv? Ké hoach` is Căn cứ Kế hoạch)."""
+    return core.isascii() and NEXT_CHAR.match(text, after) is not None
 
 
 NEXT_CHAR = re.compile(r"[ \t]*(\S)")  # the next character on the same line

@@ -28,8 +28,8 @@ def test_ocr_hooks_stay_on_short_words() -> None:
     assert [t.text for t in tokenize("st? dung, thu'c hién")] == ["st?", "dung", "thu'c", "hién"]
 
 
-def test_a_question_mark_is_no_hook_after_marks_or_before_a_capital() -> None:
-    tokens = tokenize("là gì? Theo đó, Ban sao y la gi? Theo, vì sao?\nsau")
+def test_a_question_mark_is_no_hook_after_marks_or_at_the_end_of_a_line() -> None:
+    tokens = tokenize("là gì? Theo đó, Ban sao y la gi?\nTheo, vì sao?\nsau")
     assert [t.text for t in tokens] == [
         "là",
         "gì",
@@ -47,6 +47,11 @@ def test_a_question_mark_is_no_hook_after_marks_or_before_a_capital() -> None:
     ]
     assert [t.text for t in tokens if t.boundary_after] == ["gì", "gi", "sao"]
     assert [t.text for t in tokenize("có không?")] == ["có", "không"]
+
+
+def test_a_question_mark_before_a_capital_on_its_line_is_a_hook() -> None:
+    # the English model's `cứ` in every `Căn cứ Luật …`: `Can ci? Luat`, `Can ct? Nghi dinh`
+    assert [t.text for t in tokenize("Can ci? Luat Thi dua")] == ["Can", "ci?", "Luat", "Thi", "dua"]
 
 
 def test_segments_break_at_sentence_punctuation_and_blank_lines() -> None:
