@@ -365,13 +365,17 @@ def _lower_complement(words: list[re.Match[str]], folded: list[str], used: int) 
     if used >= len(words) or not words[used].group()[:1].islower() or folded[used] in organs.LEVELS:
         return 0
     end = used
-    while end < min(len(words), used + LOWER_WORDS):
-        gap = words[end].string[words[end - 1].end() : words[end].start()] if end > used else ""
-        stop = LOWER_STOP.match(" ".join(folded[end : end + 3])) or words[end].group() in LOWER_STOP_WORDS
-        if stop or re.search(r"[,;:.()]", gap):
-            break
+    while end < min(len(words), used + LOWER_WORDS) and not _ends_lower_name(words, folded, end, used):
         end += 1
     return end if end > used + 1 else 0
+
+
+def _ends_lower_name(words: list[re.Match[str]], folded: list[str], end: int, since: int) -> bool:
+    """Word `end` ends a name running in lower case: it opens its subject, a date, a number or a verb of the
+    sentence, or a punctuation mark stands before it (after word `since`)."""
+    gap = words[end].string[words[end - 1].end() : words[end].start()] if end > since else ""
+    stop = LOWER_STOP.match(" ".join(folded[end : end + 3])) or words[end].group() in LOWER_STOP_WORDS
+    return bool(stop or re.search(r"[,;:.()]", gap))
 
 
 def _to_place(words: list[re.Match[str]], folded: list[str], used: int) -> int:
@@ -379,9 +383,7 @@ def _to_place(words: list[re.Match[str]], folded: list[str], used: int) -> int:
     phố Hà Nội`): the words up to its level word, when a capitalised place follows that; else `used`."""
     end = used
     while end < min(len(words), used + LOWER_WORDS) and words[end].group()[:1].islower():
-        gap = words[end].string[words[end - 1].end() : words[end].start()] if end else ""
-        stop = LOWER_STOP.match(" ".join(folded[end : end + 3])) or words[end].group() in LOWER_STOP_WORDS
-        if stop or re.search(r"[,;:.()]", gap):
+        if _ends_lower_name(words, folded, end, 0):
             return used
         level = (
             2

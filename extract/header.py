@@ -19,7 +19,13 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from thidua.extract import dates, lexicon, organs, symbols
-from thidua.extract.issuer import closing_speaker, opening_speaker, organisation_named, read_issuer_block
+from thidua.extract.issuer import (
+    SENTENCE_END,
+    closing_speaker,
+    opening_speaker,
+    organisation_named,
+    read_issuer_block,
+)
 from thidua.extract.text import Line, Text, one_line, upper_share
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
@@ -51,7 +57,6 @@ TEXT_OPENERS = re.compile(r"\b(?:kinh\s+gui|can\s+cu)\b")
 DASHES = ("-", "–")  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
 MOTTO_GAP_LINES = 3  # the left column's lines that can stand between the motto's two
 UNSURE_PROVINCE = 0.4  # a province read from the text of a document whose issuer is unknown
-SENTENCE_END = re.compile(r"[;.:]\W*$")  # a line that ends a sentence (a mark may trail it: `;*`)
 SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 HEADER_LINES = 80  # a header and its subject fit in this many lines; the body starts before
 CONNECTOR = re.compile(r"\b(?:cua|va|tai|cho|ve|thuoc|tren|voi|trong|doi|duoc|giua)\s*$")
@@ -393,9 +398,7 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
         if titled and word.isupper() and len(word) > 1 and k not in organs.LEVELS and k != "tp.":
             break  # capitals before a title-case place are the left column's (`ĐOÀN TNCS HỒ CHÍ MINH Hà Nội`)
         picked.insert(0, (s, e))
-    if not picked:
-        return
-    if zone.raw[picked[0][0] : picked[0][1]] in DASHES:
+    if picked and zone.raw[picked[0][0] : picked[0][1]] in DASHES:
         picked = picked[1:]
     if not picked:
         return
@@ -722,11 +725,11 @@ def parse_header(text: Text) -> Header:
         line = text.lines[body]
         head.set("doc_type", "Công văn", text.evidence(line.start, line.end, 0.6))  # a letter: no type word
     _province(head, text)
-    if spoken and head.values["issuer"].split()[-1] in ("tỉnh", "phố"):
+    if spoken and _placeless(head.values["issuer"]):
         _sole_province(head, text)
-    if spoken and head.values["issuer"].split()[-1] in ("tỉnh", "phố"):
-        # a letter's own `UBND Thành phố yêu cầu …` names no city, and neither did the text
-        del head.values["issuer"], head.evidence["issuer"]
+        if _placeless(head.values["issuer"]):
+            # a letter's own `UBND Thành phố yêu cầu …` names no city, and neither did the text
+            del head.values["issuer"], head.evidence["issuer"]
     return head
 
 
@@ -870,6 +873,11 @@ def _opening_title(text: Text, head: Header, body: int) -> None:
         head.set("title", one_line(text.raw[s:e]).strip(" *_"), text.evidence(s, e, 0.6))
 
 
+def _placeless(issuer: str) -> bool:
+    """An issuer named by its level alone (`Ủy ban nhân dân thành phố`): its place is still to be found."""
+    return issuer.split()[-1] in ("tỉnh", "phố")
+
+
 def _sole_province(head: Header, text: Text) -> None:
     """A letter that calls itself `UBND Thành phố` is from the one city of that kind the text names
     (`… khu vực Hà Nội …`); unsure, and nothing when the text names none or several."""
@@ -963,7 +971,7 @@ def _province(head: Header, text: Text) -> None:
                     ev = ev | {"confidence": min(ev["confidence"], UNSURE_PROVINCE)}
                 head.set("province", found_in_text[0], ev)
     issuer, province = head.values.get("issuer"), head.values.get("province")
-    if issuer and province and issuer.split()[-1] in ("tỉnh", "phố"):
+    if issuer and province and _placeless(issuer):
         head.values["issuer"] = f"{issuer} {province}"
     elif issuer and province and lexicon.key(issuer) in ("uy ban nhan dan", "hoi dong nhan dan"):
         # the block printed only `ỦY BAN NHÂN DÂN`: its province is the one the date line or the text names

@@ -377,7 +377,7 @@ def _rest_case(words: list[str], folded: list[str]) -> list[str]:
             i += sub[2]
             place_mode, new_component = False, False
             continue
-        if folded[i] in LEVELS and not _second_syllable(words, i) and not _marked_apart(words[i], folded[i]):
+        if level_word(words[i]) and not _second_syllable(words, i):
             out.append(LEVELS[folded[i]])
             i += 1
             place_mode, new_component = True, False

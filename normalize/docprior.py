@@ -99,15 +99,12 @@ def reweighed(
     return Slot(slot.ids, slot.words, channel, slot.firsts)
 
 
-MARGIN_SLACK = 0.0
-
-
 def may_change(slot: Slot, found: Slot, k: int, post: float) -> bool:
     """Whether the shifts of `found` over `slot` could overturn choice `k` made with posterior `post`: a
     rival's posterior is at most 1 - post, so it needs a relative gain above log10(post / (1 - post))."""
     own = found.channel[k] - slot.channel[k]
     gain = max(f - c for f, c in zip(found.channel, slot.channel, strict=True)) - own
-    return post < 1.0 and gain + MARGIN_SLACK > log10(post / (1.0 - post))
+    return post < 1.0 and gain > log10(post / (1.0 - post))
 
 
 PAIR_CONFIDENT = 0.95  # a word with this posterior makes pairs (0.8: English OCR the same on two dev folds)

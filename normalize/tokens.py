@@ -109,7 +109,7 @@ def _hook_question(core: str, text: str, after: int) -> bool:
     return core.isascii() and NEXT_CHAR.match(text, after) is not None
 
 
-NEXT_CHAR = re.compile(r"[ \t]*(\S)")  # the next character on the same line
+NEXT_CHAR = re.compile(r"[ \t]*\S")  # a next character on the same line
 
 
 def _chunks(text: str) -> Iterator[tuple[str, int]]:
