@@ -153,9 +153,12 @@ def _pdf_slots(path: Path, limits: Limits) -> list[Page | OcrJob]:
         verdict = judge(quality)
         layer = _text_page(number, info.text, "text-layer", quality=quality)
         layer.words = info.words
-        if verdict in (Verdict.good, Verdict.empty) or not info.has_image:
+        if not info.has_image or (verdict in (Verdict.good, Verdict.empty) and not info.invisible_text):
             slots.append(layer)  # good as it is, or no scan to re-read: the normalizer restores it
         else:
-            note = f"{verdict.value} text layer replaced by OCR"
+            # Another program's OCR layer has no word confidences and reads handwriting as text:
+            # re-read, the header's handwritten fields can then be flagged.
+            source = " (another program's OCR over the scan)" if info.invisible_text else ""
+            note = f"{verdict.value} text layer{source} replaced by OCR"
             slots.append(OcrJob(number, path, "pdf", info.index, info.scale, fallback=layer, notes=note))
     return slots

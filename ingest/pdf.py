@@ -31,6 +31,7 @@ class PdfPageInfo:
     words: list[Word]
     has_image: bool  # the page shows a raster image (a scan): re-OCR is possible
     scale: float  # pixels per PDF point to rasterise it at (the scan's own resolution, at most 300 dpi)
+    invisible_text: bool = False  # the text is drawn invisibly: another program's OCR laid over the image
 
     @property
     def has_text(self) -> bool:
@@ -55,22 +56,38 @@ def read_layers(path: Path, max_pages: int | None = None) -> list[PdfPageInfo]:
     document = open_pdfium(path)
     try:
         n_pages = len(document)
+        if n_pages == 0:
+            raise InputFileError(str(path), "PDF has no pages")
+        if max_pages is not None and n_pages > max_pages:
+            raise LimitError(
+                path, f"{n_pages} pages, over the limit of {max_pages} ({env_name('max_pages')})"
+            )
+        invisible = [_text_invisible(document, i) for i in range(n_pages)]
     finally:
         document.close()
-    if n_pages == 0:
-        raise InputFileError(str(path), "PDF has no pages")
-    if max_pages is not None and n_pages > max_pages:
-        raise LimitError(path, f"{n_pages} pages, over the limit of {max_pages} ({env_name('max_pages')})")
     try:
         with pdfplumber.open(path) as pdf:
-            return [_page_info(i, page) for i, page in enumerate(pdf.pages)]
+            return [_page_info(i, page, invisible[i]) for i, page in enumerate(pdf.pages)]
     except InputFileError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise InputFileError(str(path), f"corrupt PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
 
 
-def _page_info(index: int, page: pdfplumber.page.Page) -> PdfPageInfo:
+def _text_invisible(document: pdfium.PdfDocument, index: int) -> bool:
+    """Whether a page's text objects are (nearly) all drawn in the invisible render mode, as OCR
+    programs lay their text over a scan."""
+    page = document[index]
+    try:
+        objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=2)
+        modes = [pdfium_c.FPDFTextObj_GetTextRenderMode(o.raw) for o in objects]
+    finally:
+        page.close()
+    hidden = sum(m == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE for m in modes)
+    return bool(modes) and hidden >= 0.9 * len(modes)
+
+
+def _page_info(index: int, page: pdfplumber.page.Page, invisible_text: bool = False) -> PdfPageInfo:
     px = TARGET_DPI / 72
     found = page.extract_words()
     text = textorder.reading_text(found, float(page.width))
@@ -91,7 +108,7 @@ def _page_info(index: int, page: pdfplumber.page.Page) -> PdfPageInfo:
         biggest = max(images, key=lambda im: im["x1"] - im["x0"])
         native = biggest["srcsize"][0] / (biggest["x1"] - biggest["x0"])
         scale = min(native, px)
-    return PdfPageInfo(index, text, words, bool(images), scale)
+    return PdfPageInfo(index, text, words, bool(images), scale, invisible_text and bool(images))
 
 
 def _scanned_image(page: pdfium.PdfPage, max_pixels: int) -> tuple[Image.Image, float] | None:

@@ -7,6 +7,7 @@
     python -m thidua.training.extract_realeval --variant eng-end   # the closing (signer) read by `-l eng`
     python -m thidua.training.extract_realeval --variant scan      # real scans through ingest + restore
     python -m thidua.training.extract_realeval --variant scan-whole   # the same, every page of each
+    python -m thidua.training.extract_realeval --variant scan-layer   # page 1 with its own OCR layer
     python -m thidua.training.extract_realeval --variant plans     # the five real seed plans, complete
 
 Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
@@ -32,7 +33,10 @@ import argparse
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -230,22 +234,47 @@ def strip_source_line(text: str) -> str:
     return text.split("\n", 1)[1] if text.startswith("# source:") else text
 
 
+SCAN_KINDS = ("scan", "scan-whole", "scan-layer")
+
+
 def scan_items(
-    gold_dir: Path = GOLD.parent / "realscans", shared: Path = SHARED, whole: bool = False
+    gold_dir: Path = GOLD.parent / "realscans", shared: Path = SHARED, kind: str = "scan"
 ) -> Iterator[Item]:
-    """The real scans with gold header values (their text comes from running the pipeline on them);
-    `whole`: the complete source documents of those that name one (`whole_source`) instead of page 1."""
+    """The real scans with gold header values (their text comes from running the pipeline on them):
+    page 1 (`scan`), the complete source documents of those that name one (`whole_source`,
+    `scan-whole`), or page 1 as scanning software delivers it, with its own OCR layer (`scan-layer`)."""
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        if whole and "whole_source" not in gold:
+        if kind == "scan-whole" and "whole_source" not in gold:
             continue
-        source = gold["whole_source"] if whole else gold["source"]
-        yield Item(f"scan{'-whole' if whole else ''}/{path.stem}", gold["split"], gold, shared / source)
+        source = gold["whole_source"] if kind == "scan-whole" else gold["source"]
+        yield Item(f"{kind}/{path.stem}", gold["split"], gold, shared / source)
+
+
+def with_ocr_layer(source: Path, out: Path) -> Path:
+    """Page 1 of a scan as a PDF of its image with an invisible OCR text layer, the way scanners and
+    OCR programs deliver searchable PDFs (here `tesseract -l vie … pdf`), cached at `out`."""
+    if out.exists():
+        return out
+    from thidua.ingest import images, pdf
+
+    if source.suffix.lower() == ".pdf":
+        image, dpi = pdf.render_page(source, 0, pdf.read_layers(source, max_pages=None)[0].scale)
+    else:
+        image, dpi = images.load_frame(source, 0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png, dpi=(dpi, dpi))
+        command = ["tesseract", str(png), str(Path(tmp) / "page"), "-l", "vie", "--dpi", str(dpi), "pdf"]
+        subprocess.run(command, check=True, capture_output=True, env=os.environ | {"OMP_THREAD_LIMIT": "1"})
+        shutil.move(Path(tmp) / "page.pdf", out)
+    return out
 
 
 def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
-    """A real scan through ingest and restoration, page 1 only for `scan/` items, every page for
-    `scan-whole/` ones: (restored text, uncertain spans), cached."""
+    """A real scan through ingest and restoration, page 1 only for `scan/` and `scan-layer/` items, every
+    page for `scan-whole/` ones: (restored text, uncertain spans), cached."""
     kind, stem = item.name.split("/")
     cached = CACHE / kind / f"{stem}.json"
     if cached.exists():
@@ -254,8 +283,13 @@ def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
     from thidua.ingest import ingest_file
     from thidua.pipeline import restore_document
 
-    document = ingest_file(item.path)
-    if kind == "scan":
+    path = (
+        with_ocr_layer(item.path, CACHE / "scan-layer-pdf" / f"{stem}.pdf")
+        if kind == "scan-layer"
+        else item.path
+    )
+    document = ingest_file(path)
+    if kind != "scan-whole":
         document.pages = document.pages[:1]
     restored, uncertain = restore_document(document)
     cached.parent.mkdir(parents=True, exist_ok=True)
@@ -378,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--variant",
         default="clean",
-        help="clean, eng-ocr (cached OCR of renders), eng-end (their closing), scan, scan-whole or plans",
+        help="clean, eng-ocr (cached OCR of renders), eng-end (their closing), scan, scan-whole, scan-layer "
+        "or plans",
     )
     parser.add_argument("--split", choices=["dev", "heldout"], action="append")
     parser.add_argument("--pages-cache", type=Path, help="folder of the `pages` gold set's texts")
@@ -388,12 +423,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     variant = "eng" if args.variant == "eng-ocr" else args.variant
-    if variant in ("scan", "scan-whole"):
-        whole = variant == "scan-whole"
+    if variant in SCAN_KINDS:
         scans = [
-            i for i in scan_items(whole=whole) if i.path.exists() and (not args.only or args.only in i.name)
+            i for i in scan_items(kind=variant) if i.path.exists() and (not args.only or args.only in i.name)
         ]
-        what = "every page" if whole else "page 1"
+        what = {"scan": "page 1", "scan-whole": "every page", "scan-layer": "page 1, OCR layer"}[variant]
         for split in args.split or ["dev", "heldout"]:
             tallies, n, unflagged = evaluate_scans([i for i in scans if i.split == split])
             print(f"[{split} · real scans, {what} through the pipeline] " + report(tallies, n, args.verbose))
