@@ -8,6 +8,7 @@
     python -m thidua.training.extract_realeval --variant scan      # real scans through ingest + restore
     python -m thidua.training.extract_realeval --variant scan-whole   # the same, every page of each
     python -m thidua.training.extract_realeval --variant scan-layer   # page 1 with its own OCR layer
+    python -m thidua.training.extract_realeval --variant scan-small   # page 1 copied at 960 px
     python -m thidua.training.extract_realeval --variant plans     # the five real seed plans, complete
 
 Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
@@ -43,6 +44,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from PIL import Image
 
 from thidua.extract import extract
 from thidua.normalize import restore
@@ -234,7 +237,14 @@ def strip_source_line(text: str) -> str:
     return text.split("\n", 1)[1] if text.startswith("# source:") else text
 
 
-SCAN_KINDS = ("scan", "scan-whole", "scan-layer")
+SCAN_KINDS = {
+    "scan": "page 1",
+    "scan-whole": "every page",
+    "scan-layer": "page 1 with an OCR layer",
+    "scan-small": "page 1 at 960 px",
+}
+DERIVED = ("scan-layer", "scan-small")  # page 1 turned into what another archive would hold
+SMALL_HEIGHT = 960  # pixels: a page copied at screen size (about 80 dpi for A4), as archives pass them on
 
 
 def scan_items(
@@ -242,7 +252,9 @@ def scan_items(
 ) -> Iterator[Item]:
     """The real scans with gold header values (their text comes from running the pipeline on them):
     page 1 (`scan`), the complete source documents of those that name one (`whole_source`,
-    `scan-whole`), or page 1 as scanning software delivers it, with its own OCR layer (`scan-layer`)."""
+    `scan-whole`), page 1 as scanning software delivers it, with its own OCR layer (`scan-layer`), or
+    page 1 copied small: scaled to SMALL_HEIGHT pixels and saved as a JPEG without its resolution
+    (`scan-small`)."""
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         if kind == "scan-whole" and "whole_source" not in gold:
@@ -251,18 +263,28 @@ def scan_items(
         yield Item(f"{kind}/{path.stem}", gold["split"], gold, shared / source)
 
 
-def with_ocr_layer(source: Path, out: Path) -> Path:
-    """Page 1 of a scan as a PDF of its image with an invisible OCR text layer, the way scanners and
-    OCR programs deliver searchable PDFs (here `tesseract -l vie … pdf`), cached at `out`."""
-    if out.exists():
-        return out
+def derived_page(kind: str, source: Path) -> Path:
+    """Page 1 of a scan as the `scan-layer` or `scan-small` variant delivers it, cached."""
     from thidua.ingest import images, pdf
 
+    out = CACHE / f"{kind}-src" / f"{source.stem}{'.pdf' if kind == 'scan-layer' else '.jpg'}"
+    if out.exists():
+        return out
     if source.suffix.lower() == ".pdf":
         image, dpi = pdf.render_page(source, 0, pdf.read_layers(source, max_pages=None)[0].scale)
     else:
         image, dpi = images.load_frame(source, 0)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "scan-small":
+        small = image.convert("RGB").resize((round(image.width * SMALL_HEIGHT / image.height), SMALL_HEIGHT))
+        small.save(out, quality=75)
+        return out
+    return with_ocr_layer(image, dpi, out)
+
+
+def with_ocr_layer(image: Image.Image, dpi: int, out: Path) -> Path:
+    """A scan as a PDF of its image with an invisible OCR text layer, the way scanners and OCR programs
+    deliver searchable PDFs (here `tesseract -l vie … pdf`)."""
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "page.png"
         image.save(png, dpi=(dpi, dpi))
@@ -273,8 +295,8 @@ def with_ocr_layer(source: Path, out: Path) -> Path:
 
 
 def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
-    """A real scan through ingest and restoration, page 1 only for `scan/` and `scan-layer/` items, every
-    page for `scan-whole/` ones: (restored text, uncertain spans), cached."""
+    """A real scan through ingest and restoration, page 1 only but for `scan-whole/` items, which read
+    every page: (restored text, uncertain spans), cached."""
     kind, stem = item.name.split("/")
     cached = CACHE / kind / f"{stem}.json"
     if cached.exists():
@@ -283,12 +305,7 @@ def scan_reading(item: Item) -> tuple[str, list[tuple[int, int]]]:
     from thidua.ingest import ingest_file
     from thidua.pipeline import restore_document
 
-    path = (
-        with_ocr_layer(item.path, CACHE / "scan-layer-pdf" / f"{stem}.pdf")
-        if kind == "scan-layer"
-        else item.path
-    )
-    document = ingest_file(path)
+    document = ingest_file(derived_page(kind, item.path) if kind in DERIVED else item.path)
     if kind != "scan-whole":
         document.pages = document.pages[:1]
     restored, uncertain = restore_document(document)
@@ -412,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--variant",
         default="clean",
-        help="clean, eng-ocr (cached OCR of renders), eng-end (their closing), scan, scan-whole, scan-layer "
+        help=f"clean, eng-ocr (cached OCR of renders), eng-end (their closing), {', '.join(SCAN_KINDS)} "
         "or plans",
     )
     parser.add_argument("--split", choices=["dev", "heldout"], action="append")
@@ -427,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         scans = [
             i for i in scan_items(kind=variant) if i.path.exists() and (not args.only or args.only in i.name)
         ]
-        what = {"scan": "page 1", "scan-whole": "every page", "scan-layer": "page 1, OCR layer"}[variant]
+        what = SCAN_KINDS[variant]
         for split in args.split or ["dev", "heldout"]:
             tallies, n, unflagged = evaluate_scans([i for i in scans if i.split == split])
             print(f"[{split} · real scans, {what} through the pipeline] " + report(tallies, n, args.verbose))
