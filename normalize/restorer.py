@@ -208,12 +208,22 @@ class Restorer:
                 words.append(" ".join(glued))
                 chans.append(GLUE_LOGP)
                 return Slot(tuple(ids), tuple(words), tuple(chans), firsts)
-        elif obs in words:
-            words[words.index(obs)] = None  # keeping the token as printed keeps its tone style too
         else:
-            ids.append(own)
-            words.append(None)
-            chans.append(self.channel.logp(obs, obs))
+            # Keeping the token as printed keeps its tone style too (None). Letters without marks on an
+            # accent-stripped page are one choice among their rivals, with a posterior of its own (None
+            # scores 1.0): an unsure `cang` may be decoded again beside the document's `cảng`, and counts
+            # as document evidence only when sure.
+            keep = (
+                obs
+                if stripped and not has_marks(obs) and apply_case(obs, case_pattern(tok.text)) == tok.text
+                else None
+            )
+            if obs in words:
+                words[words.index(obs)] = keep
+            else:
+                ids.append(own)
+                words.append(keep)
+                chans.append(self.channel.logp(obs, obs))
         return Slot(tuple(ids), tuple(words), tuple(chans))
 
     def _keep_logp(self, text: str, mode: Mode) -> float:

@@ -66,3 +66,17 @@ def test_a_shift_too_small_to_overturn_a_choice_is_skipped() -> None:
     found = Slot(SLOT.ids, SLOT.words, (0.0, 0.2, 0.0))
     assert not docprior.may_change(SLOT, found, 0, 0.95)  # needs a gain above log10(0.95 / 0.05) ≈ 1.28
     assert docprior.may_change(SLOT, found, 0, 0.55)
+
+
+def test_unmarked_letters_on_a_stripped_page_are_a_choice_with_a_posterior() -> None:
+    from thidua.normalize.restorer import Restorer
+    from thidua.normalize.tokens import tokenize
+
+    restorer = Restorer()
+    tok = tokenize("cang")[0]
+    stripped = restorer.slot(tok, "stripped")
+    assert "cang" in stripped.words and None not in stripped.words  # scored against cảng, càng …
+    ocr = restorer.slot(tok, "ocr")
+    assert None in ocr.words  # OCR keeps a printed syllable as it is
+    upper = restorer.slot(tokenize("CANG")[0], "stripped")
+    assert "cang" in upper.words  # the case is the page's, restored from the token
