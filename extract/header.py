@@ -715,6 +715,8 @@ def parse_header(text: Text) -> Header:
         _opening_title(text, head, found_body)
     if anchored or head.values.get("doc_type"):
         _fill_from_symbol(head, text)
+    if not found and not vv and head.symbol and not head.values.get("title"):
+        _subject_under_date(zone, head)
     if headless and not head.values.get("number") and head.values.get("doc_type"):
         _annexed(text, head)
     if (
@@ -857,6 +859,40 @@ def _agency_codes(name: str) -> set[str]:
     """Symbol codes an organisation name can carry (`Ủy ban nhân dân tỉnh …` → {UBND})."""
     k = lexicon.key(name)
     return {c for c, issuer in lexicon.issuer_by_code().items() if k.startswith(lexicon.key(issuer))}
+
+
+SECTION_HEAD = re.compile(r"^\s*(?:[a-d]|[ivx]{1,4}|\d{1,2})\s*[.)]\s")  # `A.`, `I.`, `1.` open a section
+
+
+def _subject_under_date(zone: _Zone, head: Header) -> None:
+    """A page that dropped the type heading (the symbol gives the type) prints the subject right under the
+    number and date line (`Số: 19/KH-UBND | Hà Giang, ngày …` / `BẢO VỆ THÀNH QUẢ …`): the upper-case lines
+    there, up to an authority line (`ỦY BAN NHÂN DÂN TỈNH …`), a section heading, a basis or the body."""
+    date = head.evidence.get("issued_date")
+    if not date:
+        return
+    lines: list[Line] = []
+    line = _next_nonblank(zone, zone.text.line_at(date["end"]).number)
+    while line is not None and len(lines) < 4:
+        raw = zone.raw[line.start : line.end].strip(" *_|")
+        folded = zone.folded[line.start : line.end].strip(" *_|")
+        if (
+            upper_share(raw) <= 0.85
+            or not zone.free(line.start, line.end)
+            or _is_basis(raw, folded)
+            or BODY_START.match(folded)
+            or SECTION_HEAD.match(folded)
+            or any(m.search(folded) for m in MOTTOS)
+            or _organ(raw)
+        ):
+            break
+        lines.append(line)
+        nxt = _next_nonblank(zone, line.number)
+        line = nxt if nxt is not None and nxt.number == line.number + 1 else None  # wrapped, no gap
+    if lines:
+        s, e = lines[0].start, lines[-1].end
+        zone.take(s, e)
+        head.set("title", one_line(zone.raw[s:e]).strip(" *_|"), zone.text.evidence(s, e, 0.6))
 
 
 def _opening_title(text: Text, head: Header, body: int) -> None:

@@ -142,7 +142,8 @@ def test_a_page_leftover_before_the_issuer_block_and_an_enacting_formula_are_no_
     assert record["issuer"] == "Ủy ban nhân dân tỉnh Hà Nam"
     assert record["number"] == "88/QĐ-UBND"
     assert record["doc_type"] == "Quyết định"
-    assert record["title"] is None  # the heading is lost: no title rather than the article
+    # the heading is lost: the subject under the date line, not the article
+    assert record["title"] == "BAN HÀNH QUY CHẾ TIẾP CÔNG DÂN"
 
 
 def test_the_date_line_is_the_date_with_its_place_not_a_site_lead_in() -> None:
@@ -470,3 +471,44 @@ def test_a_province_named_by_a_text_whose_issuer_is_unknown_is_flagged() -> None
     assert record["province"] == "Quảng Trị"
     assert record["evidence"]["province"]["confidence"] < 0.5
     assert any(item["field"] == "province" for item in record["review"])
+
+
+@pytest.mark.parametrize(
+    ("head", "doc_type", "title"),
+    [
+        (
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 21/KH-UBND | Yên Bái, ngày 3 tháng 2 năm 2020 |\n"
+            "PHÒNG, CHỐNG THIÊN TAI NĂM 2020\nA. SỰ CẦN THIẾT\nNăm 2019, thiên tai gây thiệt hại lớn.\n",
+            "Kế hoạch",
+            "PHÒNG, CHỐNG THIÊN TAI NĂM 2020",
+        ),
+        (
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 12/2021/QĐ-UBND | Yên Bái, ngày 3 tháng 2 năm 2021 |\n"
+            "BAN HÀNH QUY ĐỊNH VỀ CÔNG TÁC\nVĂN THƯ TRÊN ĐỊA BÀN TỈNH\nỦY BAN NHÂN DÂN TỈNH YÊN BÁI\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n",
+            "Quyết định",
+            "BAN HÀNH QUY ĐỊNH VỀ CÔNG TÁC VĂN THƯ TRÊN ĐỊA BÀN TỈNH",
+        ),
+    ],
+)
+def test_a_page_that_dropped_the_type_heading_has_its_subject_under_the_date_line(
+    head: str, doc_type: str, title: str
+) -> None:
+    record = extract_record(head)
+    assert (record["doc_type"], record["title"]) == (doc_type, title)
+
+
+def test_a_city_glued_to_its_level_abbreviation_is_read_in_full() -> None:
+    text = (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM\nBẢO HIỂM XÃ HỘI\nTP.HỒ CHÍ MINH\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 29/TB-BHXH\n\nTP.Hồ Chí Minh, ngày 23 tháng 6 năm 2023\n\nTHÔNG BÁO\n\nVỀ VIỆC NGHỈ LỄ\n\n"
+        "Căn cứ Quyết định số 475/QĐ-BHXH ngày 27/3/2023 của Bảo hiểm xã hội Việt Nam;\n"
+    )
+    record = extract_record(text)
+    assert (record["issuer"], record["parent_issuer"]) == (
+        "Bảo hiểm xã hội thành phố Hồ Chí Minh",
+        "Bảo hiểm xã hội Việt Nam",
+    )
