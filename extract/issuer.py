@@ -184,6 +184,11 @@ def _block_words(text: Text, pieces: list[Span]) -> list[Span]:
             if _between_words(text, pieces, i):
                 kept.append((s, e))  # between the fields of a name: `THI ĐUA – KHEN THƯỞNG`
             continue
+        glued = organs.GLUED_LEVEL.match(raw)
+        if glued and upper_share(raw) > 0.5:  # `TP.HỒ`: the level word, then the name's first word
+            cut = s + glued.end()
+            kept.extend(((s, cut), (cut, e)))
+            continue
         letters = re.search(r"[^\W\d_]", raw)
         if organs.wordlike(raw) and (upper_share(raw) > 0.5 or not letters) and (letters or upper_share(raw)):
             kept.append((s, e))

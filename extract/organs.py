@@ -189,8 +189,11 @@ def head_spelled(text: str) -> bool:
     return hit is not None and " ".join(words[: hit[2]]) == hit[0].lower()
 
 
+GLUED_LEVEL = re.compile(r"\b(tp)\.(?=[^\W\d_])", re.I)  # `TP.HỒ CHÍ MINH`: the level's dot, then the name
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return _WORD.findall(GLUED_LEVEL.sub(r"\1. ", text))
 
 
 def split_bodies(text: str) -> list[str]:
@@ -339,7 +342,7 @@ def level_word(word: str) -> bool:
 def _marked_apart(word: str, key: str) -> bool:
     """A word whose printed marks spell another syllable than the level word it folds to (`QUẢN`, not
     `quận`); a word printed without marks may be either."""
-    lower = word.lower()
+    lower = word.lower().rstrip(".")  # `TP.` is the level word abbreviated
     return lower != key and lower != LEVELS[key]
 
 

@@ -27,3 +27,8 @@ def test_a_word_marked_apart_from_a_head_is_not_one() -> None:
     assert organs.split_bodies(block) == [block]
     assert organs.canonical(block) == "Ban Liên lạc người thiểu số miền núi"
     assert organs.split_bodies("UBND TINH LAO CAI SO NOI VU")[-1] == "SO NOI VU"
+
+
+def test_a_level_abbreviation_glued_to_its_place_is_the_level_word() -> None:
+    assert organs.canonical("BẢO HIỂM XÃ HỘI TP.HỒ CHÍ MINH") == "Bảo hiểm xã hội thành phố Hồ Chí Minh"
+    assert organs.canonical("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "Ủy ban nhân dân thành phố Hồ Chí Minh"
