@@ -51,6 +51,12 @@ def _heads() -> list[tuple[tuple[str, ...], str, bool]]:
 
 
 @functools.cache
+def _boards() -> frozenset[str]:
+    """A company's own governing bodies (`Hội đồng quản trị`): named with the body they govern."""
+    return frozenset(lexicon.key(b) for b in domain.issuer_kinds().get("boards", ()))
+
+
+@functools.cache
 def _bound_pairs() -> frozenset[tuple[str, str]]:
     pairs = domain.issuer_kinds()["bound_pairs"]
     return frozenset(tuple(p.split()) for p in pairs)
@@ -212,6 +218,7 @@ def split_bodies(text: str) -> list[str]:
             and _complete(parts[-1])
             and (words[i - 1].lower(), words[i].lower()) not in _bound_pairs()
             and not _inside_name(folded, i)
+            and lexicon.key(_join(parts[-1])) not in _boards()  # the board of the bank that follows
         ):
             parts.append(words[i : i + hit[2]])
             i += hit[2]

@@ -32,3 +32,9 @@ def test_a_word_marked_apart_from_a_head_is_not_one() -> None:
 def test_a_level_abbreviation_glued_to_its_place_is_the_level_word() -> None:
     assert organs.canonical("BẢO HIỂM XÃ HỘI TP.HỒ CHÍ MINH") == "Bảo hiểm xã hội thành phố Hồ Chí Minh"
     assert organs.canonical("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "Ủy ban nhân dân thành phố Hồ Chí Minh"
+
+
+def test_a_board_is_named_with_the_body_it_governs() -> None:
+    block = "HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN VIỆT NAM"
+    assert organs.split_bodies(block) == [block]
+    assert organs.split_bodies("UBND TỈNH SƠN LA SỞ Y TẾ") == ["Ủy ban nhân dân TỈNH SƠN LA", "SỞ Y TẾ"]
