@@ -223,8 +223,9 @@ def _type_after_date(zone: _Zone, date_end: int) -> tuple[str, int, int, float] 
 
 
 def _symbol_heading(zone: _Zone, doc_type: str) -> tuple[int, int] | None:
-    """The type heading garbled at its start by a mark (`SÀ ÌrônG TƯ`): a short line after the header's
-    anchors, before the subject, whose last words read like the type the symbol names."""
+    """The type heading garbled at its start by a mark (`SÀ ÌrônG TƯ`) or cut at its end (`THÔNG BÁ`): a
+    short line after the header's anchors, before the subject, whose last words read like the type the
+    symbol names."""
     text = zone.text
     words = lexicon.key(doc_type).split()
     first = text.line_at(max(e for _, e in zone.taken)).number + 1
@@ -236,7 +237,8 @@ def _symbol_heading(zone: _Zone, doc_type: str) -> tuple[int, int] | None:
         if len(tail) < len(words) or not tail[-1].group(0).isupper():
             continue
         keys = [lexicon.key(t.group(0)) for t in tail]
-        if keys[-1] == words[-1] and fuzz.ratio(" ".join(words), " ".join(keys)) >= HEADING_LIKENESS:
+        cut = len(keys[-1]) >= 2 and words[-1].startswith(keys[-1])  # the last letters lost
+        if cut and fuzz.ratio(" ".join(words), " ".join(keys)) >= HEADING_LIKENESS:
             return line.start + tail[0].start(), line.start + tail[-1].end()
     return None
 
@@ -288,8 +290,10 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
             head.symbol = sym
             head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.6 + 0.35 * sym.score))
             return
-        if _colon_label(zone, m):
-            zone.take(m.start(), m.end())  # a number blank or unreadable
+        if _colon_label(zone, m):  # a number blank or unreadable: its codes still tell type and issuer
+            codes = symbols.parse_unnumbered(text.raw, m.end(), min(before, m.end() + 40))
+            zone.take(m.start(), codes.end if codes else m.end())
+            head.symbol = codes
             head.values["number"] = None
             head.evidence["number"] = text.evidence(m.start(), m.end(), 0.2)
             return
@@ -320,6 +324,7 @@ def _colon_label(zone: _Zone, m: re.Match[str]) -> bool:
 
 UNREAD_DATE = re.compile(r",[ \t]*ng\w{1,2}y(?=\S{0,3}[ \t]*\W*[ \t]*(?:\n|$))")
 BLANK_DATE = re.compile(r"\bng\w{1,2}y\s*\S{0,3}\s*th\w{1,2}ng\s*\S{0,3}\s*n\w{1,2}m\b(?!\s+\d)")
+PLACED_DAY = re.compile(r",[ \t]*ng\w{1,2}y")  # `Hà Nội, ngày`: the date line's anchor, whatever follows
 
 
 def _date_line(zone: _Zone, head: Header, before: int) -> None:
@@ -342,6 +347,11 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
         ):
             continue
         candidates.append(date)
+    anchor = next(
+        (m for m in PLACED_DAY.finditer(zone.folded, 0, before) if _placed(zone.raw, m.end())), None
+    )
+    if anchor is not None:  # a date line whose day and month OCR could not read hides no later date
+        candidates = [d for d in candidates if d.start < text.line_at(anchor.end()).end]
     # the date line has its place before it; a date in a site's lead-in (`ban hành ngày 22/3/2024`) has not
     # … and a date opening a sentence (`Ngày 06/11/2024, Bộ Tài chính đã ban hành …`) is none either
     unplaced = [d for d in candidates if not re.match(r"[ \t]*,[ \t]*\w", zone.raw[d.end : d.end + 4])]
@@ -361,13 +371,15 @@ def _date_line(zone: _Zone, head: Header, before: int) -> None:
         _place(zone, head, blank.start())
         return
     # `Hà Nội, ngày` and then marks: the hand-written rest is unreadable; keep the place, flag the date
-    for m in UNREAD_DATE.finditer(zone.folded, 0, before):
-        if zone.free(m.start(), m.end()) and "issued_date" not in head.values:
-            zone.take(m.start() + 1, m.end())
-            head.values["issued_date"] = None
-            head.evidence["issued_date"] = text.evidence(m.start() + 1, m.end(), 0.2)
-            _place(zone, head, m.start() + 1)
-            return
+    unread = next(
+        (m for m in UNREAD_DATE.finditer(zone.folded, 0, before) if zone.free(m.start(), m.end())), anchor
+    )
+    if unread is not None and zone.free(unread.start(), unread.end()) and "issued_date" not in head.values:
+        end = text.line_at(unread.end()).end if unread is anchor else unread.end()
+        zone.take(unread.start() + 1, end)
+        head.values["issued_date"] = None
+        head.evidence["issued_date"] = text.evidence(unread.start() + 1, end, 0.2)
+        _place(zone, head, unread.start() + 1)
 
 
 def _placed(raw: str, start: int) -> bool:
@@ -385,6 +397,8 @@ def _place(zone: _Zone, head: Header, date_start: int) -> None:
     picked: list[tuple[int, int]] = []
     for m in reversed(list(re.finditer(r"\S+", zone.raw[max(0, pos - 80) : pos]))):
         s, e = m.start() + max(0, pos - 80), m.end() + max(0, pos - 80)
+        glued = re.match(r"[-–'\"“‘`.*_]+(?=\w)", zone.raw[s:e])  # `-Hà Nội`: a mark's edge read as a dash
+        s += glued.end() if glued else 0
         word = zone.raw[s:e].strip(",")
         k = lexicon.key(word)
         if not word or not zone.free(s, e) or re.search(r"\d", word) or k in ("ngay", "so"):
@@ -500,7 +514,7 @@ def _prose(zone: _Zone, line: Any) -> bool:
     runs over more than one line and a sentence ends in it (a subject is a phrase, not a sentence; a
     subject wrapped onto a line of its own goes on in lower case or with a name)."""
     rest = zone.raw[line.start : zone.end]
-    paragraph = re.split(r"\n[ \t]*\n", rest, maxsplit=1)[0].strip(" \t*_")
+    paragraph = re.split(r"\n[ \t]*\n", rest, maxsplit=1)[0].strip(" \t\n*_")  # the text's end too
     if "\n" not in paragraph or not paragraph[:1].isupper() or upper_share(paragraph) > 0.5:
         return False
     if paragraph.endswith((".", ";")) and not paragraph.endswith(".."):

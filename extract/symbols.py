@@ -23,6 +23,11 @@ PARTY = re.compile(
     r"(?:(?<![\w/])|(?<=[sS][ốỐoO]))(?P<num>\d{1,5})\s?[-–]\s?(?P<type>[A-Za-zĐđ]{1,5})\s?/\s?"
     r"(?P<codes>[A-Za-zĐđ0-9&]{1,12}(?:[-–][A-ZĐ][A-Za-zĐđ0-9&]{0,7})*)(?![\w/])"
 )
+# A number left blank or read as junk (`Số:     /TB-UBND`, `Số: oX /QĐ-TTg`, handwritten): only its codes.
+UNNUMBERED = re.compile(
+    r"(?:[^\S\n]*[^\s/]{1,4}){0,2}[^\S\n]*/[^\S\n]*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    r"(?P<codes>[A-Za-zĐđ]{1,8}(?:\s?[-–]\s?[A-Za-zĐđ0-9&]{1,8}){0,3})"
+)
 # a word that follows a symbol, glued to its last code's capitals: `98/2023/NĐ-CPngày`, `45-KH/TUcủa`
 GLUED_WORD = re.compile(r"/[^\s]*?[A-ZĐ]{2}(ngày|của|về|và|năm|tại|quy|ban)(?![^\W\d_])")
 # The Party numbers its letters (`215-CV/TU`) with a code the state's numbering has no use for.
@@ -65,10 +70,9 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
         return _party(party)
     if not m:
         return None
-    parts = [p for p in re.split(r"\s?[-–]\s?", m.group("codes")) if p]
-    if not parts or parts[0].isdigit():
+    parts = _code_parts(m.group("codes"))
+    if not parts:
         return None
-    parts = _split_glued(parts[0]) + parts[1:]
     codes = [lexicon.code(p) for p in parts]
     if (
         type_code
@@ -84,6 +88,27 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
     if joint:
         codes += joint[1:].split("-")
     return Symbol(value + joint, number, year, tuple(codes), m.start(), m.end(), known / len(codes))
+
+
+def parse_unnumbered(raw: str, pos: int, endpos: int) -> Symbol | None:
+    """The codes of a symbol whose number is blank or unreadable, right at `pos` (after `Số:`), when its
+    type code is a known one; `number` and `value` are empty."""
+    m = UNNUMBERED.match(raw, pos, _unglued_end(raw, pos, endpos))
+    parts = _code_parts(m.group("codes")) if m else []
+    if not m or not parts or not lexicon.known_code(parts[0]):
+        return None
+    codes = tuple(lexicon.code(p) for p in parts)
+    known = sum(lexicon.known_code(c) for c in codes)
+    return Symbol("", "", m.group("year"), codes, m.start(), m.end(), known / len(codes))
+
+
+def _code_parts(group: str) -> list[str]:
+    """A symbol's code parts (`KH-UBND` → KH, UBND), a type code glued to the next one split; none when
+    the first is a number."""
+    parts = [p for p in re.split(r"\s?[-–]\s?", group) if p]
+    if not parts or parts[0].isdigit():
+        return []
+    return _split_glued(parts[0]) + parts[1:]
 
 
 def _unglued_end(raw: str, pos: int, end: int) -> int:
