@@ -482,6 +482,8 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
             (m for m in TEXT_OPENERS.finditer(seg) if zone.raw[seg_start + m.start()].isupper()), None
         )
         ruled = SEPARATOR_RUN.search(raw_seg)
+        if ruled and not re.search(r"\w\w", raw_seg[ruled.end() :]):
+            ruled = None  # a rule ending the line is the other column's, read across: the subject goes on
         inline = [seg_start + m.start() for m in (opened, ruled) if m]
         if inline and min(inline) > s:
             e = min(inline)  # a page flattened onto one line: the text goes on after a rule or its opener
@@ -693,7 +695,7 @@ def parse_header(text: Text) -> Header:
     if subject:
         s, e = subject
         zone.take(s, e)
-        title = one_line(ORPHAN_MARKS.sub("", text.raw[s:e])).strip(" *_")
+        title = one_line(SEPARATOR_RUN.sub(" ", ORPHAN_MARKS.sub("", text.raw[s:e]))).strip(" *_")
         conf = 0.9 if found else 0.7
         head.set("title", title, text.evidence(s, e, conf))
 

@@ -9,6 +9,8 @@
     python -m thidua.training.extract_realeval --variant scan-whole   # the same, every page of each
     python -m thidua.training.extract_realeval --variant scan-layer   # page 1 with its own OCR layer
     python -m thidua.training.extract_realeval --variant scan-small   # page 1 copied at 960 px
+    python -m thidua.training.extract_realeval --variant scan-photo   # page 1 photographed (synthetic)
+    python -m thidua.training.extract_realeval --variant scan-fax     # page 1 faxed (synthetic)
     python -m thidua.training.extract_realeval --variant plans     # the five real seed plans, complete
 
 Gold files: `tests/extract/fixtures/realdocs/*.json` (texts in `../shared/realdocs/`) and
@@ -242,8 +244,11 @@ SCAN_KINDS = {
     "scan-whole": "every page",
     "scan-layer": "page 1 with an OCR layer",
     "scan-small": "page 1 at 960 px",
+    "scan-photo": "page 1 photographed",
+    "scan-fax": "page 1 faxed",
 }
-DERIVED = ("scan-layer", "scan-small")  # page 1 turned into what another archive would hold
+DERIVED = ("scan-layer", "scan-small", "scan-photo", "scan-fax")  # page 1 as another archive holds it
+FAX_DPI = 200
 SMALL_HEIGHT = 960  # pixels: a page copied at screen size (about 80 dpi for A4), as archives pass them on
 
 
@@ -254,7 +259,8 @@ def scan_items(
     page 1 (`scan`), the complete source documents of those that name one (`whole_source`,
     `scan-whole`), page 1 as scanning software delivers it, with its own OCR layer (`scan-layer`), or
     page 1 copied small: scaled to SMALL_HEIGHT pixels and saved as a JPEG without its resolution
-    (`scan-small`)."""
+    (`scan-small`), photographed by a phone (`scan-photo`: training/synth/marks.photo, a JPEG without its
+    resolution) or faxed (`scan-fax`: one bit per pixel at 200 dpi, marks.bilevel)."""
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         if kind == "scan-whole" and "whole_source" not in gold:
@@ -264,10 +270,12 @@ def scan_items(
 
 
 def derived_page(kind: str, source: Path) -> Path:
-    """Page 1 of a scan as the `scan-layer` or `scan-small` variant delivers it, cached."""
+    """Page 1 of a scan as a `DERIVED` variant delivers it, cached."""
     from thidua.ingest import images, pdf
+    from thidua.training.synth import marks
 
-    out = CACHE / f"{kind}-src" / f"{source.stem}{'.pdf' if kind == 'scan-layer' else '.jpg'}"
+    suffix = {"scan-layer": ".pdf", "scan-fax": ".png"}.get(kind, ".jpg")
+    out = CACHE / f"{kind}-src" / f"{source.stem}{suffix}"
     if out.exists():
         return out
     if source.suffix.lower() == ".pdf":
@@ -278,6 +286,14 @@ def derived_page(kind: str, source: Path) -> Path:
     if kind == "scan-small":
         small = image.convert("RGB").resize((round(image.width * SMALL_HEIGHT / image.height), SMALL_HEIGHT))
         small.save(out, quality=75)
+        return out
+    if kind == "scan-photo":
+        marks.photo(image, seed=len(source.stem)).save(out, quality=85)
+        return out
+    if kind == "scan-fax":
+        scale = FAX_DPI / dpi
+        fax = image.convert("L").resize((round(image.width * scale), round(image.height * scale)))
+        marks.bilevel(fax, seed=len(source.stem)).save(out, dpi=(FAX_DPI, FAX_DPI))
         return out
     return with_ocr_layer(image, dpi, out)
 

@@ -47,3 +47,14 @@ def test_an_unreadable_handwritten_number_is_none_and_its_codes_type_the_documen
     assert any(item["field"] == "number" for item in got["review"])
     assert got["doc_type"] == "Thông tư"
     assert got["title"] == "Về việc treo cờ Tổ quốc"
+
+
+def test_a_rule_read_across_from_the_other_column_does_not_end_the_subject() -> None:
+    text = (
+        "BỘ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n—— Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 41/BXD-KHCN Hà Nội, ngày 3 tháng 5 năm 2026\n"
+        "V/v hướng dẫn kiểm tra an toàn .\nnhà chung cư cũ trên địa bàn các ————\ntỉnh miền núi phía Bắc\n\n"
+        "Kính gửi: Ủy ban nhân dân các tỉnh.\n"
+    )
+    got = extract_record(text)
+    assert got["title"].endswith("trên địa bàn các tỉnh miền núi phía Bắc")
