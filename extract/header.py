@@ -551,12 +551,31 @@ def _ends_subject(zone: _Zone, line: Any, prev_end: int, subject_start: int) -> 
     if upper_line and organs.head_spelled(raw):
         if not subject_upper or _repeats_issuer(zone, folded, subject_start):
             return True
+        if not wrapped and _enacts(zone, line, raw):
+            return True
         # OCR may part a subject's wrapped lines: `… VỚI ỦY` / `BAN NHÂN DÂN CẤP XÃ, …` goes on (an
         # authority line is one name, no list)
         return gap and not (
             wrapped or "," in raw or _head_across(zone.folded[subject_start:prev_end], folded)
         )
     return upper_line != subject_upper and (gap or not wrapped)
+
+
+def _enacts(zone: _Zone, line: Any, raw: str) -> bool:
+    """A line naming a place's organ, whole, with a basis (`Căn cứ …`) right under it is the enacting
+    authority over the preamble, not the subject's last line (`… TIỂU KHU` / `ỦY BAN NHÂN DÂN TỈNH QUẢNG
+    BÌNH` / `Căn cứ …`); a subject ending in an organ's name (`… QUA NGÂN HÀNG … THÀNH PHỐ HÀ NỘI`) is
+    no name of one organ."""
+    organ = _organ(raw)
+    if not organ or not _province_in(organ):
+        return False
+    nxt = next((n for n in zone.text.lines[line.number + 1 :] if not n.blank), None)
+    if nxt is None:
+        return False
+    text = zone.text  # the preamble lies past the header zone
+    return _is_basis(
+        text.raw[nxt.start : nxt.end].strip(" *_"), text.folded[nxt.start : nxt.end].strip(" *_")
+    )
 
 
 def _head_across(before: str, line: str) -> bool:
@@ -678,8 +697,10 @@ def parse_header(text: Text) -> Header:
         if zone.free(m.start(), m.end()):
             vv = m.span()
             break
+    about_type = None  # a `Về việc …` line under a typed symbol (`47/2005/QĐ-UBND`): that type's subject
     if vv is None and not found and head.symbol:
         vv = _about_under_number(zone, head.symbol.end, type_start)
+        about_type = typed if vv else None
 
     if found:
         name, s, e, rank = found
@@ -688,7 +709,7 @@ def parse_header(text: Text) -> Header:
         subject = _subject(zone, e, stop_at_date=False)
     elif vv:
         zone.take(*vv)
-        head.set("doc_type", "Công văn", text.evidence(*vv, 0.8))
+        head.set("doc_type", about_type or "Công văn", text.evidence(*vv, 0.7 if about_type else 0.8))
         subject = _subject(zone, vv[1], stop_at_date=True)
     else:
         subject = None
