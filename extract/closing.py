@@ -96,8 +96,16 @@ def _canonical_upper(raw: str) -> str:
     n = len(prefix[0].split()) if prefix else 0
     if prefix and len(words) > n:  # the known part's closing punctuation kept (`BỘ TRƯỞNG, CHỦ NHIỆM`)
         return " ".join([prefix[1] + words[n - 1][len(words[n - 1].rstrip(",;")) :], *words[n:]])
-    best = max([(fuzz.ratio(k, bk), b) for bk, b in known], default=(0, raw))
+    # OCR garbles letters, it does not drop whole words: `PHÓ VĂN PHÒNG` is no `PHÓ CHÁNH VĂN PHÒNG`
+    best = max([(fuzz.ratio(k, bk), b) for bk, b in known if not _words_dropped(k, bk)], default=(0, raw))
     return best[1] if best[0] >= 80 else " ".join(words)
+
+
+def _words_dropped(short: str, long: str) -> bool:
+    """`short` is `long` with whole words left out (its words in order, fewer of them)."""
+    words = iter(long.split())
+    mine = short.split()
+    return len(mine) < len(long.split()) and all(w in words for w in mine)
 
 
 NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\s;:,().]*(?:\s+[A-ZĐÀ-Ỹ][^\s;:,().]*){1,4}")
