@@ -586,15 +586,23 @@ def _head_across(before: str, line: str) -> bool:
     return bool(hit and hit[2] > 1)
 
 
+INLINE_NUMBER = re.compile(r"\bS[ốo]\s*:?[ \t]*\d+[^\s/]*/\S+(?:[ \t]+[A-ZĐ][A-ZĐ0-9&]+(?![^\s]))*")
+
+
 def _issuer_block(zone: _Zone, head: Header, end: int, type_start: int) -> None:
     """What is left of the text before `end` once the anchors are taken: the issuer (and its parent);
     the rest of the header may name whose Central Committee it is (the Party's motto before `type_start`
     says it is the Party's)."""
     text = zone.text
+    # a second copy of the number printed inline (`… ĐÀO TẠO Số 424/SGDĐT TĐKT V/v …`, its hyphen lost):
+    # its codes are the number's, no organ of the block
+    inline = [m.span() for m in INLINE_NUMBER.finditer(zone.raw, 0, end)]
     pieces = [
         (m.start(), m.end())
         for m in re.finditer(r"[^\s]+", zone.raw[:end])
-        if zone.free(m.start(), m.end()) and (re.search(r"\w", m.group(0)) or m.group(0) in DASHES)
+        if zone.free(m.start(), m.end())
+        and (re.search(r"\w", m.group(0)) or m.group(0) in DASHES)
+        and not any(a <= m.start() < b for a, b in inline)
     ]
     # below the motto only lines read across both columns (a motto or `Số:` beside them) hold the issuer;
     # a line of its own there is a stamp or a note

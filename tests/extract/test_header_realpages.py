@@ -34,3 +34,15 @@ def test_a_letter_about_under_its_number_stays_a_letter() -> None:
         "Kính gửi: Các sở, ngành.\n"
     )
     assert extract_record(text)["doc_type"] == "Công văn"
+
+
+def test_a_second_inline_copy_of_the_number_lends_no_organ_to_the_issuer_block() -> None:
+    text = (
+        "UBND TỈNH SƠN LA SỞ GIÁO DỤC VÀ ĐÀO TẠO Số 424/SGDĐT TĐKT V/v hướng dẫn tổng kết thi đua\n\n"
+        "UBND TỈNH SƠN LA SỞ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Số: 424/SGDĐT-TĐKT Sơn La, ngày 05 tháng 6 năm 2018 Độc lập - Tự do - Hạnh phúc "
+        "V/v hướng dẫn tổng kết thi đua Kính gửi: - Các đơn vị trực thuộc Sở;\n"
+    )
+    record = extract_record(text)
+    assert record["issuer"] == "Sở Giáo dục và Đào tạo"
+    assert record["parent_issuer"] == "Ủy ban nhân dân tỉnh Sơn La"
