@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from rapidfuzz import fuzz
 
 from thidua.dictionaries import domain
+from thidua.extract import organs
 from thidua.extract.lexicon import key
 from thidua.extract.text import Text, one_line, upper_share
 
@@ -169,6 +170,8 @@ def _name_at(line: str) -> _Span | None:
     words = segment.split()
     if all(w.isupper() for w in words):
         return None
+    if organs.head_at([key(w) for w in words], 0):
+        return None  # `Bộ Công Thương`, `Ban Tổ chức`: a body, though its first word may be a surname
     if _surname_like(key(words[0])):
         return _Span(cut + lead, cut + lead + len(segment))
     return None

@@ -340,6 +340,9 @@ def evaluate_scans(selected: list[Item]) -> tuple[dict[str, Score], int, list[st
         text, uncertain = scan_reading(item)
         record = extract(text, uncertain=uncertain).record
         compare(record, item.gold, item.name, tallies, whole=False)
+        signed = item.name.startswith("scan-whole/") and "signer" in item.gold  # its signature page was read
+        if signed:
+            compare(record, {"signer": item.gold["signer"]}, item.name, tallies)
         flagged = {r["field"] for r in record["review"]}
         for name, expected in item.gold["header"].items():
             got = record.get(name)
@@ -348,6 +351,11 @@ def evaluate_scans(selected: list[Item]) -> tuple[dict[str, Score], int, list[st
                 unflagged.append(
                     f"{item.name}: {name} {got!r} (expected {expected!r}, confidence {confidence})"
                 )
+        signer = record.get("signer") or {}
+        want = (item.gold["signer"] or {}).get("name") if signed else None
+        named = signed and signer.get("name") and norm(signer["name"]) != norm(want)
+        if named and "signer" not in flagged and signer.get("confidence", 1.0) > 0.3:
+            unflagged.append(f"{item.name}: signer name {signer['name']!r} (expected {want!r})")
     return tallies, len(selected), unflagged
 
 

@@ -1,0 +1,20 @@
+"""The signer read from OCR of real pages: a body's name at the end of a table is no person."""
+
+from __future__ import annotations
+
+from thidua.extract import extract_record
+
+
+def test_a_ministry_closing_an_annex_table_is_no_signer() -> None:
+    text = (
+        "KẾ HOẠCH\nPhòng, chống rửa tiền giai đoạn 2026 - 2030\n\n"
+        "Nghiên cứu khả năng sử dụng các biện pháp bổ sung về thuế | Bộ Tài chính | 6/2027\n"
+        "Tăng cường hợp tác quốc tế về thu hồi tài sản ở nước ngoài\n\n"
+        "Bộ Xây dựng,\n\nBộ Công Thương\n"
+    )
+    assert (extract_record(text)["signer"] or {}).get("name") is None
+
+
+def test_a_name_alone_under_a_signature_is_still_the_signer() -> None:
+    text = "KẾ HOẠCH\nPhòng, chống rửa tiền\n\nĐiều 3. Các bộ thi hành Quyết định này./.\n\nNguyễn Văn Thắng\n"
+    assert extract_record(text)["signer"]["name"] == "Nguyễn Văn Thắng"
