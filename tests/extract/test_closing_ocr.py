@@ -16,5 +16,7 @@ def test_a_ministry_closing_an_annex_table_is_no_signer() -> None:
 
 
 def test_a_name_alone_under_a_signature_is_still_the_signer() -> None:
-    text = "KẾ HOẠCH\nPhòng, chống rửa tiền\n\nĐiều 3. Các bộ thi hành Quyết định này./.\n\nNguyễn Văn Thắng\n"
+    text = (
+        "KẾ HOẠCH\nPhòng, chống rửa tiền\n\nĐiều 3. Các bộ thi hành Quyết định này./.\n\nNguyễn Văn Thắng\n"
+    )
     assert extract_record(text)["signer"]["name"] == "Nguyễn Văn Thắng"
