@@ -324,7 +324,8 @@ def _colon_label(zone: _Zone, m: re.Match[str]) -> bool:
 
 UNREAD_DATE = re.compile(r",[ \t]*ng\w{1,2}y(?=\S{0,3}[ \t]*\W*[ \t]*(?:\n|$))")
 BLANK_DATE = re.compile(r"\bng\w{1,2}y\s*\S{0,3}\s*th\w{1,2}ng\s*\S{0,3}\s*n\w{1,2}m\b(?!\s+\d)")
-PLACED_DAY = re.compile(r",[ \t]*ng\w{1,2}y")  # `Hà Nội, ngày`: the date line's anchor, whatever follows
+# `Hà Nội, ngày`: the date line's anchor, whatever follows (not the adverb `ngày càng`, on folded text)
+PLACED_DAY = re.compile(r",[ \t]*ng\w{1,2}y(?![ \t]+cang\b)")
 
 
 def _date_line(zone: _Zone, head: Header, before: int) -> None:

@@ -58,3 +58,10 @@ def test_a_rule_read_across_from_the_other_column_does_not_end_the_subject() -> 
     )
     got = extract_record(text)
     assert got["title"].endswith("trên địa bàn các tỉnh miền núi phía Bắc")
+
+
+def test_a_sentence_with_ngay_cang_is_no_date_line() -> None:
+    text = (
+        "Tỉnh Ninh Bình, ngày càng phát triển.\nHà Nội, ngày 3 tháng 5 năm 2026\n\nTHÔNG BÁO\nVề việc họp\n"
+    )
+    assert extract_record(text)["issued_date"] == "2026-05-03"
