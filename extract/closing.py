@@ -18,9 +18,10 @@ from thidua.extract.text import Text, one_line, upper_share
 RECIPIENTS_HEAD = re.compile(r"(?m)(?:^|(?<=\f))[\s*_]*n\w{1,2}i\s+nh\S{1,3}n\s*[*_]*:?")
 # whitespace within a line: the closing block is scanned at once, and a match stays on its line
 GAP = r"[^\S\n\f]"
-CAPACITY = re.compile(rf"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml]){GAP}?\.?{GAP}*(?=[a-z])")
+# the dot after a capacity's code may be read as a colon or a comma off a scan (`KT: BỘ TRƯỞNG`)
+CAPACITY = re.compile(rf"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml]){GAP}?[.:,]?{GAP}*(?=[a-z])")
 CAPACITY_END = re.compile(r"[;:]|\s{2,}|$")
-DOT = re.compile(r"\s?\.")
+DOT = re.compile(r"\s?[.:,]")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
 ITEM_CLOSED = re.compile(r"[;.]\s*$")
 COLUMN_CUT = re.compile(r"[;:.]\s+|\s{2,}|\t")

@@ -20,3 +20,13 @@ def test_a_name_alone_under_a_signature_is_still_the_signer() -> None:
         "KẾ HOẠCH\nPhòng, chống rửa tiền\n\nĐiều 3. Các bộ thi hành Quyết định này./.\n\nNguyễn Văn Thắng\n"
     )
     assert extract_record(text)["signer"]["name"] == "Nguyễn Văn Thắng"
+
+
+def test_a_capacity_whose_dot_was_read_as_a_colon() -> None:
+    text = (
+        "THÔNG TƯ\nBãi bỏ một phần Thông tư số 18/2025/TT-BCT\n\nĐiều 2. Thông tư có hiệu lực./.\n\n"
+        "Nơi nhận: KT: BỘ TRƯỞNG\n- Văn phòng Chính phủ; THỨ TRƯỞNG\n- Lưu: VT.\n\nNguyễn Sinh Nhật Tân\n"
+    )
+    signer = extract_record(text)["signer"]
+    assert signer["capacity"] == "KT. BỘ TRƯỞNG"
+    assert signer["title"] == "THỨ TRƯỞNG"
