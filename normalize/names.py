@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from thidua.dictionaries import DATA_DIR, strip_marks
@@ -186,14 +186,46 @@ def _after_honorific(
     return keys[i] in HONORIFICS and nxt < len(keys) and capitalised[nxt] and keys[nxt] in surnames
 
 
-def find_people(keys: list[str], capitalised: list[bool]) -> list[Person]:
+MISREAD_MARGIN = 1.0  # channel log10: a garbled surname's reading at most this less likely than its best
+
+
+def misread_surname(candidates: Iterable[tuple[str, float]]) -> str | None:
+    """The folded surname a garbled token (`Viti`, whose letters spell no surname, read for `Vũ`) may be read
+    as: that of its likeliest (word, channel log10 p) candidate that folds to a surname, if it is within
+    MISREAD_MARGIN of the likeliest of all."""
+    surnames = _person_parts()[0]
+    ranked = sorted(candidates, key=lambda c: -c[1])
+    best = ranked[0][1] if ranked else 0.0
+    for word, cost in ranked:
+        if cost < best - MISREAD_MARGIN:
+            break
+        if strip_marks(word) in surnames:
+            return strip_marks(word)
+    return None
+
+
+def find_people(
+    keys: list[str], capitalised: list[bool], misread: Callable[[int], str | None] | None = None
+) -> list[Person]:
     """Person names: a capitalised surname and 2-3 capitalised syllables, of which the first (a middle name)
     and all but at most one are known given names. The surname gets its spellings; a known given name the
-    spellings of its fold, and only when all are known (else the LM weighs it, and any other word)."""
+    spellings of its fold, and only when all are known (else the LM weighs it, and any other word).
+
+    `misread(i)`: the folded surname that token `i`, garbled (no syllable), may be read as (`Viti Hai Quan`
+    is Vũ Hải Quân); asked only before two known given names, so that only a sure name takes it."""
     surnames, given = _person_parts()
     out = []
     i = 0
     while i < len(keys):
+        if (
+            misread is not None
+            and capitalised[i]
+            and keys[i] not in surnames
+            and all(k < len(keys) and capitalised[k] and keys[k] in given for k in (i + 1, i + 2))
+        ):
+            surname = misread(i)
+            if surname is not None:
+                keys = [*keys[:i], surname, *keys[i + 1 :]]
         if capitalised[i] and keys[i] in surnames and not _after_honorific(keys, capitalised, i, surnames):
             j = i + 1
             while j < len(keys) and j - i <= 3 and capitalised[j] and keys[j] != "\0":
