@@ -85,6 +85,15 @@ def _upper(text: str) -> bool:
     return upper_share(text) >= 0.7
 
 
+def _alone_capitalised(text: Text, start: int, end: int) -> bool:
+    """A capacity or title in sentence case on a line of its own: some sites print the signature block so
+    (`TM. Ủy ban nhân dân tỉnh` / `Chủ tịch`), where capitals are not there to tell it."""
+    raw = text.raw[start:end]
+    line = text.line_at(start)
+    alone = text.raw[line.start : line.end].strip(" *_") == raw.strip(" *_")
+    return alone and text.line_at(end).number == line.number and raw.strip(" *_")[:1].isupper()
+
+
 @functools.lru_cache(maxsize=4096)
 def _canonical_upper(raw: str) -> str:
     """Canonical spelling of an upper-case title or body (`UY BAN NHAN DAN` → `ỦY BAN NHÂN DÂN`); one that
@@ -213,7 +222,7 @@ def _capacities(text: Text, region: int) -> list[_Part]:
         name = _name_at(line.text)
         if name and m.end() <= line.start + name.start() < e:
             e = line.start + name.start()  # `KT. CHỦ TỊCH Nguyễn Văn A` flattened onto one line
-        if _upper(text.raw[m.end() : e]):
+        if _upper(text.raw[m.end() : e]) or _alone_capitalised(text, m.start(), e):
             code = m.group("c").replace("/", "").upper()
             out.append(_Part("capacity", m.start(), e, code, line.number, line.number, m.end()))
     return out
@@ -228,7 +237,7 @@ def _title_parts(text: Text, region: int, capacities: list[_Part]) -> tuple[list
     inner: list[_Part] = []
     for m in pattern.finditer(text.folded, region):
         s, e = m.start(), m.end()
-        if not _upper(text.raw[s:e]):
+        if not (_upper(text.raw[s:e]) or _alone_capitalised(text, s, e)):
             continue
         group = m.lastgroup
         assert group is not None  # every alternative closes with its title's group

@@ -30,3 +30,24 @@ def test_a_capacity_whose_dot_was_read_as_a_colon() -> None:
     signer = extract_record(text)["signer"]
     assert signer["capacity"] == "KT. BỘ TRƯỞNG"
     assert signer["title"] == "THỨ TRƯỞNG"
+
+
+def test_a_signature_block_printed_in_sentence_case_on_lines_of_its_own() -> None:
+    text = (
+        "QUYẾT ĐỊNH\nVề công tác thi đua\n\nĐiều 2. Quyết định này có hiệu lực sau 10 ngày./.\n\n"
+        "TM. Ủy ban nhân dân tỉnh\n\nChủ tịch\n\n(Đã ký)\n\nNguyễn Hữu Vạn\n"
+    )
+    signer = extract_record(text)["signer"]
+    assert (signer["capacity"].casefold(), signer["title"].casefold()) == (
+        "tm. ủy ban nhân dân tỉnh",
+        "chủ tịch",
+    )
+    assert signer["name"] == "Nguyễn Hữu Vạn"
+
+
+def test_a_recipient_naming_a_capacity_in_sentence_case_is_none() -> None:
+    text = (
+        "QUYẾT ĐỊNH\nVề công tác thi đua\n\nNơi nhận:\n- TL.TU, TT HĐND tỉnh;\n- Lưu: VT.\n\n"
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nMai Sơn\n"
+    )
+    assert extract_record(text)["signer"]["capacity"] == "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH"
