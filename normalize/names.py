@@ -189,47 +189,67 @@ def _after_honorific(
 MISREAD_MARGIN = 1.0  # channel log10: a garbled surname's reading at most this less likely than its best
 
 
-def misread_surname(candidates: Iterable[tuple[str, float]]) -> str | None:
-    """The folded surname a garbled token (`Viti`, whose letters spell no surname, read for `Vũ`) may be read
-    as: that of its likeliest (word, channel log10 p) candidate that folds to a surname, if it is within
-    MISREAD_MARGIN of the likeliest of all."""
-    surnames = _person_parts()[0]
+def misread_as(candidates: Iterable[tuple[str, float]], table: Mapping[str, object]) -> str | None:
+    """The folded key in `table` (surnames, given names) a garbled token (`Viti`, whose letters spell no
+    surname, read for `Vũ`) may be read as: that of its likeliest (word, channel log10 p) candidate whose fold
+    is in `table`, if it is within MISREAD_MARGIN of the likeliest of all."""
     ranked = sorted(candidates, key=lambda c: -c[1])
     best = ranked[0][1] if ranked else 0.0
     for word, cost in ranked:
         if cost < best - MISREAD_MARGIN:
             break
-        if strip_marks(word) in surnames:
+        if strip_marks(word) in table:
             return strip_marks(word)
     return None
 
 
-def find_people(
-    keys: list[str], capitalised: list[bool], misread: Callable[[int], str | None] | None = None
-) -> list[Person]:
+Readings = Callable[[int], Iterable[tuple[str, float]]]
+
+
+def _read_given(
+    keys: list[str], start: int, end: int, given: Mapping[str, object], readings: Readings
+) -> None:
+    """Garbled given names of the run `keys[start:end]` after a surname read as known ones (in place), where
+    that makes the name sure and the whole run known given names (`Nguyén Manh Htng`); a name sure without
+    them keeps them (`Trương Hải Long Thir`: Thứ trưởng), a run with another word is none (`Tô Lâm Trwéng
+    Ban`: Trưởng Ban)."""
+    known = 0
+    while start + known < end and keys[start + known] in given:
+        known += 1
+    if known >= 2 or end - start < 2:
+        return
+    read = [k if k in given else misread_as(readings(n), given) for n, k in enumerate(keys[start:end], start)]
+    if all(read):
+        keys[start:end] = [k for k in read if k is not None]
+
+
+def find_people(keys: list[str], capitalised: list[bool], readings: Readings | None = None) -> list[Person]:
     """Person names: a capitalised surname and 2-3 capitalised syllables, of which the first (a middle name)
     and all but at most one are known given names. The surname gets its spellings; a known given name the
     spellings of its fold, and only when all are known (else the LM weighs it, and any other word).
 
-    `misread(i)`: the folded surname that token `i`, garbled (no syllable), may be read as (`Viti Hai Quan`
-    is Vũ Hải Quân); asked only before two known given names, so that only a sure name takes it."""
+    `readings(i)`: the (word, channel log10 p) candidates of token `i` where it is garbled (no syllable), else
+    none. A garbled word before two known given names is read as a surname among them (`misread_as`: `Viti
+    Hai Quan` is Vũ Hải Quân), garbled given names after a surname as known ones (`_read_given`), so that
+    only a sure name takes them."""
     surnames, given = _person_parts()
+    keys = list(keys)
     out = []
     i = 0
     while i < len(keys):
         if (
-            misread is not None
+            readings is not None
             and capitalised[i]
             and keys[i] not in surnames
             and all(k < len(keys) and capitalised[k] and keys[k] in given for k in (i + 1, i + 2))
         ):
-            surname = misread(i)
-            if surname is not None:
-                keys = [*keys[:i], surname, *keys[i + 1 :]]
+            keys[i] = misread_as(readings(i), surnames) or keys[i]
         if capitalised[i] and keys[i] in surnames and not _after_honorific(keys, capitalised, i, surnames):
             j = i + 1
             while j < len(keys) and j - i <= 3 and capitalised[j] and keys[j] != "\0":
                 j += 1
+            if readings is not None:
+                _read_given(keys, i + 1, j, given, readings)
             rest = keys[i + 1 : j]
             known = 0
             while known < len(rest) and rest[known] in given:

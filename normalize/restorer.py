@@ -393,16 +393,16 @@ class Restorer:
         covered = {start + j for start, name in found for j in range(len(name))}
         title = [t.text[:1].isupper() and not t.text[1:2].isupper() for t in seg]
 
-        def misread(i: int) -> str | None:  # a garbled word's surname reading (names.misread_surname)
+        def readings(i: int) -> Iterable[tuple[str, float]]:  # a garbled word's candidates (find_people)
             slot, kept = slots[i], _kept(seg[i])
-            if slot.firsts is not None or kept in self.syllables:
-                return None
+            if seg[i].kind != "word" or slot.firsts is not None or kept in self.syllables:
+                return ()
             words = (docprior._word(slot, k, kept) for k in range(len(slot.ids)))
-            return names.misread_surname(zip(words, slot.channel, strict=True))
+            return zip(words, slot.channel, strict=True)
 
         people = [
             p
-            for p in names.find_people(keys, title, misread)
+            for p in names.find_people(keys, title, readings)
             if not covered.intersection(range(p.start, p.start + len(p.parts)))
         ]
         for start, name in found:
