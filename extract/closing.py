@@ -21,6 +21,7 @@ GAP = r"[^\S\n\f]"
 # the dot after a capacity's code may be read as a colon or a comma off a scan (`KT: BỘ TRƯỞNG`)
 CAPACITY = re.compile(rf"(?<![a-z])(?P<c>tm|kt|tl|tuq|q|pt|[kt]/[tml]){GAP}?[.:,]?{GAP}*(?=[a-z])")
 CAPACITY_END = re.compile(r"[;:]|\s{2,}|$")
+RANK_TAIL = re.compile(r"(?:tướng|tá|úy|uý)\s+(?=[A-ZĐ])")  # `Đại` / `tướng Nguyễn Tân Cương`
 DOT = re.compile(r"\s?[.:,]")
 ITEM = re.compile(r"^\s*[-–+•]\s*")
 ITEM_CLOSED = re.compile(r"[;.]\s*$")
@@ -171,8 +172,9 @@ def _name_at(line: str) -> _Span | None:
     segment = stripped[cut:]
     lead = len(segment) - len(segment.lstrip(" -–"))
     segment = segment[lead:]
-    rank = _rank_pattern().match(segment)
-    if rank:  # "Đại tá Lê Quang Hưng": the name is what follows the rank
+    # "Đại tá Lê Quang Hưng": the name is what follows the rank, or its last word when the rank wrapped
+    rank = _rank_pattern().match(segment) or RANK_TAIL.match(segment)
+    if rank:
         lead += rank.end()
         segment = segment[rank.end() :]
     if not NAME.fullmatch(segment):

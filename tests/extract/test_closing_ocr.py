@@ -51,3 +51,11 @@ def test_a_recipient_naming_a_capacity_in_sentence_case_is_none() -> None:
         "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nMai Sơn\n"
     )
     assert extract_record(text)["signer"]["capacity"] == "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH"
+
+
+def test_a_rank_wrapped_before_the_name_is_left_out_of_it() -> None:
+    text = (
+        "QUYẾT ĐỊNH\nVề công tác thi đua\n\nNơi nhận:\n\n- Cục Pháp chế BQP;\n- Lưu: VT.\n\n"
+        "KT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\nĐại\n\ntướng Nguyễn Tân Cương\n\nQUY CHẾ\n"
+    )
+    assert extract_record(text)["signer"]["name"] == "Nguyễn Tân Cương"
