@@ -496,6 +496,44 @@ def _subject(zone: _Zone, start: int, stop_at_date: bool) -> tuple[int, int] | N
     return s, e
 
 
+HEADING_OF = re.compile(r"[ \t*_]*cua\s+\S")  # `QUYẾT ĐỊNH CỦA BỘ TRƯỞNG BỘ …`: whose decision
+
+
+def _heading_authority(zone: _Zone, end: int) -> int:
+    """Older documents print whose document it is after the type heading, in capitals (`QUYẾT ĐỊNH CỦA
+    HỘI ĐỒNG QUẢN TRỊ` / `NGÂN HÀNG …`, `QUYẾT ĐỊNH` / `CỦA BỘ TRƯỞNG BỘ …`): that `CỦA` and the
+    authority lines under it belong to the heading, the subject comes after them. Returns where the
+    heading ends (`end` when no `CỦA` follows it)."""
+    text = zone.text
+    line = text.line_at(end)
+    start = end
+    if not zone.folded[end : line.end].strip(" \t*_:"):  # `CỦA …` on the heading's next line
+        nxt = _next_nonblank(zone, line.number)
+        if nxt is None:
+            return end
+        line, start = nxt, nxt.start
+    of = HEADING_OF.match(zone.folded, start, line.end)
+    if not of or upper_share(zone.raw[start : line.end]) < 0.85:
+        return end
+    whose = of.end() - 1
+    if not (organs.head_spelled(zone.raw[whose : line.end]) or AUTHORITY_TITLES.match(zone.folded[whose:])):
+        return end  # `BÀI PHÁT BIỂU CỦA ĐỒNG CHÍ …`: a person, part of the title
+    stop = line.end
+    for nxt in text.lines[line.number + 1 :]:
+        if nxt.start >= zone.end:
+            break
+        raw = zone.raw[nxt.start : nxt.end].strip(" \t*_")
+        if not raw:
+            continue
+        # a further line of the authority's name: capitals naming an organ or an office
+        named = organs.head_spelled(raw) or AUTHORITY_TITLES.match(zone.folded[nxt.start : nxt.end])
+        if upper_share(raw) < 0.85 or not named:
+            break
+        stop = nxt.end
+        break  # one wrapped line at most: the authority is repeated whole above the preamble
+    return stop
+
+
 def _next_nonblank(zone: _Zone, index: int) -> Any:
     for line in zone.text.lines[index + 1 :]:
         if line.start >= zone.end:
@@ -715,7 +753,10 @@ def parse_header(text: Text) -> Header:
         name, s, e, rank = found
         zone.take(s, e)
         head.set("doc_type", name, text.evidence(s, e, min(0.95, rank)))
-        subject = _subject(zone, e, stop_at_date=False)
+        whose = _heading_authority(zone, e)
+        if whose > e:
+            zone.take(e, whose)
+        subject = _subject(zone, whose, stop_at_date=False)
     elif vv:
         zone.take(*vv)
         head.set("doc_type", about_type or "Công văn", text.evidence(*vv, 0.7 if about_type else 0.8))
@@ -726,6 +767,8 @@ def parse_header(text: Text) -> Header:
         s, e = subject
         zone.take(s, e)
         title = one_line(SEPARATOR_RUN.sub(" ", ORPHAN_MARKS.sub("", text.raw[s:e]))).strip(" *_")
+        bracketed = re.fullmatch(r"\(([^()]+)\)\.?", title)
+        title = bracketed.group(1).strip() if bracketed else title  # `(ban hành Điều lệ …).`
         conf = 0.9 if found else 0.7
         head.set("title", title, text.evidence(s, e, conf))
 
