@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from thidua.ingest import handwriting, layout, marks, regions
+from thidua.ingest import handwriting, layout, marks, regions, signer
 from thidua.ingest.ocr_engine import OcrEngine, OcrResult, TesseractEngine
 from thidua.ingest.prepare import PrepOptions, prepare
 from thidua.ingest.quality import Verdict, judge, measure
@@ -72,6 +72,8 @@ def _read(image: Image.Image, dpi: int | None, engine: OcrEngine, options: PrepO
     groups = regions.split(result.lines, placed)
     n_text = len(plan.regions)
     groups[:n_text] = regions.drop_inside(groups[:n_text], plan.stamps, STAMP_WORD_KEPT)
+    if isinstance(engine, TesseractEngine):
+        groups[n_text - 1] = _reread_signer(plan.gray, plan.seals, groups[n_text - 1], engine, prepared.dpi)
     text = regions.assemble(groups[:n_text])
     header = sum(len(g) for g, r in zip(groups, plan.regions, strict=False) if r.kind.startswith("header"))
     field_lines = header or (FIELD_LINES if first_page else 0)
@@ -87,6 +89,18 @@ def _read(image: Image.Image, dpi: int | None, engine: OcrEngine, options: PrepO
     recognised = OcrResult(text.text, text.words, confidence, [line for g in groups[:n_text] for line in g])
     spans = merge_spans(uncertain_spans(text, field_lines) + handwriting.reread_spans(text))
     return OcrOutcome(recognised, 0, steps, plan.regions + stamp_regions, found, spans)
+
+
+def _reread_signer(
+    gray: np.ndarray, seals: list, body: list, engine: TesseractEngine, dpi: int | None
+) -> list:
+    """The body's lines with the signer's block under a seal read apart where the page pass lost lines."""
+    ink = layout.ink_mask(gray)
+    for seal in signer.signer_seals(seals, gray.shape):
+        box, lines = signer.read_block(gray, ink, seal, engine, dpi)
+        body, added = signer.merge(body, lines, box, seal)
+        body = body + added
+    return body
 
 
 def _reread_fields(gray: np.ndarray, groups: list, text: regions.Assembled, field_lines: int) -> list:
