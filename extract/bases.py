@@ -11,7 +11,8 @@ from thidua.extract import dates, lexicon, organs, symbols
 from thidua.extract.header import BASIS_START, LETTER, canonical_body, opening
 from thidua.extract.text import Line, Text, one_line
 
-OF = re.compile(r"\bc(?:u|t|i|l|h)\S{0,2}a\b")  # "của" and its OCR forms: cua, cta, ctia, ciia, clia
+# "của" and its OCR forms: cua, cta, ctia, ciia, clia; also glued to the date before it (`12/9/2000của`)
+OF = re.compile(r"(?:\b|(?<=\d))c(?:u|t|i|l|h)\S{0,2}a\b")
 _LOWER = "a-zàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
 _UPPER = "A-ZÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ"
 GLUED_OF = re.compile(rf"\b[cC]ủa(?=[{_UPPER}])")  # `củaChính phủ`: a site glued the body to it
@@ -362,7 +363,8 @@ def _dashed(words: list[re.Match[str]], folded: list[str], used: int, stop: re.P
 def _lower_complement(words: list[re.Match[str]], folded: list[str], used: int) -> int:
     """A complement printed in lower case (`Ban chỉ đạo phòng chống dịch tỉnh`) runs to the subject
     (`về …`), a date or number, or a punctuation mark, at most LOWER_WORDS words; 0 if it is capitalised."""
-    if used >= len(words) or not words[used].group()[:1].islower() or folded[used] in organs.LEVELS:
+    # a level word as printed (`quận`), not a syllable folding to one (`quản trị`)
+    if used >= len(words) or not words[used].group()[:1].islower() or organs.level_word(words[used].group()):
         return 0
     end = used
     while end < min(len(words), used + LOWER_WORDS) and not _ends_lower_name(words, folded, end, used):

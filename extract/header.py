@@ -29,9 +29,10 @@ from thidua.extract.issuer import (
 from thidua.extract.text import Line, Text, one_line, upper_share
 
 # Paragraph openers of the legal bases, OCR-tolerant on the folded text: "Căn cứ", "Tiếp nhận",
-# "Thực hiện", "Triển khai" (a plan that carries out a higher document opens with them).
+# "Thực hiện", "Triển khai" (a plan that carries out a higher document opens with them); a page that lost
+# the first letters of a line prints `n cứ Luật …`.
 BASIS_START = re.compile(
-    r"^\s*[~\-–*.,'`]?\s*(?:c\w{1,2}n\s*c\w{0,3}|ti\w{1,2}p\s+nh\w{1,2}n|th\w{1,2}c\s+hi\w{1,2}n|"
+    r"^\s*[~\-–*.,'`]?\s*(?:c\w{1,2}n\s*c\w{0,3}|n\s+cu(?=\s+[a-z])|ti\w{1,2}p\s+nh\w{1,2}n|th\w{1,2}c\s+hi\w{1,2}n|"
     r"tri\w{1,2}n\s+khai)\b"
 )
 # Openers of the body after the header in documents without legal bases.
@@ -108,7 +109,7 @@ def _body_start(text: Text) -> int | None:
     previous = ""
     lines = text.lines[:HEADER_LINES]
     openings = [opening(text, ln) for ln in lines]
-    cites = [bool(BASIS_START.match(f)) and f.lstrip(" ~-–*.,'`").startswith("c") for f in openings]
+    cites = [bool(BASIS_START.match(f)) and f.lstrip(" ~-–*.,'`").startswith(("c", "n cu")) for f in openings]
     for line in lines:
         folded = openings[line.number]
         basis = _is_basis(line.text, folded)

@@ -78,6 +78,8 @@ def parse(raw: str, pos: int = 0, endpos: int | None = None, type_code: str | No
         type_code
         and not ASSEMBLY.match(parts[0])
         and (not lexicon.known_code(parts[0]) or codes[0] != type_code)
+        # a lone code longer than a misread of the type's is the issuer's (`Nghị quyết số 81/HĐQT`)
+        and (len(parts) > 1 or len(parts[0]) <= len(type_code) + 1)
     ):
         codes[0] = type_code  # the text named the type: an OCR-misread type code is that type's
     known = sum(lexicon.known_code(c) for c in codes)
