@@ -519,20 +519,14 @@ def _heading_authority(zone: _Zone, end: int) -> int:
     whose = of.end() - 1
     if not (organs.head_spelled(zone.raw[whose : line.end]) or AUTHORITY_TITLES.match(zone.folded[whose:])):
         return end  # `BÀI PHÁT BIỂU CỦA ĐỒNG CHÍ …`: a person, part of the title
-    stop = line.end
-    for nxt in text.lines[line.number + 1 :]:
-        if nxt.start >= zone.end:
-            break
-        raw = zone.raw[nxt.start : nxt.end].strip(" \t*_")
-        if not raw:
-            continue
-        # a further line of the authority's name: capitals naming an organ or an office
-        named = organs.head_spelled(raw) or AUTHORITY_TITLES.match(zone.folded[nxt.start : nxt.end])
-        if upper_share(raw) < 0.85 or not named:
-            break
-        stop = nxt.end
-        break  # one wrapped line at most: the authority is repeated whole above the preamble
-    return stop
+    # one further line of the authority's name at most (capitals naming an organ or an office): the
+    # authority is repeated whole above the preamble
+    nxt = _next_nonblank(zone, line.number)
+    if nxt is None:
+        return line.end
+    raw = zone.raw[nxt.start : nxt.end].strip(" \t*_")
+    named = organs.head_spelled(raw) or AUTHORITY_TITLES.match(zone.folded[nxt.start : nxt.end])
+    return nxt.end if upper_share(raw) >= 0.85 and named else line.end
 
 
 def _next_nonblank(zone: _Zone, index: int) -> Any:
