@@ -10,16 +10,19 @@ read as one block of text. Its lines that the page pass did not read replace wha
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import cv2
 import numpy as np
+from PIL import Image
 from rapidfuzz import fuzz
 
 from thidua._exec.tesseract import Line
+from thidua.ingest.layout import LINE_HEIGHT
+from thidua.ingest.ocr_engine import TesseractEngine
 from thidua.types import Box, Word
 
-LINE = 0.015  # of the page height: about one text line
 ABOVE, BELOW = 4, 3  # text lines read above and below the seal's disc
 MIN_CONFIDENCE = 55.0  # a block line's mean word confidence (the emblem's junk reads lower)
 SAME = 80  # a block line this similar to the page pass's text there is already read
@@ -48,7 +51,7 @@ def signer_seals(boxes: list[Box], shape: tuple[int, int]) -> list[Seal]:
 def block_box(seal: Seal, shape: tuple[int, int]) -> Box:
     """The signer's block around a seal: the disc's rows and ABOVE / BELOW lines, to the page's right."""
     h, w = shape
-    line = LINE * h
+    line = LINE_HEIGHT * h
     top = max(0, int(seal.y - seal.r - ABOVE * line))
     bottom = min(h, int(seal.y + seal.r + BELOW * line))
     left = max(0, int(seal.x - 1.1 * seal.r))
@@ -60,7 +63,7 @@ def clean_block(gray: np.ndarray, ink: np.ndarray, seal: Seal, box: Box) -> np.n
     off the text lines running out of it."""
     left, top, bw, bh = box
     k = ink[top : top + bh, left : left + bw]
-    line = LINE * gray.shape[0]
+    line = LINE_HEIGHT * gray.shape[0]
     yy, xx = np.mgrid[0:bh, 0:bw]
     d = np.hypot(yy + top - seal.y, xx + left - seal.x)
     t = max(3.0, 0.04 * seal.r)
@@ -137,13 +140,9 @@ def merge(page: list[Line], block: list[Line], box: Box, seal: Seal) -> tuple[li
 
 
 def read_block(
-    gray: np.ndarray, ink: np.ndarray, seal: Seal, engine, dpi: int | None
+    gray: np.ndarray, ink: np.ndarray, seal: Seal, engine: TesseractEngine, dpi: int | None
 ) -> tuple[Box, list[Line]]:
     """The block's box and its lines read as one block of text (psm 6), in page coordinates."""
-    from dataclasses import replace
-
-    from PIL import Image
-
     box = block_box(seal, gray.shape)
     canvas = clean_block(gray, ink, seal, box)
     result = replace(engine, psm=6).recognize(Image.fromarray(canvas), dpi=dpi)
