@@ -120,15 +120,25 @@ def _typed_at(folded: str) -> tuple[tuple[str, float, int] | None, int]:
     return lexicon.doc_type_prefix(folded[lead : lead + 40]), lead
 
 
+def _group_opens(folded: str) -> bool:
+    """A segment opening with `các <type>` (a group whose members its colon lists by number)."""
+    km = BASIS_START.match(folded)
+    hit, plural = _typed_at(folded[km.end() if km else 0 :].lstrip(" \n\f-*")[:50])
+    return bool(hit and plural)
+
+
 def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[str, float, int], bool]]:
     """Split a basis paragraph (keyword stripped) at ';' before a new document type; a segment opening
     with `các <type>` is a group (kept whole, its members are listed by number)."""
     cuts = [start]
-    for m in re.finditer(r";", text.folded[start:end]):
+    for m in re.finditer(r"[;:]", text.folded[start:end]):
         pos = start + m.end()
         nxt = text.folded[pos:end].lstrip(" \n\f-*")
         nxt_pos = end - len(text.folded[pos:end].lstrip(" \n\f-*")) if nxt else end
-        if _typed_at(nxt[:50])[0] or BASIS_START.match(nxt):
+        if m.group() == ":":  # `… các văn bản hướng dẫn thi hành Luật …: Nghị định số …`: a list opens
+            if _numbered_type(nxt[:60]) and not _group_opens(text.folded[cuts[-1] : start + m.start()]):
+                cuts.append(nxt_pos)
+        elif _typed_at(nxt[:50])[0] or BASIS_START.match(nxt):
             cuts.append(nxt_pos)
     # a second document in the same basis: `… và Nghị định số …`, `…, được sửa đổi, bổ sung bởi Luật số …`
     for m in ANOTHER.finditer(text.folded, start, end):

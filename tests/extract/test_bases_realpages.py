@@ -43,3 +43,22 @@ def test_a_basis_that_lost_its_first_letters() -> None:
     )
     assert [b["type"] for b in bases] == ["Luật", "Nghị định"]
     assert bases[0]["name"] == "Luật Thi đua, khen thưởng"
+
+
+def test_the_documents_a_colon_lists_after_a_named_subject() -> None:
+    found = _bases(
+        "Căn cứ các văn bản hướng dẫn thi hành Luật Thi đua, Khen thưởng: Nghị định số 91/2017/NĐ-CP "
+        "ngày 31 tháng 7 năm 2017 của Chính phủ; Thông tư số 08/2017/TT-BNV ngày 27 tháng 10 năm 2017 "
+        "của Bộ trưởng Bộ Nội vụ;\n"
+    )
+    assert [b["number"] for b in found] == ["91/2017/NĐ-CP", "08/2017/TT-BNV"]
+    assert found[0]["issuer"] == "Chính phủ"
+
+
+def test_a_group_keeps_the_members_its_colon_lists() -> None:
+    found = _bases(
+        "Căn cứ các Quyết định của Thủ tướng Chính phủ về phê duyệt quy hoạch: Quyết định số "
+        "1629/QĐ-TTg ngày 16 tháng 12 năm 2023; Quyết định số 790/QĐ-TTg ngày 03 tháng 8 năm 2024;\n"
+    )
+    assert [b["number"] for b in found] == ["1629/QĐ-TTg", "790/QĐ-TTg"]
+    assert {b["issuer"] for b in found} == {"Thủ tướng Chính phủ"}
