@@ -144,7 +144,10 @@ def _segments(text: Text, start: int, end: int) -> list[tuple[int, int, tuple[st
     for m in ANOTHER.finditer(text.folded, start, end):
         hit = lexicon.doc_type_prefix(text.folded[m.end() : m.end() + 40], cutoff=90)
         before = text.folded[max(c for c in cuts if c <= m.start()) : m.end()]
-        numbered = hit and re.match(r"\s*s\w\s", text.folded[m.end() + hit[2] : m.end() + hit[2] + 5])
+        # `… và Nghị định số 121/…`, or its number straight after the type (`… và Nghị định 121/2005/NĐ-CP`)
+        numbered = hit and re.match(
+            r"\s*(?:s\w\s|\d+\S*/)", text.folded[m.end() + hit[2] : m.end() + hit[2] + 12]
+        )
         # `Luật A ngày …, và Luật B …` / `Luật A số 50/2014/QH13 và Luật B …`: a law cited by name after
         # one closed by its date or number
         named = (

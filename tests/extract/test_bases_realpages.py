@@ -62,3 +62,11 @@ def test_a_group_keeps_the_members_its_colon_lists() -> None:
     )
     assert [b["number"] for b in found] == ["1629/QĐ-TTg", "790/QĐ-TTg"]
     assert {b["issuer"] for b in found} == {"Thủ tướng Chính phủ"}
+
+
+def test_a_decree_after_a_law_by_its_number_alone() -> None:
+    found = _bases(
+        "Căn cứ Luật Thi đua, Khen thưởng và Nghị định 121/2005/NĐ-CP ngày 30/9/2005 của Chính phủ "
+        "quy định chi tiết thi hành Luật Thi đua, Khen thưởng;\n"
+    )
+    assert [(b["type"], b["number"]) for b in found] == [("Luật", None), ("Nghị định", "121/2005/NĐ-CP")]
