@@ -288,6 +288,7 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
         sym = _typed(symbols.parse(text.raw, m.end(), min(before, m.end() + 40)), doc_type)
         if sym and not text.raw[m.end() : sym.start].strip(" :;.\n*"):
             zone.take(m.start(), sym.end)
+            sym = _wrapped_code(zone, sym, before)
             head.symbol = sym
             head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.6 + 0.35 * sym.score))
             return
@@ -304,6 +305,27 @@ def _number(zone: _Zone, head: Header, before: int, doc_type: str | None) -> Non
         zone.take(sym.start, sym.end)
         head.symbol = sym
         head.set("number", sym.value, text.evidence(sym.start, sym.end, 0.5 + 0.3 * sym.score))
+
+
+WRAPPED_CODE = re.compile(r"[ \t]*([A-ZĐ][A-ZĐ0-9&]{0,7})[ \t]*$")
+
+
+def _wrapped_code(zone: _Zone, sym: symbols.Symbol, before: int) -> symbols.Symbol:
+    """A symbol that ends in a hyphen at its line's end (`Số: 255/BC-BCĐPCGD-`, a narrow column) goes on
+    in a code alone on one of the next lines (`XMC`), past the right column's lines read between."""
+    text = zone.text
+    if not re.match(r"[-–][ \t]*$", text.raw[sym.end : text.line_at(sym.end).end]):
+        return sym
+    for line in text.lines[text.line_at(sym.end).number + 1 : text.line_at(sym.end).number + 6]:
+        tail = WRAPPED_CODE.match(text.raw, line.start, line.end)
+        if line.start >= before or not tail or not zone.free(line.start, line.end):
+            continue
+        if lexicon.key(tail.group(1)) in lexicon.doc_type_keys():
+            break  # the type heading (`LỆNH`): the code was never wrapped
+        zone.take(*tail.span(1))
+        code = tail.group(1)
+        return dataclasses.replace(sym, value=f"{sym.value}-{code}", codes=(*sym.codes, code))
+    return sym
 
 
 def _cited_in_prose(text: Text, start: int) -> bool:

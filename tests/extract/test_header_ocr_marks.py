@@ -65,3 +65,14 @@ def test_a_sentence_with_ngay_cang_is_no_date_line() -> None:
         "Tỉnh Ninh Bình, ngày càng phát triển.\nHà Nội, ngày 3 tháng 5 năm 2026\n\nTHÔNG BÁO\nVề việc họp\n"
     )
     assert extract_record(text)["issued_date"] == "2026-05-03"
+
+
+def test_a_symbol_wrapped_at_its_hyphen_goes_on_in_a_code_below() -> None:
+    text = (
+        "UBND HUYỆN NGA SƠN\nBAN CHỈ ĐẠO PHỔ CẬP GIÁO DỤC\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nSố: 255 / BC-BCĐPCGD-\n\n"
+        "Nga Sơn, ngày 13 tháng 11 năm 2020\n\nXMC\n\n"
+        "BÁO CÁO\nTình hình phổ cập giáo dục\n"
+    )
+    got = extract_record(text)
+    assert (got["number"], got["place"], got["doc_type"]) == ("255/BC-BCĐPCGD-XMC", "Nga Sơn", "Báo cáo")
