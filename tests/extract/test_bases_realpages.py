@@ -47,11 +47,11 @@ def test_a_basis_that_lost_its_first_letters() -> None:
 
 def test_the_documents_a_colon_lists_after_a_named_subject() -> None:
     found = _bases(
-        "Căn cứ các văn bản hướng dẫn thi hành Luật Thi đua, Khen thưởng: Nghị định số 91/2017/NĐ-CP "
-        "ngày 31 tháng 7 năm 2017 của Chính phủ; Thông tư số 08/2017/TT-BNV ngày 27 tháng 10 năm 2017 "
-        "của Bộ trưởng Bộ Nội vụ;\n"
+        "Căn cứ các văn bản quy định chi tiết Luật Hộ tịch: Nghị định số 45/2019/NĐ-CP "
+        "ngày 2 tháng 5 năm 2019 của Chính phủ; Thông tư số 11/2019/TT-BTP ngày 9 tháng 8 năm 2019 "
+        "của Bộ trưởng Bộ Tư pháp;\n"
     )
-    assert [b["number"] for b in found] == ["91/2017/NĐ-CP", "08/2017/TT-BNV"]
+    assert [b["number"] for b in found] == ["45/2019/NĐ-CP", "11/2019/TT-BTP"]
     assert found[0]["issuer"] == "Chính phủ"
 
 
@@ -66,7 +66,7 @@ def test_a_group_keeps_the_members_its_colon_lists() -> None:
 
 def test_a_decree_after_a_law_by_its_number_alone() -> None:
     found = _bases(
-        "Căn cứ Luật Thi đua, Khen thưởng và Nghị định 121/2005/NĐ-CP ngày 30/9/2005 của Chính phủ "
-        "quy định chi tiết thi hành Luật Thi đua, Khen thưởng;\n"
+        "Căn cứ Luật Hộ tịch và Nghị định 45/2019/NĐ-CP ngày 2/5/2019 của Chính phủ "
+        "quy định chi tiết Luật Hộ tịch;\n"
     )
-    assert [(b["type"], b["number"]) for b in found] == [("Luật", None), ("Nghị định", "121/2005/NĐ-CP")]
+    assert [(b["type"], b["number"]) for b in found] == [("Luật", None), ("Nghị định", "45/2019/NĐ-CP")]

@@ -7,9 +7,9 @@ from thidua.extract import extract_record
 
 def test_a_ministry_closing_an_annex_table_is_no_signer() -> None:
     text = (
-        "KẾ HOẠCH\nPhòng, chống rửa tiền giai đoạn 2026 - 2030\n\n"
-        "Nghiên cứu khả năng sử dụng các biện pháp bổ sung về thuế | Bộ Tài chính | 6/2027\n"
-        "Tăng cường hợp tác quốc tế về thu hồi tài sản ở nước ngoài\n\n"
+        "KẾ HOẠCH\nXây dựng chính quyền số giai đoạn 2026 - 2030\n\n"
+        "Hoàn thiện cơ sở dữ liệu dân cư của các xã | Bộ Công an | 6/2027\n"
+        "Đào tạo kỹ năng số cho cán bộ cấp xã\n\n"
         "Bộ Xây dựng,\n\nBộ Công Thương\n"
     )
     assert (extract_record(text)["signer"] or {}).get("name") is None
@@ -17,7 +17,7 @@ def test_a_ministry_closing_an_annex_table_is_no_signer() -> None:
 
 def test_a_name_alone_under_a_signature_is_still_the_signer() -> None:
     text = (
-        "KẾ HOẠCH\nPhòng, chống rửa tiền\n\nĐiều 3. Các bộ thi hành Quyết định này./.\n\nNguyễn Văn Thắng\n"
+        "KẾ HOẠCH\nXây dựng chính quyền số\n\nĐiều 3. Các bộ thi hành Quyết định này./.\n\nNguyễn Văn Thắng\n"
     )
     assert extract_record(text)["signer"]["name"] == "Nguyễn Văn Thắng"
 
