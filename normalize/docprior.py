@@ -37,6 +37,11 @@ def _word(slot: Slot, k: int, kept: str) -> str:
     return kept if word is None else word.lower()
 
 
+def slot_words(slot: Slot, kept: str) -> list[str]:
+    """A slot's candidates as lower-case words, the token kept as printed (`kept`) for the keep choice."""
+    return [_word(slot, k, kept) for k in range(len(slot.ids))]
+
+
 def evidence(choices: Iterable[tuple[Slot, int, float, str]]) -> Counter[str]:
     """Counts of the words chosen confidently among rivals, from (slot, choice, posterior, observed
     lower-case token) of a document; a kept token counts as itself."""

@@ -397,7 +397,7 @@ class Restorer:
             slot, kept = slots[i], _kept(seg[i])
             if seg[i].kind != "word" or slot.firsts is not None or kept in self.syllables:
                 return ()
-            words = (docprior._word(slot, k, kept) for k in range(len(slot.ids)))
+            words = docprior.slot_words(slot, kept)
             return zip(words, slot.channel, strict=True)
 
         people = [
@@ -426,7 +426,7 @@ class Restorer:
         if slot.firsts is not None or (mode == "accented" and kept in self.syllables):
             return slot
         best = max(slot.channel)
-        words = [docprior._word(slot, k, kept) for k in range(len(slot.ids))]
+        words = docprior.slot_words(slot, kept)
         ids, outs, channel = list(slot.ids), list(slot.words), list(slot.channel)
         for syl, cost in spellings:
             if syl in words:
@@ -623,10 +623,10 @@ class Restorer:
                     continue
                 prev = row[i - 1][0] if i else None
                 nxt = row[i + 1][0] if i + 1 < len(row) else None
-                words = [docprior._word(slot, k, _kept(tok)) for k in range(len(slot.ids))]
+                words = docprior.slot_words(slot, _kept(tok))
                 if ocr and tok.kind == "word":
                     slot = self._with_neighbours(slot, tok, words, cache.neighbours(prev, nxt))
-                    words = [docprior._word(slot, k, _kept(tok)) for k in range(len(slot.ids))]
+                    words = docprior.slot_words(slot, _kept(tok))
                 shift = cache.shifts(words, prev, nxt, self.settings.pair_weight)
                 if shift is not None:
                     channel = tuple(c + g for c, g in zip(slot.channel, shift, strict=True))
