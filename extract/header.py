@@ -314,9 +314,10 @@ def _wrapped_code(zone: _Zone, sym: symbols.Symbol, before: int) -> symbols.Symb
     """A symbol that ends in a hyphen at its line's end (`Số: 255/BC-BCĐPCGD-`, a narrow column) goes on
     in a code alone on one of the next lines (`XMC`), past the right column's lines read between."""
     text = zone.text
-    if not re.match(r"[-–][ \t]*$", text.raw[sym.end : text.line_at(sym.end).end]):
+    own = text.line_at(sym.end)
+    if not re.match(r"[-–][ \t]*$", text.raw[sym.end : own.end]):
         return sym
-    for line in text.lines[text.line_at(sym.end).number + 1 : text.line_at(sym.end).number + 6]:
+    for line in text.lines[own.number + 1 : own.number + 6]:
         tail = WRAPPED_CODE.match(text.raw, line.start, line.end)
         if line.start >= before or not tail or not zone.free(line.start, line.end):
             continue

@@ -95,8 +95,11 @@ def _reread_signer(
     gray: np.ndarray, seals: list, body: list, engine: TesseractEngine, dpi: int | None
 ) -> list:
     """The body's lines with the signer's block under a seal read apart where the page pass lost lines."""
+    found = signer.signer_seals(seals, gray.shape)
+    if not found:
+        return body  # most pages have no seal: no ink mask to make
     ink = layout.ink_mask(gray)
-    for seal in signer.signer_seals(seals, gray.shape):
+    for seal in found:
         box, lines = signer.read_block(gray, ink, seal, engine, dpi)
         body, added = signer.merge(body, lines, box, seal)
         body = body + added
